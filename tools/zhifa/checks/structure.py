@@ -1,0 +1,39 @@
+"""Site structure: every page is reachable from a table of contents, every page has a title,
+and clauses sit in a chapter of a standard (their numbers come from that order)."""
+
+from __future__ import annotations
+
+from ..problems import Problem
+from ..repo import ROOT_DOC
+from . import Context, check
+
+
+@check
+def toctrees(ctx: Context):
+    repo = ctx.repo
+    reached, queue = {ROOT_DOC}, [ROOT_DOC]
+    while queue:
+        docname = queue.pop()
+        for target, line in repo.toctree(docname):
+            if target not in repo.docs:
+                yield Problem(repo.docs[docname].path, line, f"目录（toctree）中的 {target} 没有对应的 .md 文件",
+                              "检查文件名拼写，或删除这一行")
+            elif target not in reached:
+                reached.add(target)
+                queue.append(target)
+    for docname, doc in repo.docs.items():
+        if docname not in reached:
+            yield Problem(doc.path, 1, "该页面没有被任何目录（toctree）收录，站点中找不到它",
+                          "把它加入所在部分 index.md 的 toctree")
+        if doc.title is None:
+            yield Problem(doc.path, 1, "页面缺少一级标题", "在第一行写“# 标题”")
+
+
+@check
+def clauses_in_chapters(ctx: Context):
+    repo = ctx.repo
+    chapter_docs = {c for s in repo.standards() for c in repo.chapters(s)}
+    for o in repo.objects:
+        if o.type == "clause" and o.docname not in chapter_docs:
+            yield Problem(o.path, o.line, f"条款 {o.id} 不在任何规范的章节中，无法编号",
+                          "条款应写在 standards/<规范>/ 下、并列入该规范 index.md 目录的章节文件里")

@@ -1,0 +1,139 @@
+"""zhifa: 行政执法规范即代码的命令行工具。"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import secrets
+import sys
+import time
+from pathlib import Path
+
+from . import checks, metamodel, repo, site, status
+
+ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
+
+
+def _root(args) -> Path:
+    return Path(args.root).resolve()
+
+
+def cmd_check(args) -> int:
+    started = time.perf_counter()
+    try:
+        on = status.build_date(args.date)
+    except ValueError:
+        print(f"--date 应为 YYYY-MM-DD：{args.date}", file=sys.stderr)
+        return 2
+    try:
+        repository = repo.load(_root(args))
+    except metamodel.MetamodelError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    problems = checks.run(repository, on)
+    for p in problems:
+        print(p)
+    elapsed = time.perf_counter() - started
+    n_files = len(repository.docs)
+    if problems:
+        print(f"\n发现 {len(problems)} 个问题（{n_files} 个文件，{len(repository.objects)} 个对象，"
+              f"{elapsed:.2f} 秒）。请逐条处理后再提交。", file=sys.stderr)
+        return 1
+    print(f"检查通过：{n_files} 个文件，{len(repository.objects)} 个对象，构建日期 {on}，用时 {elapsed:.2f} 秒。")
+    return 0
+
+
+def cmd_build(args) -> int:
+    root, out = _root(args), Path(args.out).resolve()
+    try:
+        found = site.build(root, out, args.date)
+    except site.BuildFailed as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"站点已生成：{out}")
+    print("对象数量：" + "，".join(f"{k} {v}" for k, v in found.items()))
+    return 0
+
+
+def cmd_serve(args) -> int:
+    if not args.no_build and cmd_build(args) != 0:
+        return 1
+    out = Path(args.out).resolve()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+    print(f"站点地址：http://127.0.0.1:{args.port}/  （按 Ctrl+C 停止）", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def fresh_id(model: metamodel.Metamodel, type_name: str, taken: set[str]) -> str:
+    prefix = model.types[type_name].prefix
+    while True:
+        candidate = prefix + "".join(secrets.choice(ID_ALPHABET) for _ in range(6))
+        if candidate not in taken:
+            return candidate
+
+
+def cmd_new(args) -> int:
+    root = _root(args)
+    repository = repo.load(root)
+    model = repository.model
+    if args.type not in model.types:
+        print(f"未知的对象类型 {args.type}；可用：{'、'.join(model.types)}", file=sys.stderr)
+        return 2
+    target = (root / args.file).resolve()
+    if not target.is_file() or target.suffix != ".md":
+        print(f"{args.file}：文件不存在或不是 .md 文件；请指定要加入的章节文件", file=sys.stderr)
+        return 2
+    new_id = fresh_id(model, args.type, {o.id for o in repository.objects})
+    t = model.types[args.type]
+    lines = [f"```{{{args.type}}} {args.title}", f":id: {new_id}"]
+    defaults = {"effective": status.build_date(args.date).isoformat(), "draft": "true"}
+    for name in t.required + (("draft",) if "draft" in t.optional else ()):
+        lines.append(f":{name}: {defaults.get(name, '')}".rstrip())
+    lines += ["", "（在此填写正文）", "```", ""]
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.rstrip("\n") + "\n\n" + "\n".join(lines), encoding="utf-8")
+    print(f"已在 {target.relative_to(root)} 末尾加入{t.title} {new_id}（标记为草案，填好字段和正文后删除 :draft:）")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="zhifa", description="行政执法规范即代码：检查、构建和预览执法规范培训站点。")
+    p.add_argument("--root", default=".", help="仓库根目录（默认当前目录）")
+    sub = p.add_subparsers(dest="command", required=True, metavar="命令")
+
+    c = sub.add_parser("check", help="快速检查全部内容（不运行 Sphinx），逐条列出 文件:行号: 问题")
+    c.add_argument("--date", help="构建日期 YYYY-MM-DD，用于计算条款状态（默认今天）")
+    c.set_defaults(func=cmd_check)
+
+    for name, helptext, fn in (("build", "完整构建站点到 _build/html（-E -W，含搜索索引）", cmd_build),
+                               ("serve", "构建并在 http://127.0.0.1:8000 预览站点", cmd_serve)):
+        b = sub.add_parser(name, help=helptext)
+        b.add_argument("--date", help="构建日期 YYYY-MM-DD（默认今天）")
+        b.add_argument("--out", default="_build/html", help="输出目录（默认 _build/html）")
+        b.set_defaults(func=fn)
+    s = sub.choices["serve"]
+    s.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    s.add_argument("--no-build", action="store_true", help="不重新构建，直接预览已有站点")
+
+    n = sub.add_parser("new", help="新建一个对象（如条款），自动生成永久 ID，加入指定文件末尾")
+    n.add_argument("type", help="对象类型，如 clause（条款）")
+    n.add_argument("file", help="要加入的文件，如 standards/chufa/lian.md")
+    n.add_argument("--title", required=True, help="标题（条旨）")
+    n.add_argument("--date", help="施行日期（默认今天）")
+    n.set_defaults(func=cmd_new)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""Sphinx extension: configures sphinx-needs from the metamodel, renders our objects,
+computes numbers and statuses, and runs the checker as part of the build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import metamodel
+from ..repo import CONTENT_DIRS, ROOT_DOC
+from . import collector, directives, nodes, numbers, render, roles, validate
+from .needs_config import needs_settings
+
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def _configure(app, config) -> None:
+    model = metamodel.load(Path(app.srcdir))
+    app.zhifa_model = model
+    for key, value in needs_settings(model).items():
+        setattr(config, key, value)
+    config.include_patterns = [f"{ROOT_DOC}.md", *(f"{d}/**" for d in CONTENT_DIRS)]
+    config.templates_path = [*config.templates_path, str(PACKAGE / "templates")]
+    config.html_static_path = [*config.html_static_path, str(PACKAGE / "static")]
+
+
+def _register_directives(app, config) -> None:
+    # after sphinx-needs registered its own directive per type (config-inited, priority 500)
+    directives.register(app, app.zhifa_model)
+
+
+def _env_model(app) -> None:
+    app.env.zhifa_model = app.zhifa_model
+
+
+def setup(app):
+    app.add_config_value("zhifa_build_date", "", "env", types=[str])
+    app.connect("config-inited", _configure, priority=5)
+    app.connect("config-inited", _register_directives, priority=900)
+    app.connect("builder-inited", _env_model)
+    app.connect("builder-inited", validate.run_checker)
+    app.connect("doctree-read", validate.forbid_raw)
+    app.connect("env-updated", numbers.compute)
+    app.connect("needs-before-post-processing", numbers.fill_need_fields)
+    app.connect("doctree-resolved", render.resolve)
+    app.add_env_collector(collector.ObjectOrderCollector)
+    nodes.register(app)
+    roles.register(app)
+    app.add_css_file("zhifa.css")
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,
+            "env_version": 1}

@@ -1,0 +1,38 @@
+"""Per-document facts the numbering needs, kept so incremental and parallel builds stay correct.
+
+- ``clear_doc``: a re-read document forgets its objects and title (they are collected again).
+- ``merge_other``: a parallel reader's documents bring their facts into the main environment.
+- ``process_doc``: after a document is read, record its objects in order and its own title.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.environment.collectors import EnvironmentCollector
+
+from .nodes import object_block
+
+
+def facts(env) -> dict:
+    """{docname: {"objects": [(id, type)], "title": str}}, created on first use."""
+    if not hasattr(env, "zhifa_docs"):
+        env.zhifa_docs = {}
+    return env.zhifa_docs
+
+
+class ObjectOrderCollector(EnvironmentCollector):
+    def clear_doc(self, app, env, docname: str) -> None:
+        facts(env).pop(docname, None)
+
+    def merge_other(self, app, env, docnames: set[str], other) -> None:
+        mine, theirs = facts(env), facts(other)
+        for docname in docnames:
+            if docname in theirs:
+                mine[docname] = theirs[docname]
+
+    def process_doc(self, app, doctree: nodes.document) -> None:
+        first = next(iter(doctree.findall(nodes.title)), None)
+        facts(app.env)[app.env.docname] = {
+            "objects": [(n["need_id"], n["object_type"]) for n in doctree.findall(object_block)],
+            "title": first.astext() if first is not None else "",
+        }

@@ -1,0 +1,42 @@
+"""sphinx-needs configuration derived from the metamodel (no second copy in conf.py)."""
+
+from __future__ import annotations
+
+from ..metamodel import Metamodel
+
+# Fields the build computes; never authored (the checker rejects them in content).
+COMPUTED_FIELDS = {
+    "number": "第X条：由条款在规范中的顺序计算",
+    "chapter": "第X章 章名：由目录顺序计算",
+    "standard": "所属规范名称",
+}
+JSON_TYPES = {"integer": "integer", "boolean": "boolean"}
+
+
+def needs_settings(model: Metamodel) -> dict:
+    types = [
+        {"directive": t.name, "title": t.title, "prefix": t.prefix, "color": t.color, "style": "node"}
+        for t in model.types.values()
+    ]
+    fields = {
+        name: {"description": spec.label, "nullable": True,
+               "schema": {"type": JSON_TYPES.get(spec.type, "string")}}
+        for name, spec in model.fields.items()
+    }
+    fields.update({name: {"description": d, "nullable": True, "schema": {"type": "string"}}
+                   for name, d in COMPUTED_FIELDS.items()})
+    links = {
+        name: {"outgoing": spec.outgoing, "incoming": spec.incoming,
+               "target_types": list(spec.targets), "allow_dead_links": False}
+        for name, spec in model.links.items()
+    }
+    id_alternatives = "|".join(f"(?:{t.id_pattern.pattern.strip('^$')})" for t in model.types.values())
+    return {
+        "needs_types": types,
+        "needs_fields": fields,
+        "needs_links": links,
+        "needs_id_required": True,
+        "needs_id_regex": f"^(?:{id_alternatives})$",
+        "needs_build_json": True,
+        "needs_reproducible_json": True,
+    }

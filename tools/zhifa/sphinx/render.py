@@ -1,0 +1,115 @@
+"""Resolve our nodes into plain docutils nodes once all objects and numbers are known."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.util import logging
+from sphinx_needs.data import SphinxNeedsData
+
+from .. import numbering
+from .nodes import object_block, object_heading, object_ref
+
+logger = logging.getLogger(__name__)
+STATUS_CLASS = {"草案": "draft", "未施行": "pending", "现行": "current", "废止": "repealed"}
+
+
+def short_law(name: str) -> str:
+    return name.removeprefix("中华人民共和国")
+
+
+def display(need, numbers: dict, from_standard: str | None = None) -> str:
+    """How one object is named wherever it is mentioned: 第三条 / 《行政处罚法》第五十四条 / its title."""
+    if need["type"] == "law":
+        return f"《{short_law(need['law'] or '')}》{numbering.article(need['article'])}"
+    if need["type"] == "clause":
+        info = numbers.get(need["id"], {})
+        label = info.get("number") or f"{need['title']}（{need['status']}）"
+        if info.get("standard") and info.get("standard_doc") != from_standard:
+            return f"{info['standard']}{label}"
+        return label
+    return need["title"]
+
+
+def _link(app, fromdoc: str, need, text: str) -> nodes.reference:
+    uri = app.builder.get_relative_uri(fromdoc, need["docname"]) + "#" + need["id"]
+    return nodes.reference("", text, internal=True, refuri=uri, classes=["zf-ref"])
+
+
+def resolve(app, doctree: nodes.document, docname: str) -> None:
+    env = app.env
+    needs = SphinxNeedsData(env).get_needs_view()
+    numbers = getattr(env, "zhifa_numbers", {})
+    model = env.zhifa_model
+    here = numbers_std(env, docname)
+    chapter = getattr(env, "zhifa_chapters", {}).get(docname)
+    if chapter:
+        first = next(iter(doctree.findall(nodes.title)), None)
+        if first is not None:
+            first.children = [nodes.Text(chapter)]
+    for ref in list(doctree.findall(object_ref)):
+        need = needs.get(ref["target"])
+        if need is None:
+            logger.warning(f"引用了不存在的对象 {ref['target']}", location=ref,
+                           type="zhifa", subtype="ref")
+            ref.replace_self(nodes.literal("", ref["target"]))
+            continue
+        ref.replace_self(_link(app, docname, need, display(need, numbers, here)))
+    for block in list(doctree.findall(object_block)):
+        need = needs.get(block["need_id"])
+        if need is None:
+            continue
+        _fill(app, block, need, needs, numbers, model, docname, here)
+
+
+def numbers_std(env, docname: str) -> str | None:
+    parts = docname.split("/")
+    return "/".join(parts[:2]) + "/index" if len(parts) >= 3 and parts[0] == "standards" else None
+
+
+def _fill(app, block, need, needs, numbers, model, docname, here) -> None:
+    t = model.types[need["type"]]
+    heading = next(iter(block.findall(object_heading)))
+    info = numbers.get(need["id"], {})
+    if need["type"] == "law":
+        heading += nodes.inline("", display(need, numbers), classes=["zf-num"])
+    elif info.get("number"):
+        heading += nodes.inline("", info["number"], classes=["zf-num"])
+    heading += nodes.inline("", need["title"], classes=["zf-title"])
+    if need.get("status"):
+        heading += nodes.inline("", need["status"],
+                                classes=["zf-status", f"zf-{STATUS_CLASS.get(need['status'], 'x')}"])
+    if need.get("status") in ("废止", "草案", "未施行"):
+        block["classes"].append(f"zf-is-{STATUS_CLASS[need['status']]}")
+    meta = nodes.container(classes=["zf-meta"])
+    line = nodes.paragraph(classes=["zf-fields"])
+    line += nodes.inline("", f"{t.title} ID：{need['id']}", classes=["zf-id"])
+    for name in t.fields:
+        value = need.get(name)
+        if value in (None, "", False) or name in ("article", "law", "url"):
+            continue
+        spec = model.fields[name]
+        shown = "是" if value is True else str(value)
+        line += nodes.inline("", f"{spec.label}：{shown}", classes=["zf-field"])
+    if need["type"] == "law" and need.get("url"):
+        link = nodes.inline(classes=["zf-field"])
+        link += nodes.Text("官方文本：")
+        link += nodes.reference("", "国家法律法规数据库", refuri=need["url"], classes=["zf-ext"])
+        line += link
+    meta += line
+    for lname, spec in model.links.items():
+        for direction, ids in (("outgoing", need.get(lname) or []), ("incoming", need.get(f"{lname}_back") or [])):
+            targets = [needs[i] for i in ids if i in needs]
+            if not targets:
+                continue
+            label = spec.outgoing if direction == "outgoing" else spec.incoming
+            para = nodes.paragraph(classes=["zf-links", f"zf-{direction}"])
+            para += nodes.inline("", f"{label}：", classes=["zf-link-label"])
+            for k, target in enumerate(targets):
+                if k:
+                    para += nodes.Text("、")
+                text = display(target, numbers, here)
+                if target["type"] == "clause" and target["title"] not in text:
+                    text = f"{text} {target['title']}"
+                para += _link(app, docname, target, text)
+            meta += para
+    block += meta
