@@ -28,11 +28,11 @@ def ids(ctx: Context):
                           f"使用 {t.prefix} 加 6 位大写字母或数字（不含 I、L、O、U）")
         seen[o.id].append(o)
     for oid, objs in seen.items():
-        first = objs[0]
-        for dup in objs[1:]:
-            yield Problem(dup.path, dup.line_of("id"),
-                          f"ID {oid} 重复：已在 {first.path}:{first.line_of('id')} 使用（sphinx-needs 会静默丢弃后一个）",
-                          "ID 永久且唯一；新对象请运行 zhifa new 生成新 ID")
+        for o in objs if len(objs) > 1 else ():
+            others = "、".join(f"{x.path}:{x.line_of('id')}" for x in objs if x is not o)
+            yield Problem(o.path, o.line_of("id"),
+                          f"ID {oid} 重复：另见 {others}（sphinx-needs 会静默丢弃其中一个）",
+                          "ID 永久且唯一；保留原对象的 ID，新对象请运行 zhifa new 生成新 ID")
 
 
 @check

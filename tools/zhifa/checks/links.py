@@ -85,3 +85,11 @@ def in_force_relies_on_in_force(ctx: Context):
             if dest is not None and status_of(dest, ctx) == "repealed":
                 yield Problem(o.path, line, f"现行的 {o.id} 依赖已废止的 {target}（废止日期 {dest.value('repealed')}）",
                               "改为引用现行条款，或同时废止本对象")
+
+
+@check
+def statutory_clauses_cite_law(ctx: Context):
+    for o in ctx.repo.objects:
+        if o.type == "clause" and o.value("source") == "法定" and not o.link_ids("basis"):
+            yield Problem(o.path, o.line, f"来源为“法定”的条款 {o.id} 没有法律依据（:basis:）",
+                          "补上所复述的法律条文 ID，或将来源改为“示范”")

@@ -8,7 +8,7 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import add_need
-from sphinx_needs.exception import InvalidNeedException
+from sphinx_needs.exceptions import InvalidNeedException
 
 from ..metamodel import FieldSpec, Metamodel, ObjectType
 from ..repo import split_ids

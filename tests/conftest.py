@@ -1,0 +1,114 @@
+"""Shared fixtures: small fixture repositories, the real site built once per session,
+a static server on 127.0.0.1 and a Chromium page that fails on any request to another host."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BUILD_DATE = "2026-06-01"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def make_repo(dest: Path, fixture: str = "mini") -> Path:
+    """A fixture repository: its content plus the project's own metamodel and conf.py."""
+    shutil.copytree(FIXTURES / fixture, dest, dirs_exist_ok=True)
+    for name in ("metamodel.yaml", "conf.py"):
+        shutil.copy(ROOT / name, dest / name)
+    return dest
+
+
+def copy_real_repo(dest: Path) -> Path:
+    from zhifa.repo import CONTENT_DIRS, ROOT_DOC
+
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in (f"{ROOT_DOC}.md", "metamodel.yaml", "conf.py"):
+        shutil.copy(ROOT / name, dest / name)
+    for d in CONTENT_DIRS:
+        if (ROOT / d).is_dir():
+            shutil.copytree(ROOT / d, dest / d)
+    return dest
+
+
+def zhifa(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ZHIFA_BUILD_DATE": BUILD_DATE}
+    return subprocess.run([sys.executable, "-m", "zhifa.cli", *args], cwd=cwd or ROOT,
+                          capture_output=True, text=True, env=env)
+
+
+def sphinx_build(src: Path, out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sphinx", "-E", "-W", "--keep-going", "-q", "-b", "html",
+                           "-D", f"zhifa_build_date={BUILD_DATE}", str(src), str(out)],
+                          capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The real repository, published once per test session with the real command."""
+    out = tmp_path_factory.mktemp("site") / "html"
+    result = zhifa("build", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(site) -> str:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page; the test fails if any request to a host other than 127.0.0.1 was attempted
+    or if the page threw a JavaScript error."""
+    context = browser.new_context(locale="zh-CN")
+    pg = context.new_page()
+    foreign: list[str] = []
+    errors: list[str] = []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1:", "data:", "blob:")):
+            route.continue_()
+        else:
+            foreign.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield pg
+    context.close()
+    assert not foreign, f"requests to other hosts were attempted: {foreign}"
+    assert not errors, f"JavaScript errors: {errors}"

@@ -1,0 +1,88 @@
+"""Each kind of bad input, one small fixture: `check` names the file, the line and what to do and
+exits 1, and the Sphinx build of the same repository fails too (the two agree)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import FIXTURES, make_repo, sphinx_build, zhifa
+
+CHAPTER = "standards/demo/filing.md"
+# fixture file -> (path it replaces, expected line, fragment of the message)
+CASES = {
+    "link_typo.md": (CHAPTER, 7, "指向不存在的对象 LAW-XZCF-45"),
+    "link_wrong_type.md": (CHAPTER, 7, "只能指向法律条文，CL-AAAAA1 是条款"),
+    "duplicate_id.md": (CHAPTER, 12, "ID CL-AAAAA1 重复：另见 standards/demo/general.md:4"),
+    "bad_id.md": (CHAPTER, 4, "ID“CL-lian01”格式不对"),
+    "missing_field.md": (CHAPTER, 3, "缺少必填字段 :source:（来源）"),
+    "bad_enum.md": (CHAPTER, 6, "“法律”不是允许的取值"),
+    "bad_date.md": (CHAPTER, 5, "“2024-13-01”不是有效日期"),
+    "repealed_before_effective.md": (CHAPTER, 6, "废止日期 2023-12-31 早于施行日期 2024-01-01"),
+    "relies_on_repealed.md": (CHAPTER, 17, "现行的 CL-BBBBB2 依赖已废止的 CL-BBBBB1"),
+    "unclosed_fence.md": (CHAPTER, 3, "围栏没有闭合"),
+    "broken_front_matter.md": (CHAPTER, 3, "元数据 YAML 有语法错误"),
+    "raw_html.md": (CHAPTER, 8, "内容中出现 HTML 标记 <img src=x onerror=alert(1)>"),
+    "raw_directive.md": (CHAPTER, 3, "不允许使用 raw 指令"),
+    "literal_number.md": (CHAPTER, 8, "直接写了编号“第二条”"),
+    "unknown_directive.md": (CHAPTER, 3, "未知的指令 {clasue}"),
+    "unknown_option.md": (CHAPTER, 7, "条款没有字段 :bassis:。处理：是否想写 :basis:？"),
+    "status_written.md": (CHAPTER, 7, "不要手写 :status:"),
+    "role_typo.md": (CHAPTER, 8, "{clause} 引用了不存在的对象 CL-AAAAA9"),
+    "missing_toctree_entry.md": ("standards/demo/index.md", 6, "目录（toctree）中的 standards/demo/handling 没有对应的 .md 文件"),
+}
+
+
+def _repo_with(tmp_path, fixture: str):
+    repo = make_repo(tmp_path / "repo")
+    target, line, fragment = CASES[fixture]
+    shutil.copy(FIXTURES / "bad" / fixture, repo / target)
+    return repo, target, line, fragment
+
+
+def test_every_fixture_has_a_case():
+    assert {p.name for p in (FIXTURES / "bad").iterdir()} == set(CASES)
+
+
+def test_the_clean_fixture_passes(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    result = zhifa("--root", str(repo), "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sphinx_build(repo, tmp_path / "out").returncode == 0
+
+
+@pytest.mark.parametrize("fixture", sorted(CASES))
+def test_check_reports_file_line_and_fix(tmp_path, fixture):
+    repo, target, line, fragment = _repo_with(tmp_path, fixture)
+    result = zhifa("--root", str(repo), "check")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    reported = [l for l in result.stdout.splitlines() if l.startswith(f"{target}:{line}: ")]
+    assert any(fragment in l for l in reported), result.stdout
+    assert all("。处理：" in l for l in result.stdout.splitlines() if l.strip())
+
+
+@pytest.mark.parametrize("fixture", sorted(CASES))
+def test_build_fails_where_check_fails(tmp_path, fixture):
+    repo, target, line, fragment = _repo_with(tmp_path, fixture)
+    result = sphinx_build(repo, tmp_path / "out")
+    assert result.returncode != 0
+    assert f"{target}:{line}: " in result.stderr and fragment in result.stderr
+
+
+def test_orphan_page(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    (repo / "standards/demo/orphan.md").write_text("# 孤立页面\n\n没有目录收录。\n", encoding="utf-8")
+    result = zhifa("--root", str(repo), "check")
+    assert result.returncode == 1
+    assert "standards/demo/orphan.md:1: 该页面没有被任何目录（toctree）收录" in result.stdout
+
+
+def test_legal_clause_needs_basis(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    path = repo / "standards/demo/general.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(":basis: LAW-XZCF-042\n", ""), encoding="utf-8")
+    result = zhifa("--root", str(repo), "check")
+    assert result.returncode == 1
+    assert "standards/demo/general.md:11: 来源为“法定”的条款 CL-AAAAA2 没有法律依据" in result.stdout
