@@ -92,7 +92,8 @@ def cmd_new(args) -> int:
     new_id = fresh_id(model, args.type, {o.id for o in repository.objects})
     t = model.types[args.type]
     lines = [f"```{{{args.type}}} {args.title}", f":id: {new_id}"]
-    defaults = {"effective": status.build_date(args.date).isoformat(), "draft": "true"}
+    # A new object starts as a draft that passes `check`; the author then fills it in.
+    defaults = {"effective": status.build_date(args.date).isoformat(), "draft": "true", "source": "示范"}
     for name in t.required + (("draft",) if "draft" in t.optional else ()):
         lines.append(f":{name}: {defaults.get(name, '')}".rstrip())
     lines += ["", "（在此填写正文）", "```", ""]

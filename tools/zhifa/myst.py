@@ -20,6 +20,7 @@ OPTION = re.compile(r"^:(?P<key>[^:\s]+):(?:\s+(?P<value>.*))?$")
 HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 ROLE = re.compile(r"\{(?P<role>[A-Za-z][\w-]*)\}`(?P<target>[^`]*)`")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+LONG_CODE = re.compile(r"(`{2,})(?:(?!\1).)+?\1")  # ``...`` spans may contain a role literally
 # Tag-like markup or a comment: MyST would pass it through as raw HTML.
 RAW_HTML = re.compile(r"<(?:!--|/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)")
 
@@ -153,9 +154,9 @@ def _find_close(lines: list[str], start: int, stop: int, fence: str) -> int | No
 def roles(prose: list[ProseLine]) -> list[tuple[str, str, int]]:
     """Every ``{role}`target``` in prose, as (role, target, line)."""
     return [(m.group("role"), m.group("target").strip(), p.line)
-            for p in prose for m in ROLE.finditer(p.text)]
+            for p in prose for m in ROLE.finditer(LONG_CODE.sub("", p.text))]
 
 
 def strip_code(text: str) -> str:
     """Text with inline code spans and roles removed (they render as literal text)."""
-    return INLINE_CODE.sub("", ROLE.sub("", text))
+    return INLINE_CODE.sub("", ROLE.sub("", LONG_CODE.sub("", text)))

@@ -1,0 +1,77 @@
+"""The site in a real headless Chromium over HTTP on 127.0.0.1, clicked through as a user would.
+Every test fails if any request to another host was attempted (see the `page` fixture)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+SHOTS = Path(__file__).resolve().parent.parent / "_build" / "screenshots"
+
+
+def _search_from_home(page, site_url: str, term: str):
+    page.goto(f"{site_url}/index.html")
+    box = page.locator("input.sidebar-search").first
+    box.fill(term)
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"search\.html\?q="))
+    page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+
+
+def test_home_search_lands_on_a_clause(page, site_url):
+    _search_from_home(page, site_url, "立案")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "search-立案.png"), full_page=True)
+    link = page.locator(".pagefind-ui__result a[href*='#CL-']").first
+    href = link.get_attribute("href")
+    anchor = href.split("#", 1)[1]
+    link.click()
+    page.wait_for_url(re.compile(re.escape(anchor) + "$"))
+    heading = page.locator(f"[id='{anchor}']")
+    heading.wait_for()
+    block = page.locator(f"section.zf-obj:has([id='{anchor}'])")
+    assert "立案" in block.inner_text()
+    assert re.search(r"第[一二三四五六七八九十百]+条", heading.inner_text())
+    page.screenshot(path=str(SHOTS / "clause.png"))
+
+
+@pytest.mark.parametrize("term", ["听证", "法制审核", "陈述申辩", "先行登记保存"])
+def test_search_finds_legal_terms(page, site_url, term):
+    _search_from_home(page, site_url, term)
+    first = page.locator(".pagefind-ui__result").first.inner_text()
+    assert term in first.replace(" ", "")
+
+
+def test_search_finds_a_clause_number(page, site_url):
+    _search_from_home(page, site_url, "第十二条")
+    results = page.locator(".pagefind-ui__result").all_inner_texts()
+    assert any("第十二条" in r for r in results)
+
+
+def test_clause_page_on_a_phone(browser, site_url, page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{site_url}/standards/chufa/lian.html")
+    page.wait_for_selector("section.zf-obj")
+    overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "phone-lian.png"))
+    first = page.locator("section.zf-obj").first
+    assert first.locator(".zf-status").inner_text() in {"现行", "未施行", "草案", "废止"}
+    assert "施行日期" in first.inner_text() and "依据" in page.locator("section.zf-obj").nth(1).inner_text()
+
+
+def test_a_foreign_request_is_caught(browser, site_url):
+    """The guard the other tests rely on must itself notice a request to another host."""
+    context = browser.new_context()
+    seen = []
+    context.route("**/*", lambda r: (seen.append(r.request.url), r.abort())
+                  if not r.request.url.startswith("http://127.0.0.1:") else r.continue_())
+    pg = context.new_page()
+    pg.goto(f"{site_url}/index.html")
+    pg.evaluate("fetch('https://cdn.example.com/x.js').catch(() => null)")
+    pg.wait_for_timeout(300)
+    context.close()
+    assert any("cdn.example.com" in u for u in seen)

@@ -1,0 +1,56 @@
+"""The command line as legal staff use it: new, check, build dates."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from conftest import copy_real_repo, make_repo, sphinx_build, zhifa
+
+
+def test_new_clause_gets_a_fresh_permanent_id_and_passes_check(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    before = (repo / "standards/demo/filing.md").read_text(encoding="utf-8")
+    result = zhifa("--root", str(repo), "new", "clause", "standards/demo/filing.md", "--title", "立案登记")
+    assert result.returncode == 0, result.stderr
+    new_id = re.search(r"CL-[0-9A-Z]{6}", result.stdout).group(0)
+    after = (repo / "standards/demo/filing.md").read_text(encoding="utf-8")
+    assert after.startswith(before.rstrip("\n")) and f":id: {new_id}" in after
+    assert new_id not in before
+    assert zhifa("--root", str(repo), "check").returncode == 0
+    out = tmp_path / "out"
+    assert sphinx_build(repo, out).returncode == 0
+    needs = json.loads((out / "needs.json").read_text(encoding="utf-8"))
+    need = needs["versions"][needs["current_version"]]["needs"][new_id]
+    assert need["status"] == "草案" and need["title"] == "立案登记"
+
+
+def test_new_rejects_unknown_type_and_missing_file(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    bad_type = zhifa("--root", str(repo), "new", "clauze", "standards/demo/filing.md", "--title", "x")
+    assert bad_type.returncode == 2 and "未知的对象类型 clauze" in bad_type.stderr
+    no_file = zhifa("--root", str(repo), "new", "clause", "standards/demo/nope.md", "--title", "x")
+    assert no_file.returncode == 2 and "文件不存在" in no_file.stderr
+    assert "Traceback" not in bad_type.stderr + no_file.stderr
+
+
+def test_status_follows_the_build_date(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    early, late = tmp_path / "early", tmp_path / "late"
+    for date, out in (("2023-06-01", early), ("2099-06-01", late)):
+        r = zhifa("--root", str(repo), "build", "--date", date, "--out", str(out))
+        assert r.returncode == 0, r.stderr
+    def needs(out):
+        d = json.loads((out / "needs.json").read_text(encoding="utf-8"))
+        return d["versions"][d["current_version"]]["needs"]
+    assert needs(early)["CL-AAAAA1"]["status"] == "未施行"
+    assert needs(early)["CL-AAAAA1"].get("number") is None
+    assert needs(late)["CL-AAAAA4"]["status"] == "现行"
+    # the clause that comes into force in 2099 takes its place in the numbering
+    assert needs(late)["CL-AAAAA4"]["number"] == "第四条" and needs(late)["CL-AAAAA5"]["number"] == "第五条"
+    assert "对象数量：条款 5，法律条文 2" in zhifa("--root", str(repo), "build", "--out", str(late)).stdout
+
+
+def test_check_rejects_a_malformed_date_option(tmp_path):
+    result = zhifa("--root", str(make_repo(tmp_path / "repo")), "check", "--date", "2024-02-30")
+    assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr and "Traceback" not in result.stderr
