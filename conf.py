@@ -1,6 +1,7 @@
 # Project settings only; everything derived from the metamodel is set by the zhifa extension.
 project = "行政执法规范即代码"
 author = "县司法局（示范）"
+copyright = "示范文本，供行政执法培训使用"
 language = "zh_CN"
 extensions = ["myst_parser", "sphinx_needs", "zhifa.sphinx"]
 source_suffix = {".md": "markdown"}

@@ -31,7 +31,7 @@ def build(root: Path, out: Path, build_date: str | None = None, quiet: bool = Tr
         raise BuildFailed("Sphinx 构建失败（见上方警告；运行 zhifa check 可更快定位问题）")
     index = subprocess.run(
         [sys.executable, "-m", "pagefind", "--site", str(out), "--root-selector", "article",
-         "--glob", PAGEFIND_GLOB, "--quiet"],
+         "--glob", PAGEFIND_GLOB, "--exclude-selectors", ".headerlink", "--quiet"],
         capture_output=True, text=True)
     if index.returncode != 0:
         raise BuildFailed(f"Pagefind 建立搜索索引失败：{index.stderr.strip() or index.stdout.strip()}")

@@ -70,12 +70,14 @@ def _fill(app, block, need, needs, numbers, model, docname, here) -> None:
     t = model.types[need["type"]]
     heading = next(iter(block.findall(object_heading)))
     info = numbers.get(need["id"], {})
+    # spaces between the parts keep them apart in search excerpts and copied text
     if need["type"] == "law":
-        heading += nodes.inline("", display(need, numbers), classes=["zf-num"])
+        heading += [nodes.inline("", display(need, numbers), classes=["zf-num"]), nodes.Text(" ")]
     elif info.get("number"):
-        heading += nodes.inline("", info["number"], classes=["zf-num"])
+        heading += [nodes.inline("", info["number"], classes=["zf-num"]), nodes.Text(" ")]
     heading += nodes.inline("", need["title"], classes=["zf-title"])
     if need.get("status"):
+        heading += nodes.Text(" ")
         heading += nodes.inline("", need["status"],
                                 classes=["zf-status", f"zf-{STATUS_CLASS.get(need['status'], 'x')}"])
     if need.get("status") in ("废止", "草案", "未施行"):
