@@ -44,10 +44,27 @@ def test_search_finds_legal_terms(page, site_url, term):
     assert term in first.replace(" ", "")
 
 
-def test_search_finds_a_clause_number(page, site_url):
-    _search_from_home(page, site_url, "第十二条")
-    results = page.locator(".pagefind-ui__result").all_inner_texts()
-    assert any("第十二条" in r for r in results)
+@pytest.mark.parametrize("query", ["第十二条", "第12条", "12条"])
+def test_search_jumps_to_a_clause_number(page, site_url, query):
+    _search_from_home(page, site_url, query)
+    jumps = page.locator("#zf-jump a.zf-jump-link")
+    jumps.first.wait_for()
+    texts = jumps.all_inner_texts()
+    assert any(t.startswith("《行政执法工作规范（行政处罚篇）》第十二条") for t in texts), texts
+    assert any(t.startswith("《行政处罚法》第十二条") for t in texts), texts
+    jumps.filter(has_text="行政执法工作规范").first.click()
+    page.wait_for_url(re.compile(r"#CL-"))
+    anchor = page.url.split("#", 1)[1]
+    assert page.locator(f"[id='{anchor}'] .zf-num").inner_text() == "第十二条"
+
+
+def test_search_jumps_to_a_law_article_and_an_id(page, site_url):
+    _search_from_home(page, site_url, "行政处罚法第五十八条")
+    page.locator("#zf-jump a.zf-jump-link").first.wait_for()
+    assert page.locator("#zf-jump a.zf-jump-link").all_inner_texts() == ["《行政处罚法》第五十八条 法制审核"]
+    page.goto(f"{site_url}/search.html?q=law-xzcf-054")
+    page.locator("#zf-jump a.zf-jump-link").first.wait_for()
+    assert page.locator("#zf-jump a.zf-jump-link").inner_text().startswith("《行政处罚法》第五十四条")
 
 
 def test_clause_page_on_a_phone(browser, site_url, page):
