@@ -1,4 +1,4 @@
-"""Publishing: the full Sphinx build (-E -W), the Pagefind index, and a summary of what was built."""
+"""Publishing: the full Sphinx build (-E -W, search index included) and a summary of what was built."""
 
 from __future__ import annotations
 
@@ -9,11 +9,6 @@ from collections import Counter
 from pathlib import Path
 
 from . import metamodel
-
-from .repo import CONTENT_DIRS, ROOT_DOC
-
-# Only content pages are indexed (not search.html, genindex.html, permalink.html).
-PAGEFIND_GLOB = "{" + ",".join([f"{ROOT_DOC}.html", *(f"{d}/**/*.html" for d in CONTENT_DIRS)]) + "}"
 
 
 class BuildFailed(Exception):
@@ -29,12 +24,6 @@ def build(root: Path, out: Path, build_date: str | None = None, quiet: bool = Tr
         cmd += ["-D", f"zhifa_build_date={build_date}"]
     if subprocess.run(cmd).returncode != 0:
         raise BuildFailed("Sphinx 构建失败（见上方警告；运行 zhifa check 可更快定位问题）")
-    index = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(out), "--root-selector", "article",
-         "--glob", PAGEFIND_GLOB, "--exclude-selectors", ".headerlink", "--quiet"],
-        capture_output=True, text=True)
-    if index.returncode != 0:
-        raise BuildFailed(f"Pagefind 建立搜索索引失败：{index.stderr.strip() or index.stdout.strip()}")
     return counts(root, out)
 
 

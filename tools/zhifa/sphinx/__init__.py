@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .. import metamodel
 from ..repo import CONTENT_DIRS, ROOT_DOC
-from . import collector, directives, lookup, nodes, numbers, render, roles, validate
+from . import collector, directives, nodes, numbers, render, roles, search_index, validate
 from .needs_config import needs_settings
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -42,7 +42,8 @@ def setup(app):
     app.connect("env-updated", numbers.compute)
     app.connect("needs-before-post-processing", numbers.fill_need_fields)
     app.connect("doctree-resolved", render.resolve)
-    app.connect("build-finished", lookup.write)
+    app.connect("doctree-resolved", search_index.collect, priority=600)
+    app.connect("build-finished", search_index.write)
     app.add_env_collector(collector.ObjectOrderCollector)
     nodes.register(app)
     roles.register(app)

@@ -1,8 +1,10 @@
-// Search page: exact jumps by article number or ID first, then Pagefind's full-text results.
-// ES2020 at most (intranet browsers run old Chromium kernels); all text is inserted as text.
+// Search page. Matches by containment over zhifa-search.json (every object and page as rendered
+// text), which is how Chinese readers expect a term to be found. ES2020 at most (intranet browsers
+// run old Chromium kernels); every string from the index is inserted as text, never as markup.
 (function () {
   "use strict";
   var DIGITS = "零一二三四五六七八九";
+  var LIMIT = 50;
 
   function chinese(n) {  // same rule as zhifa.numbering.chinese
     if (n < 10) return DIGITS[n];
@@ -14,65 +16,120 @@
     return head + (rest < 20 ? "一" : "") + chinese(rest);
   }
 
-  // "第12条", "十二条", "《行政处罚法》第五十四条", "行政处罚法54条" -> {source, number}
-  function parseNumber(q) {
-    var m = q.replace(/\s+/g, "").match(/^《?([^》第]*?)》?第?([0-9]{1,3}|[零一二三四五六七八九十百]+)条$/);
-    if (!m) return null;
-    var num = /^[0-9]+$/.test(m[2]) ? chinese(parseInt(m[2], 10)) : m[2];
-    return { source: m[1], number: "第" + num + "条" };
+  function norm(s) { return s.replace(/[《》\s]/g, "").toLowerCase(); }
+
+  // One query word: "第12条" / "12条" -> "第十二条"; 《》 and case are ignored.
+  function term(word) {
+    var w = norm(word);
+    var m = w.match(/^(.*?)第?([0-9]{1,3})条$/);
+    if (m && parseInt(m[2], 10) > 0) return m[1] + "第" + chinese(parseInt(m[2], 10)) + "条";
+    m = w.match(/^(.*?[^第])?([一二三四五六七八九十百零]+条)$/);
+    if (m && w.indexOf("第") < 0) return (m[1] || "") + "第" + m[2];
+    return w;
   }
 
-  function matches(entries, q) {
-    var id = q.trim().toUpperCase();
-    var byId = entries.filter(function (e) { return e.id === id; });
-    if (byId.length) return byId;
-    var p = parseNumber(q);
-    if (!p) return [];
-    return entries.filter(function (e) {
-      return e.number === p.number && (!p.source || e.source.indexOf(p.source) >= 0);
+  function count(hay, needle) {
+    var n = 0, i = hay.indexOf(needle);
+    while (i >= 0) { n += 1; i = hay.indexOf(needle, i + needle.length); }
+    return n;
+  }
+
+  function search(entries, query) {
+    var terms = query.split(/\s+/).filter(Boolean).map(term).filter(Boolean);
+    if (!terms.length) return [];
+    var hits = [];
+    entries.forEach(function (e, order) {
+      var score = 0;
+      for (var k = 0; k < terms.length; k++) {
+        var t = terms[k];
+        var inHead = e._head.indexOf(t);
+        var inText = count(e._text, t);
+        if (inHead < 0 && inText === 0 && e._id !== t) return;
+        if (e._id === t) score += 1000;
+        if (inHead === 0 || (inHead > 0 && e._head.indexOf(t) === e._head.indexOf(e._num))) score += 300;
+        if (inHead >= 0) score += 100;
+        score += Math.min(inText, 10) * 5;
+      }
+      hits.push({ e: e, score: score, order: order });
     });
+    hits.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
+    return hits.map(function (h) { return h.e; });
   }
 
-  function showJumps(list, base) {
-    var box = document.getElementById("zf-jump");
+  // A text node excerpt around the first match, with matches wrapped in <mark> elements.
+  function excerpt(text, terms) {
+    var frag = document.createDocumentFragment();
+    var lower = text.toLowerCase(), at = -1, len = 0;
+    terms.forEach(function (t) {
+      var i = lower.indexOf(t);
+      if (i >= 0 && (at < 0 || i < at)) { at = i; len = t.length; }
+    });
+    var start = Math.max(0, at - 30), end = Math.min(text.length, (at < 0 ? 0 : at + len) + 60);
+    var piece = (start > 0 ? "……" : "") + text.slice(start, end) + (end < text.length ? "……" : "");
+    var pieceLower = piece.toLowerCase(), pos = 0;
+    while (pos < piece.length) {
+      var next = -1, nlen = 0;
+      terms.forEach(function (t) {
+        var i = pieceLower.indexOf(t, pos);
+        if (i >= 0 && (next < 0 || i < next)) { next = i; nlen = t.length; }
+      });
+      if (next < 0) { frag.appendChild(document.createTextNode(piece.slice(pos))); break; }
+      frag.appendChild(document.createTextNode(piece.slice(pos, next)));
+      var mark = document.createElement("mark");
+      mark.textContent = piece.slice(next, next + nlen);
+      frag.appendChild(mark);
+      pos = next + nlen;
+    }
+    return frag;
+  }
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function render(entries, query, root) {
+    var box = document.getElementById("zf-results");
+    var status = document.getElementById("zf-search-status");
     box.textContent = "";
-    if (!list.length) { box.hidden = true; return; }
-    var h = document.createElement("h2");
-    h.textContent = "条号直达";
-    box.appendChild(h);
-    var ul = document.createElement("ul");
-    list.forEach(function (e) {
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = base + e.url;
-      a.className = "zf-jump-link";
-      a.textContent = (e.source ? "《" + e.source + "》" : "") + e.number + " " + e.title +
-        (e.status && e.status !== "现行" ? "（" + e.status + "）" : "");
+    if (!query.trim()) { status.textContent = ""; return; }
+    var terms = query.split(/\s+/).filter(Boolean).map(term);
+    var hits = search(entries, query);
+    status.textContent = hits.length ? "找到 " + hits.length + " 条结果" : "没有找到“" + query + "”";
+    hits.slice(0, LIMIT).forEach(function (e) {
+      var li = el("li", "zf-result");
+      var a = el("a", "zf-result-link", e.head);
+      a.href = root + e.url;
       li.appendChild(a);
-      ul.appendChild(li);
+      li.appendChild(el("div", "zf-result-where", e.type + " · " + e.page));
+      var p = el("p", "zf-result-text");
+      p.appendChild(excerpt(e.text, terms));
+      li.appendChild(p);
+      box.appendChild(li);
     });
-    box.appendChild(ul);
-    box.hidden = false;
+    if (hits.length > LIMIT) status.textContent += "，显示前 " + LIMIT + " 条，请增加关键词缩小范围";
   }
 
   var root = document.documentElement.getAttribute("data-content_root") || "./";
-  var ui = new PagefindUI({
-    element: "#zf-search",
-    showSubResults: true,
-    showImages: false,
-    resetStyles: false,
-    translations: { placeholder: "搜索条款、术语、文书或条号……", zero_results: "没有找到“[SEARCH_TERM]”的结果" }
-  });
-  var lookup = fetch(root + "zhifa-lookup.json").then(function (r) { return r.json(); })
-    .catch(function () { return []; });
-
-  function update(q) {
-    lookup.then(function (entries) { showJumps(q ? matches(entries, q) : [], root); });
-  }
-
-  var q = new URLSearchParams(window.location.search).get("q");
-  if (q) { ui.triggerSearch(q); update(q); }
-  document.getElementById("zf-search").addEventListener("input", function (ev) {
-    if (ev.target && ev.target.matches("input")) update(ev.target.value);
+  var input = document.getElementById("zf-q");
+  var q = new URLSearchParams(window.location.search).get("q") || "";
+  input.value = q;
+  fetch(root + "zhifa-search.json").then(function (r) { return r.json(); }).then(function (entries) {
+    entries.forEach(function (e) {
+      e._head = norm(e.head); e._text = norm(e.text); e._id = e.id.toLowerCase();
+      var m = e._head.match(/第[一二三四五六七八九十百零]+条/);
+      e._num = m ? m[0] : "\u0000";
+    });
+    render(entries, q, root);
+    input.addEventListener("input", function () { render(entries, input.value, root); });
+    document.getElementById("zf-search-form").addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
+      render(entries, input.value, root);
+    });
+  }).catch(function () {
+    document.getElementById("zf-search-status").textContent = "搜索索引加载失败，请通过站点服务器（http://）访问本站。";
   });
 })();
