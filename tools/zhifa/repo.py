@@ -15,7 +15,7 @@ from .problems import Problem
 
 ROOT_DOC = "index"
 # Folders whose Markdown is published; everything else in the repository is not content.
-CONTENT_DIRS = ("standards", "procedures", "flowcharts", "quizzes", "templates", "laws", "guide")
+CONTENT_DIRS = ("standards", "procedures", "flowcharts", "quizzes", "templates", "laws", "glossary", "guide")
 STANDARDS_DIR = "standards"
 # Directives content may use besides our object types (all render text, none raw markup).
 ALLOWED_DIRECTIVES = {
