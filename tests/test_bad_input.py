@@ -30,6 +30,7 @@ CASES = {
     "unknown_option.md": (CHAPTER, 7, "条款没有字段 :bassis:。处理：是否想写 :basis:？"),
     "status_written.md": (CHAPTER, 7, "不要手写 :status:"),
     "role_typo.md": (CHAPTER, 8, "{clause} 引用了不存在的对象 CL-AAAAA9"),
+    "bad_table.md": (CHAPTER, 4, "{objecttable} 的 :type: “clauses”不是对象类型"),
     "missing_toctree_entry.md": ("standards/demo/index.md", 6, "目录（toctree）中的 standards/demo/handling 没有对应的 .md 文件"),
 }
 

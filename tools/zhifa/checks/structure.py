@@ -37,3 +37,28 @@ def clauses_in_chapters(ctx: Context):
         if o.type == "clause" and o.docname not in chapter_docs:
             yield Problem(o.path, o.line, f"条款 {o.id} 不在任何规范的章节中，无法编号",
                           "条款应写在 standards/<规范>/ 下、并列入该规范 index.md 目录的章节文件里")
+
+
+TABLE_COLUMNS = {"title", "id", "number", "status", "page"}
+
+
+@check
+def object_tables(ctx: Context):
+    model = ctx.repo.model
+    for doc in ctx.repo.docs.values():
+        for d in (d for d in doc.directives if d.name == "objecttable"):
+            type_name, line = d.options.get("type", ("", d.line))
+            if type_name not in model.types:
+                yield Problem(doc.path, line, f"{{objecttable}} 的 :type: “{type_name}”不是对象类型",
+                              f"可用：{'、'.join(model.types)}")
+                continue
+            columns, cline = d.options.get("columns", ("title", d.line))
+            allowed = TABLE_COLUMNS | set(model.fields) | set(model.links)
+            for c in (c.strip() for c in columns.split(",") if c.strip()):
+                if c not in allowed:
+                    yield Problem(doc.path, cline, f"{{objecttable}} 没有列 {c}", f"可用：{'、'.join(sorted(allowed))}")
+            if "filter" in d.options:
+                name, fline = d.options["filter"]
+                if name not in model.fields or model.fields[name].type != "enum":
+                    yield Problem(doc.path, fline, f"{{objecttable}} 只能按取值固定的字段筛选，{name} 不是",
+                                  "改为 enum 字段，如 field_of")

@@ -1,0 +1,69 @@
+"""Terms (术语) explain themselves where they are used: the first use of a term in an object's
+text links to its definition, with the definition as the link's tooltip."""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from sphinx_needs.data import SphinxNeedsData
+
+from .nodes import object_block
+
+SKIP = (nodes.reference, nodes.literal, nodes.literal_block, nodes.title, nodes.FixedTextElement)
+
+
+def _terms(app) -> tuple[re.Pattern | None, dict]:
+    """Regex of every term title (longest first, so 听证主持人 wins over 听证) and title -> need,
+    computed once per build (kept on the application, never pickled with the environment)."""
+    if getattr(app, "_zhifa_terms", None) is None:
+        needs = SphinxNeedsData(app.env).get_needs_view()
+        terms = {n["title"]: n for n in needs.values() if n["type"] == "term"}
+        pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))) if terms else None
+        app._zhifa_terms = (pattern, terms)
+    return app._zhifa_terms
+
+
+def link(app, doctree: nodes.document, docname: str) -> None:
+    pattern, terms = _terms(app)
+    if pattern is None:
+        return
+    for block in doctree.findall(object_block):
+        if block["object_type"] == "term":
+            continue
+        body = next((c for c in block.children if "zf-body" in c.get("classes", [])), None)
+        if body is None:
+            continue
+        used: set[str] = set()
+        for text in list(body.findall(nodes.Text)):
+            if any(isinstance(a, SKIP) for a in _ancestors(text, body)):
+                continue
+            _link_text(app, docname, text, pattern, terms, used)
+
+
+def _ancestors(node, stop):
+    node = node.parent
+    while node is not None and node is not stop:
+        yield node
+        node = node.parent
+
+
+def _link_text(app, docname, text: nodes.Text, pattern, terms, used: set[str]) -> None:
+    source = str(text)
+    pieces: list[nodes.Node] = []
+    pos = 0
+    for m in pattern.finditer(source):
+        term = m.group(0)
+        if term in used:
+            continue
+        used.add(term)
+        need = terms[term]
+        pieces.append(nodes.Text(source[pos:m.start()]))
+        uri = app.builder.get_relative_uri(docname, need["docname"]) + "#" + need["id"]
+        definition = " ".join(need["content"].split())
+        pieces.append(nodes.reference("", term, internal=True, refuri=uri, reftitle=definition,
+                                      classes=["zf-term"]))
+        pos = m.end()
+    if pieces:
+        pieces.append(nodes.Text(source[pos:]))
+        text.parent.replace(text, pieces)
