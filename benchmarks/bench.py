@@ -128,7 +128,7 @@ def main() -> None:
         print(f"| {r['objects']:,} | {r['check_s']:.2f} | {r['full_s']:.1f} | {r['full_mb']:.0f} | "
               f"{r['noop_s']:.1f} | {r['edit_s']:.1f} | {r['site_mb']:.1f} |")
     print("\nfull build = `zhifa build` (sphinx-build -E -W with sphinx-needs and our extension, plus the "
-          "Pagefind index); rebuilds are plain incremental sphinx-build runs.")
+          "search index); rebuilds are plain incremental sphinx-build runs.")
     print("Reference (plain sphinx-needs, stack_notes.md): 1,000 objects ~7-15 s, 10,000 ~74-92 s full build.")
 
 
