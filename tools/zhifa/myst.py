@@ -129,8 +129,8 @@ def _read_block(doc: MystDoc, lines: list[str], start: int, stop: int,
         directive.body_line = j + 1
         doc.directives.append(directive)
         if directive_names is None or directive.name in directive_names:
-            for k in range(j, close):
-                doc.prose.append(ProseLine(k + 1, lines[k]))
+            # a MyST body: its text is prose and it may hold nested directives (even objects)
+            _read_block(doc, lines, j, close, directive_names)
         i = close + 1
 
 
