@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..problems import Problem
 from ..repo import Repository
 
-CHECK_MODULES = ("syntax", "fields", "links", "structure")
+CHECK_MODULES = ("syntax", "fields", "links", "structure", "procedures")
 
 
 @dataclass(frozen=True)

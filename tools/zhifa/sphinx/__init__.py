@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .. import metamodel
 from ..repo import CONTENT_DIRS, ROOT_DOC
-from . import collector, directives, nodes, numbers, render, roles, search_index, tables, terms, validate
+from . import charts, collector, directives, nodes, numbers, render, roles, search_index, tables, terms, validate
 from .needs_config import needs_settings
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -40,6 +40,7 @@ def setup(app):
     app.connect("builder-inited", validate.run_checker)
     app.connect("doctree-read", validate.forbid_raw)
     app.connect("env-updated", numbers.compute)
+    app.connect("env-updated", charts.build_all, priority=600)
     app.connect("needs-before-post-processing", numbers.fill_need_fields)
     app.connect("doctree-resolved", render.resolve)
     app.connect("doctree-resolved", tables.resolve)

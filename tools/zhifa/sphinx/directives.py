@@ -43,6 +43,8 @@ class ObjectDirective(SphinxDirective):
                 v = _coerce(model.fields[name], self.options[name])
                 if v is not None:
                     values[name] = v
+        if self.options.get("flowchart"):  # a chart edit must rebuild its procedure page
+            self.env.note_dependency(str(self.env.srcdir / self.options["flowchart"].strip()))
         for name in t.links:
             if self.options.get(name):
                 values[name] = split_ids(self.options[name])

@@ -9,7 +9,9 @@ COMPUTED_FIELDS = {
     "number": "第X条：由条款在规范中的顺序计算",
     "chapter": "第X章 章名：由目录顺序计算",
     "standard": "所属规范名称",
+    "procedure": "所属流程：环节前面的流程对象",
 }
+COMPUTED_INT_FIELDS = {"step_no": "环节序号：在流程中的顺序"}
 JSON_TYPES = {"integer": "integer", "boolean": "boolean"}
 
 
@@ -25,6 +27,8 @@ def needs_settings(model: Metamodel) -> dict:
     }
     fields.update({name: {"description": d, "nullable": True, "schema": {"type": "string"}}
                    for name, d in COMPUTED_FIELDS.items()})
+    fields.update({name: {"description": d, "nullable": True, "schema": {"type": "integer"}}
+                   for name, d in COMPUTED_INT_FIELDS.items()})
     links = {
         name: {"outgoing": spec.outgoing, "incoming": spec.incoming,
                "target_types": list(spec.targets), "allow_dead_links": False}

@@ -37,6 +37,21 @@ def compute(app, env) -> None:
                 }
     env.zhifa_numbers = numbers
     env.zhifa_chapters = chapters
+    env.zhifa_steps = step_numbers(docs)
+
+
+def step_numbers(docs: dict) -> dict[str, dict]:
+    """Steps are numbered 1, 2, ... after the procedure that precedes them on their page."""
+    steps: dict[str, dict] = {}
+    for doc in sorted(docs):
+        procedure, n = None, 0
+        for need_id, kind in docs[doc]["objects"]:
+            if kind == "procedure":
+                procedure, n = need_id, 0
+            elif kind == "step" and procedure:
+                n += 1
+                steps[need_id] = {"step_no": n, "procedure": procedure}
+    return steps
 
 
 def _status(need, on) -> str:
@@ -56,3 +71,6 @@ def fill_need_fields(app, needs) -> None:
         if info:
             for key in ("number", "chapter", "standard"):
                 need[key] = info[key] or None
+        step = getattr(app.env, "zhifa_steps", {}).get(need_id)
+        if step:
+            need["step_no"], need["procedure"] = step["step_no"], step["procedure"]

@@ -6,10 +6,13 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx_needs.data import SphinxNeedsData
 
-from .. import numbering
+from .. import numbering, procedures
+from .charts import chart_node
 from .nodes import object_block, object_heading, object_ref
 
 logger = logging.getLogger(__name__)
+# shown another way: in the heading, as a combined deadline, as links, or not at all
+HIDDEN_FIELDS = {"article", "law", "url", "time_limit", "time_unit", "time_from", "branches", "flowchart"}
 STATUS_CLASS = {"草案": "draft", "未施行": "pending", "现行": "current", "废止": "repealed"}
 
 
@@ -28,6 +31,14 @@ def display(need, numbers: dict, from_standard: str | None = None) -> str:
             return f"{info['standard']}{label}"
         return label
     return need["title"]
+
+
+def deadline_text(need) -> str:
+    """15 个工作日（自发现线索之日起算）: the step's structured deadline in words."""
+    if need.get("time_limit") is None or not need.get("time_unit"):
+        return ""
+    unit = {"工作日": "个工作日", "自然日": "日", "小时": "小时", "个月": "个月"}[need["time_unit"]]
+    return f"{need['time_limit']} {unit}（自{need.get('time_from') or ''}起算）"
 
 
 def _link(app, fromdoc: str, need, text: str) -> nodes.reference:
@@ -75,6 +86,8 @@ def _fill(app, block, need, needs, numbers, model, docname, here) -> None:
         heading += [nodes.inline("", display(need, numbers), classes=["zf-num"]), nodes.Text(" ")]
     elif info.get("number"):
         heading += [nodes.inline("", info["number"], classes=["zf-num"]), nodes.Text(" ")]
+    elif need.get("step_no"):
+        heading += [nodes.inline("", f"第{need['step_no']}步", classes=["zf-num"]), nodes.Text(" ")]
     heading += nodes.inline("", need["title"], classes=["zf-title"])
     if need.get("status"):
         heading += nodes.Text(" ")
@@ -82,16 +95,23 @@ def _fill(app, block, need, needs, numbers, model, docname, here) -> None:
                                 classes=["zf-status", f"zf-{STATUS_CLASS.get(need['status'], 'x')}"])
     if need.get("status") in ("废止", "草案", "未施行"):
         block["classes"].append(f"zf-is-{STATUS_CLASS[need['status']]}")
+    chart = chart_node(app, need["id"]) if need["type"] == "procedure" else None
+    if chart is not None:
+        heading.parent.insert(heading.parent.index(heading) + 1, chart)
     meta = nodes.container(classes=["zf-meta"])
     line = nodes.paragraph(classes=["zf-fields"])
     line += nodes.inline("", f"{t.title} ID：{need['id']}", classes=["zf-id"])
     for name in t.fields:
         value = need.get(name)
-        if value in (None, "", False) or name in ("article", "law", "url"):
+        if value in (None, "", False) or name in HIDDEN_FIELDS:
             continue
         spec = model.fields[name]
         shown = "是" if value is True else str(value)
         line += nodes.inline("", f"{spec.label}：{shown}", classes=["zf-field"])
+    if deadline_text(need):
+        line += nodes.inline("", f"时限：{deadline_text(need)}", classes=["zf-field", "zf-deadline"])
+    if need.get("branches"):
+        line += _branches(app, docname, need, needs)
     if need["type"] == "law" and need.get("url"):
         link = nodes.inline(classes=["zf-field"])
         link += nodes.Text("官方文本：")
@@ -115,3 +135,19 @@ def _fill(app, block, need, needs, numbers, model, docname, here) -> None:
                 para += _link(app, docname, target, text)
             meta += para
     block += meta
+
+
+def _branches(app, docname, need, needs) -> nodes.inline:
+    out = nodes.inline(classes=["zf-field", "zf-branches"])
+    out += nodes.Text("分支：")
+    for k, (label, target) in enumerate(procedures.branches(need["branches"])[0]):
+        if k:
+            out += nodes.Text("；")
+        out += nodes.Text(f"{label} → ")
+        step = needs.get(target)
+        if step is None:
+            out += nodes.Text(target)
+        else:
+            no = step.get("step_no")
+            out += _link(app, docname, step, f"第{no}步 {step['title']}" if no else step["title"])
+    return out
