@@ -7,11 +7,16 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 
 .PHONY: setup serve build check test bench clean
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q -e ".[test]"
+	touch $@
+
+# Mermaid CLI for build-time flowcharts; it drives the system Chromium, so no browser is downloaded.
+node_modules/.installed: package.json package-lock.json
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
 check: setup

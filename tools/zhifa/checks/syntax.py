@@ -28,10 +28,15 @@ def directives_allowed(ctx: Context):
                               f"检查拼写；对象类型可用：{'、'.join(sorted(ctx.repo.model.types))}")
 
 
+TEXT_BLOCKS = ("template-fields", "template-text")  # shown as text, but still no markup in content
+
+
 @check
 def no_raw_html(ctx: Context):
     for doc in ctx.repo.docs.values():
-        for p in doc.prose:
+        lines = list(doc.prose) + [myst.ProseLine(d.body_line + i, t) for d in doc.directives
+                                   if d.name in TEXT_BLOCKS for i, t in enumerate(d.body)]
+        for p in lines:
             m = myst.RAW_HTML.search(myst.strip_code(p.text))
             if m:
                 yield Problem(doc.path, p.line, f"内容中出现 HTML 标记 {m.group(0)[:40]}",

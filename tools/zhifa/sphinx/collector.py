@@ -14,7 +14,7 @@ from .nodes import object_block
 
 
 def facts(env) -> dict:
-    """{docname: {"objects": [(id, type)], "title": str}}, created on first use."""
+    """{docname: {"objects": [(id, type)], "title": str, "forms": {template id: fields and text}}}."""
     if not hasattr(env, "zhifa_docs"):
         env.zhifa_docs = {}
     return env.zhifa_docs
@@ -31,8 +31,11 @@ class ObjectOrderCollector(EnvironmentCollector):
                 mine[docname] = theirs[docname]
 
     def process_doc(self, app, doctree: nodes.document) -> None:
+        from .docforms import collect as forms  # late: docforms imports this module
+
         first = next(iter(doctree.findall(nodes.title)), None)
         facts(app.env)[app.env.docname] = {
             "objects": [(n["need_id"], n["object_type"]) for n in doctree.findall(object_block)],
             "title": first.astext() if first is not None else "",
+            "forms": forms(doctree),
         }
