@@ -18,7 +18,7 @@ FENCE_OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,}|:{3,})\s*(?P<
 DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[^}\s]*)\}\s*(?P<arg>.*)$")
 OPTION = re.compile(r"^:(?P<key>[^:\s]+):(?:\s+(?P<value>.*))?$")
 HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
-ROLE = re.compile(r"\{(?P<role>[A-Za-z][\w-]*)\}`(?P<target>[^`]*)`")
+ROLE = re.compile(r"(?<!`)\{(?P<role>[A-Za-z][\w-]*)\}`(?P<target>[^`]*)`")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 LONG_CODE = re.compile(r"(`{2,})(?:(?!\1).)+?\1")  # ``...`` spans may contain a role literally
 # Tag-like markup or a comment: MyST would pass it through as raw HTML.
