@@ -39,7 +39,7 @@ def clauses_in_chapters(ctx: Context):
                           "条款应写在 standards/<规范>/ 下、并列入该规范 index.md 目录的章节文件里")
 
 
-TABLE_COLUMNS = {"title", "id", "number", "status", "page"}
+TABLE_COLUMNS = {"title", "id", "number", "status", "page", "deadline", "procedure"}
 
 
 @check
@@ -57,6 +57,9 @@ def object_tables(ctx: Context):
             for c in (c.strip() for c in columns.split(",") if c.strip()):
                 if c not in allowed:
                     yield Problem(doc.path, cline, f"{{objecttable}} 没有列 {c}", f"可用：{'、'.join(sorted(allowed))}")
+            if "where" in d.options and d.options["where"][0] not in allowed:
+                yield Problem(doc.path, d.options["where"][1], f"{{objecttable}} 的 :where: 没有字段 {d.options['where'][0]}",
+                              f"可用：{'、'.join(sorted(allowed))}")
             if "filter" in d.options:
                 name, fline = d.options["filter"]
                 if name not in model.fields or model.fields[name].type != "enum":

@@ -15,9 +15,10 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 
-from .render import display
+from .render import deadline_text, display
 
-COLUMN_LABELS = {"title": "标题", "id": "ID", "number": "条号", "status": "状态", "page": "所在页面"}
+COLUMN_LABELS = {"title": "标题", "id": "ID", "number": "条号", "status": "状态", "page": "所在页面",
+                 "deadline": "时限", "procedure": "所属流程"}
 
 
 class objecttable(nodes.General, nodes.Element):
@@ -34,11 +35,12 @@ def columns_of(option: str | None) -> list[str]:
 
 class ObjectTableDirective(SphinxDirective):
     option_spec = {"type": directives.unchanged_required, "columns": directives.unchanged,
-                   "filter": directives.unchanged}
+                   "filter": directives.unchanged, "where": directives.unchanged, "sortable": directives.flag}
 
     def run(self):
         node = objecttable(object_type=self.options.get("type", ""), columns=columns_of(self.options.get("columns")),
-                           filter=self.options.get("filter") or "", serial=self.env.new_serialno("zf-table"))
+                           filter=self.options.get("filter") or "", where=self.options.get("where") or "",
+                           sortable="sortable" in self.options, serial=self.env.new_serialno("zf-table"))
         self.set_source_info(node)
         return [node]
 
@@ -53,7 +55,8 @@ def resolve(app, doctree: nodes.document, docname: str) -> None:
         if t is None:  # the checker reports it; the build fails on its warning
             node.replace_self([])
             continue
-        rows = sorted((n for n in needs.values() if n["type"] == t.name),
+        rows = sorted((n for n in needs.values() if n["type"] == t.name
+                       and (not node["where"] or n.get(node["where"]) not in (None, "", []))),
                       key=lambda n: (order.get(n["docname"], 10**6), n["lineno"] or 0))
         table_id = f"zf-table-{node['serial']}"
         out: list[nodes.Node] = []
@@ -76,7 +79,7 @@ def _label(model, column: str) -> str:
 
 def _table(app, docname, node, rows, model, numbers, values, table_id) -> nodes.table:
     cols = node["columns"]
-    table = nodes.table(classes=["zf-table"], ids=[table_id])
+    table = nodes.table(classes=["zf-table", *(["zf-sortable"] if node["sortable"] else [])], ids=[table_id])
     group = nodes.tgroup(cols=len(cols))
     table += group
     group += [nodes.colspec(colwidth=1) for _ in cols]
@@ -103,6 +106,13 @@ def _cell(app, docname, need, column, numbers) -> nodes.paragraph:
         para += nodes.reference("", need["title"], internal=True, refuri=uri)
     elif column == "number":
         para += nodes.Text(display(need, numbers) if need["type"] in ("clause", "law") else "")
+    elif column == "deadline":
+        para += nodes.Text(deadline_text(need))
+    elif column == "procedure":
+        proc = SphinxNeedsData(app.env).get_needs_view().get(need.get("procedure") or "")
+        if proc is not None:
+            uri = app.builder.get_relative_uri(docname, proc["docname"]) + "#" + proc["id"]
+            para += nodes.reference("", proc["title"], internal=True, refuri=uri)
     elif column == "page":
         para += nodes.Text(app.env.titles[need["docname"]].astext() if need["docname"] in app.env.titles else "")
     else:

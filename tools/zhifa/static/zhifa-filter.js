@@ -12,3 +12,32 @@
     });
   });
 })();
+
+// Sortable tables: click a column heading to sort by it (again to reverse); numbers sort as numbers.
+(function () {
+  "use strict";
+  document.querySelectorAll("table.zf-sortable").forEach(function (table) {
+    var body = table.querySelector("tbody");
+    table.querySelectorAll("thead th").forEach(function (th, col) {
+      th.tabIndex = 0;
+      th.setAttribute("role", "button");
+      th.title = "点击排序";
+      var dir = 1;
+      function sort() {
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = a.cells[col].textContent.trim(), y = b.cells[col].textContent.trim();
+          var nx = parseFloat(x), ny = parseFloat(y);
+          var cmp = !isNaN(nx) && !isNaN(ny) ? nx - ny : x.localeCompare(y, "zh-CN");
+          return cmp * dir;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+        table.querySelectorAll("thead th").forEach(function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", dir > 0 ? "ascending" : "descending");
+        dir = -dir;
+      }
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (ev) { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); sort(); } });
+    });
+  });
+})();
