@@ -10,7 +10,8 @@ import pytest
 from conftest import FIXTURES, make_repo, sphinx_build, zhifa
 
 CHAPTER = "standards/demo/filing.md"
-# fixture file -> (path it replaces, expected line, fragment of the message)
+PROCEDURE, CHART, FORM = "procedures/filing.md", "flowcharts/filing.mmd", "templates/filing-form.md"
+# fixture file -> (path it replaces, expected line, fragment of the message[, file the line is in])
 CASES = {
     "link_typo.md": (CHAPTER, 7, "指向不存在的对象 LAW-XZCF-45"),
     "link_wrong_type.md": (CHAPTER, 7, "只能指向法律条文，CL-AAAAA1 是条款"),
@@ -31,15 +32,22 @@ CASES = {
     "status_written.md": (CHAPTER, 7, "不要手写 :status:"),
     "role_typo.md": (CHAPTER, 8, "{clause} 引用了不存在的对象 CL-AAAAA9"),
     "bad_table.md": (CHAPTER, 4, "{objecttable} 的 :type: “clauses”不是对象类型"),
+    "chart_unknown_node.mmd": (CHART, 6, "节点 ST-AAAAA6 不是流程 PR-AAAAA1 的环节"),
+    "chart_missing_edge.mmd": (CHART, 30, "流程图 flowcharts/filing.mmd 缺少连线 ST-AAAAA3 --> ST-AAAAA5", PROCEDURE),
+    "chart_wrong_label.mmd": (CHART, 3, "连线 ST-AAAAA2 --> ST-AAAAA3 的标签应为“符合”，流程图中是“是”"),
+    "decision_one_branch.md": (PROCEDURE, 20, "判断环节 ST-AAAAA2 至少需要两个分支"),
+    "deadline_incomplete.md": (PROCEDURE, 30, "环节 ST-AAAAA3 的时限不完整，缺少 :time_unit:"),
+    "markup_in_title.md": (PROCEDURE, 30, "标题中出现 HTML 标记 <img src=x onerror=alert(1)>"),
+    "undeclared_placeholder.md": (FORM, 33, "占位符【承办人】不是文书 TPL-AAAAA1 声明的字段"),
     "missing_toctree_entry.md": ("standards/demo/index.md", 6, "目录（toctree）中的 standards/demo/handling 没有对应的 .md 文件"),
 }
 
 
 def _repo_with(tmp_path, fixture: str):
     repo = make_repo(tmp_path / "repo")
-    target, line, fragment = CASES[fixture]
-    shutil.copy(FIXTURES / "bad" / fixture, repo / target)
-    return repo, target, line, fragment
+    dest, line, fragment, *where = CASES[fixture]
+    shutil.copy(FIXTURES / "bad" / fixture, repo / dest)
+    return repo, (where or [dest])[0], line, fragment
 
 
 def test_every_fixture_has_a_case():

@@ -58,3 +58,33 @@ def test_object_table_lists_every_clause_with_a_filter(mini):
     assert len(rows) == 5
     assert [r[0] for r in rows] == ["1", "0", "0", "1", "1"]  # 示范, 法定, 法定, 示范, 示范 in reading order
     assert "第三条" in rows[2][1] and "立案标准" in rows[2][1]
+
+
+def test_procedure_page_inlines_a_clickable_chart(mini):
+    html = (mini / "procedures/filing.html").read_text(encoding="utf-8")
+    start = html.index('<div class="zf-flowchart')
+    svg = html[start:html.index("</svg>", start)]
+    for step in ("ST-AAAAA1", "ST-AAAAA2", "ST-AAAAA3", "ST-AAAAA4", "ST-AAAAA5"):
+        assert f'xlink:href="#{step}"' in svg
+    assert "2. 是否符合立案标准" in svg and "符合" in svg
+    assert '<span class="zf-num">第3步</span>' in html
+    assert "时限：15 个工作日（自发现线索之日起算）" in html
+    assert re.search(r'分支：符合 → <a class="zf-ref reference internal" href="#ST-AAAAA3">第3步 立案</a>', html)
+
+
+def test_deadline_table_is_derived_from_the_steps(mini):
+    html = (mini / "procedures/index.html").read_text(encoding="utf-8")
+    table = html[html.index('<table class="zf-table zf-sortable'):html.index("</table>")]
+    assert table.count("<tr") == 2  # heading + the one step with a deadline
+    assert "15 个工作日（自发现线索之日起算）" in table and "立案流程" in table
+
+
+def test_template_page_declares_fields_and_links_its_docx(mini):
+    html = (mini / "templates/filing-form.html").read_text(encoding="utf-8")
+    assert 'href="../docx/TPL-AAAAA1.docx"' in html
+    assert (mini / "docx/TPL-AAAAA1.docx").is_file()
+    fields = html[html.index("zf-form-fields"):]
+    assert '<a class="zf-ref reference internal" href="../standards/demo/filing.html#CL-AAAAA3">《示例规范》第三条</a>' in fields
+    assert '<span class="zf-ph">【当事人】</span>' in html
+    steps = (mini / "standards/demo/filing.html").read_text(encoding="utf-8")
+    assert "被实施：" in _block(steps, "CL-AAAAA3")

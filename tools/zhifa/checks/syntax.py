@@ -44,6 +44,16 @@ def no_raw_html(ctx: Context):
 
 
 @check
+def no_markup_in_titles(ctx: Context):
+    types = set(ctx.repo.model.types)
+    for doc in ctx.repo.docs.values():
+        for d in doc.directives:
+            m = myst.RAW_HTML.search(d.argument) if d.name in types else None
+            if m:
+                yield Problem(doc.path, d.line, f"标题中出现 HTML 标记 {m.group(0)[:40]}", "标题只写文字")
+
+
+@check
 def no_literal_numbers(ctx: Context):
     """Our own clauses are cited with {clause}`ID`; a bare 第X条 would go stale on renumbering."""
     for doc in ctx.repo.docs.values():
