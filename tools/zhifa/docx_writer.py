@@ -1,9 +1,10 @@
 """A document template as an A4 official-style .docx (python-docx): issuing body, title, 文号,
-body with 【字段】 placeholders to fill in, signature and seal block. Fonts name the usual Chinese
+body with 【字段】 placeholders to fill in, the template's own signature and seal lines at the right. Fonts name the usual Chinese
 official faces; a word processor without them falls back to any installed CJK font."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from docx import Document
@@ -14,6 +15,8 @@ from docx.shared import Mm, Pt
 BODY_FONT = ("仿宋", "FangSong")  # (East Asian, Latin)
 TITLE_FONT = ("方正小标宋简体", "SimSun")
 HEI_FONT = ("黑体", "SimHei")
+# The template's own closing lines (seal, date) sit at the right margin, as on a printed form.
+SIGNATURE_LINE = re.compile(r"(印章）|盖章）|公章）|年[\s　]*月[\s　]*日[）)]?|】日)$|^【[^【】]*日期】$")
 
 
 def _font(run, faces: tuple[str, str], size: float, bold: bool = False) -> None:
@@ -54,13 +57,13 @@ def write(path: Path, *, issuer: str, title: str, doc_no: str, lines: list[str],
     if doc_no:
         _para(doc, doc_no, BODY_FONT, 16, WD_ALIGN_PARAGRAPH.RIGHT)
     for line in lines:
-        if line.strip():
-            _para(doc, line.strip())
-        else:
+        text = line.strip()
+        if not text:
             doc.add_paragraph()
-    doc.add_paragraph()
-    _para(doc, f"{issuer}（印章）", BODY_FONT, 16, WD_ALIGN_PARAGRAPH.RIGHT)
-    _para(doc, "年　　月　　日", BODY_FONT, 16, WD_ALIGN_PARAGRAPH.RIGHT)
+        elif SIGNATURE_LINE.search(text):
+            _para(doc, text, BODY_FONT, 16, WD_ALIGN_PARAGRAPH.RIGHT)
+        else:
+            _para(doc, text)
     # the fill-in guide on its own page: every field, whether required, its format and its basis
     doc.add_page_break()
     _para(doc, "填写说明", HEI_FONT, 16, WD_ALIGN_PARAGRAPH.CENTER)
