@@ -8,7 +8,11 @@ from test_browser import _search_from_home
 
 
 def _open_first(page, query_text: str):
-    link = page.locator(".zf-result-link").first
+    """Open the best hit that is an object (a page of results may rank a whole page first)."""
+    links = page.locator(".zf-result-link")
+    rank = next(k for k in range(links.count()) if "#" in links.nth(k).get_attribute("href"))
+    assert rank < 3, "an object should be among the first three hits"
+    link = links.nth(rank)
     anchor = link.get_attribute("href").split("#", 1)[1]
     link.click()
     page.wait_for_url(re.compile(re.escape(anchor) + "$"))

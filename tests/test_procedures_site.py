@@ -80,7 +80,7 @@ def pdf_texts(site, tmp_path_factory) -> dict[str, str]:
     for f in files:
         pdf = out / f"{f.stem}.pdf"
         assert pdf.is_file(), f"LibreOffice could not open {f.name}"
-        texts[f.stem] = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+        texts[f.stem] = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                                        check=True).stdout
     return texts
 
