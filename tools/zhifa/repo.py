@@ -20,7 +20,7 @@ STANDARDS_DIR = "standards"
 # Directives content may use besides our object types (all render text, none raw markup).
 ALLOWED_DIRECTIVES = {
     "toctree", "note", "tip", "important", "warning", "attention", "caution", "hint", "seealso",
-    "admonition", "list-table", "table", "contents", "mermaid", "objecttable", "template-fields", "template-text",
+    "admonition", "list-table", "table", "contents", "objecttable", "template-fields", "template-text",
 }
 
 
@@ -108,7 +108,7 @@ def load(root: Path, model: mm.Metamodel | None = None) -> Repository:
     root = Path(root)
     repo = Repository(root, model or mm.load(root))
     type_names = set(repo.model.types)
-    prose_directives = type_names | ALLOWED_DIRECTIVES - {"toctree", "mermaid", "objecttable", "template-fields", "template-text"}
+    prose_directives = type_names | ALLOWED_DIRECTIVES - {"toctree", "objecttable", "template-fields", "template-text"}
     for path in content_files(root):
         rel = path.relative_to(root).as_posix()
         try:

@@ -53,22 +53,25 @@ def no_markup_in_titles(ctx: Context):
                 yield Problem(doc.path, d.line, f"标题中出现 HTML 标记 {m.group(0)[:40]}", "标题只写文字")
 
 
+def literal_number_problems(text: str):
+    """(message, hint) for every 第X条/章/节 not preceded by a law's name (shared with the question bank)."""
+    text = myst.strip_code(text)
+    ok_until = -1
+    for m in NUMBER_REF.finditer(text):
+        before = text[:m.start()].rstrip()
+        prev = before[-1:] if before else ""
+        if prev in LAW_NAME_END or (prev in CHAIN and ok_until == len(before) - 1):
+            ok_until = m.end()
+            continue
+        yield (f"直接写了编号“{m.group(0)}”，本规范的条、章编号在构建时计算",
+               "引用本规范条款请写 {clause}`条款ID`；引用法律请在编号前写明法律名称，如《行政处罚法》第五十四条")
+
+
 @check
 def no_literal_numbers(ctx: Context):
     """Our own clauses are cited with {clause}`ID`; a bare 第X条 would go stale on renumbering."""
     for doc in ctx.repo.docs.values():
         for p in doc.prose:
-            text = myst.strip_code(p.text)
-            if myst.HEADING.match(text):
-                text = text.lstrip("#")
-            ok_until = -1
-            for m in NUMBER_REF.finditer(text):
-                before = text[:m.start()].rstrip()
-                prev = before[-1:] if before else ""
-                if prev in LAW_NAME_END or (prev in CHAIN and ok_until == len(before) - 1):
-                    ok_until = m.end()
-                    continue
-                yield Problem(doc.path, p.line,
-                              f"直接写了编号“{m.group(0)}”，本规范的条、章编号在构建时计算",
-                              "引用本规范条款请写 {clause}`条款ID`；引用法律请在编号前写明法律名称，"
-                              "如《行政处罚法》第五十四条")
+            text = p.text.lstrip("#") if myst.HEADING.match(p.text) else p.text
+            for message, hint in literal_number_problems(text):
+                yield Problem(doc.path, p.line, message, hint)

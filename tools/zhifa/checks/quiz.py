@@ -1,0 +1,129 @@
+"""The question bank: every question well formed, its answer consistent with its options, its links
+real, its review state complete, and no markup or hand-typed clause numbers in its text."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from .. import myst, quiz
+from ..problems import Problem
+from ..status import parse_date
+from . import Context, check
+from .syntax import NUMBER_REF, literal_number_problems
+
+ID = re.compile(r"^Q-[0-9A-HJKMNP-TV-Z]{6}$")
+
+
+def _bank(ctx: Context):
+    if not hasattr(ctx.repo, "_quiz"):
+        ctx.repo._quiz = quiz.load(ctx.repo.root)
+    return ctx.repo._quiz
+
+
+@check
+def bank_files_parse(ctx: Context):
+    for path, line, message, hint in _bank(ctx)[1]:
+        yield Problem(path, line, message, hint)
+
+
+@check
+def questions_are_well_formed(ctx: Context):
+    items, _ = _bank(ctx)
+    index = ctx.repo.by_id()
+    seen: dict[str, list] = defaultdict(list)
+    for q in quiz.flatten(items):
+        yield from _one(q, index)
+        if q.id:
+            seen[q.id].append(q)
+    for qid, qs in seen.items():
+        dup = qs[1:] + ([index[qid]] if qid in index else [])
+        for q in qs if dup else ():
+            others = "、".join(f"{x.path}:{x.line}" for x in qs if x is not q)
+            yield Problem(q.path, q.line_of("id"), f"试题 ID {qid} 重复" + (f"：另见 {others}" if others else "（与其他对象相同）"),
+                          "每道题使用唯一的永久 ID（zhifa new question 生成）")
+
+
+def _one(q: quiz.Item, index):
+    p, qtype = q.path, q.qtype
+    where = q.id or "（无 ID）"
+    for key in set(q.values) - quiz.KEYS:
+        yield Problem(p, q.line_of(key), f"试题 {where} 没有属性 {key}", f"可用：{'、'.join(sorted(quiz.KEYS))}")
+    if not ID.match(q.id):
+        yield Problem(p, q.line_of("id"), f"试题 ID“{q.id}”格式不对", "使用 Q- 加 6 位大写字母或数字（不含 I、L、O、U）")
+    if qtype not in quiz.TYPES or (q.parent is not None and qtype == "案例分析"):
+        yield Problem(p, q.line_of("type"), f"试题 {where} 的题型“{qtype}”不对",
+                      "单选、多选、判断" + ("" if q.parent else "或案例分析"))
+        return
+    text_key = "material" if qtype == "案例分析" else "stem"
+    if not str(q.get(text_key) or "").strip():
+        yield Problem(p, q.line, f"试题 {where} 缺少 {text_key}（{'案例材料' if text_key == 'material' else '题干'}）",
+                      f"补上 {text_key}: …")
+    if qtype == "案例分析":
+        if not q.children:
+            yield Problem(p, q.line, f"案例分析 {where} 没有小题（questions）", "在 questions: 下列出小题")
+    else:
+        yield from _answer(q, where)
+        if not str(q.get("explanation") or "").strip():
+            yield Problem(p, q.line, f"试题 {where} 缺少解析（explanation）", "写明正确答案的理由，并用 {clause}`ID` 引用条款")
+    tests = q.list_of("tests")
+    if not tests and not (q.parent is not None):
+        yield Problem(p, q.line, f"试题 {where} 没有写考查的条款（tests）", "至少写一个条款 ID")
+    for cid in tests:
+        target = index.get(cid)
+        if target is None or target.type != "clause":
+            yield Problem(p, q.line_of("tests"), f"试题 {where} 考查的 {cid} 不是条款", "tests 只填条款 ID（CL-…）")
+    for lid in q.list_of("law"):
+        target = index.get(lid)
+        if target is None or target.type != "law":
+            yield Problem(p, q.line_of("law"), f"试题 {where} 的 law 中 {lid} 不是法律条文", "填写法律条文 ID（LAW-…）")
+    if q.get("case") is not None:
+        target = index.get(str(q.get("case")))
+        if target is None or target.type != "case":
+            yield Problem(p, q.line_of("case"), f"试题 {where} 引用的案例 {q.get('case')} 不存在", "填写案例 ID（CASE-…）")
+    d = str(q.get("difficulty") or ("1" if q.parent else ""))
+    if not (d.isdigit() and 1 <= int(d) <= 5):
+        yield Problem(p, q.line_of("difficulty"), f"试题 {where} 的难度“{d}”应为 1 到 5", "difficulty: 1 至 5 的整数")
+    review, reviewer, reviewed = q.review()
+    if review not in ("草案", "已审核"):
+        yield Problem(p, q.line_of("review"), f"试题 {where} 的审核状态“{review}”不对", "review: 草案 或 已审核")
+    elif review == "已审核" and (not reviewer or not parse_date(str(reviewed or ""))):
+        yield Problem(p, q.line_of("review"), f"已审核的试题 {where} 须写明审核人和审核日期",
+                      "补上 reviewer: 姓名 和 reviewed: YYYY-MM-DD")
+    for key in ("stem", "material", "explanation"):
+        yield from _text_problems(q, key, str(q.get(key) or ""))
+    for letter, text in (q.get("options") or {}).items() if isinstance(q.get("options"), dict) else ():
+        yield from _text_problems(q, "options", str(text))
+
+
+def _text_problems(q, key, text):
+    m = myst.RAW_HTML.search(myst.strip_code(text))
+    if m:
+        yield Problem(q.path, q.line_of(key), f"试题 {q.id} 的 {key} 中出现 HTML 标记 {m.group(0)[:40]}",
+                      "删除标记；试题内容一律按文字显示")
+    for message, hint in literal_number_problems(text):
+        yield Problem(q.path, q.line_of(key), f"试题 {q.id} 的 {key} 中{message}", hint)
+
+
+def _answer(q, where):
+    p, qtype, line = q.path, q.qtype, q.line_of("answer")
+    if qtype == "判断":
+        if str(q.get("answer")).strip() not in quiz.JUDGEMENT:
+            yield Problem(p, line, f"判断题 {where} 的答案应为“正确”或“错误”", "answer: 正确 或 answer: 错误")
+        return
+    options = q.get("options")
+    if not isinstance(options, dict) or len(options) < 2:
+        yield Problem(p, q.line_of("options"), f"试题 {where} 至少需要两个选项", "options: 下写 A: … B: …")
+        return
+    texts = [str(t).strip() for t in options.values()]
+    for t in {t for t in texts if texts.count(t) > 1}:
+        yield Problem(p, q.line_of("options"), f"试题 {where} 有重复的选项“{t[:20]}”", "修改或删除重复的选项")
+    letters = quiz.answer_letters(q)
+    bad = [x for x in letters if x not in options]
+    if bad or not letters:
+        yield Problem(p, line, f"试题 {where} 的答案 {''.join(bad) or '（空）'} 不在选项中",
+                      f"答案只能是 {''.join(options)} 中的字母")
+    elif qtype == "单选" and len(letters) != 1:
+        yield Problem(p, line, f"单选题 {where} 只能有一个答案，现在是 {''.join(letters)}", "改为一个字母，或把题型改为多选")
+    elif qtype == "多选" and len(set(letters)) < 2:
+        yield Problem(p, line, f"多选题 {where} 至少要有两个正确答案", "改为两个以上的字母，或把题型改为单选")
