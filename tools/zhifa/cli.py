@@ -103,6 +103,28 @@ def cmd_new(args) -> int:
     return 0
 
 
+def cmd_pin(args) -> int:
+    from . import quiz, review_lock
+
+    repository = repo.load(_root(args))
+    items, problems = quiz.load(repository.root)
+    if problems:
+        for path, line, message, hint in problems:
+            print(f"{path}:{line}: {message}。处理：{hint}")
+        return 1
+    if not args.all and not args.ids:
+        print("请写出已重新审核的试题 ID，或用 --all 固定全部已审核试题", file=sys.stderr)
+        return 2
+    known = {q.id for q in review_lock.reviewed(items)}
+    unknown = sorted(set(args.ids) - known)
+    if unknown:
+        print(f"不是已审核的试题：{'、'.join(unknown)}（草案试题不需要固定指纹）", file=sys.stderr)
+        return 2
+    changed = review_lock.pin(repository, items, None if args.all else set(args.ids))
+    print(f"已更新 {review_lock.LOCK_FILE}：{len(changed)} 道试题的审核指纹" + (f"（{'、'.join(changed[:20])}）" if changed else ""))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="zhifa", description="行政执法规范即代码：检查、构建和预览执法规范培训站点。")
     p.add_argument("--root", default=".", help="仓库根目录（默认当前目录）")
@@ -121,6 +143,11 @@ def parser() -> argparse.ArgumentParser:
     s = sub.choices["serve"]
     s.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     s.add_argument("--no-build", action="store_true", help="不重新构建，直接预览已有站点")
+
+    pn = sub.add_parser("pin", help="试题重新审核后，固定其所考查条款的文本指纹（写入 quizzes/review.lock）")
+    pn.add_argument("ids", nargs="*", help="已重新审核的试题 ID")
+    pn.add_argument("--all", action="store_true", help="固定全部已审核试题（首次建立或批量审核后）")
+    pn.set_defaults(func=cmd_pin)
 
     n = sub.add_parser("new", help="新建一个对象（如条款），自动生成永久 ID，加入指定文件末尾")
     n.add_argument("type", help="对象类型，如 clause（条款）")

@@ -127,3 +127,46 @@ def _answer(q, where):
         yield Problem(p, line, f"单选题 {where} 只能有一个答案，现在是 {''.join(letters)}", "改为一个字母，或把题型改为多选")
     elif qtype == "多选" and len(set(letters)) < 2:
         yield Problem(p, line, f"多选题 {where} 至少要有两个正确答案", "改为两个以上的字母，或把题型改为单选")
+
+
+@check
+def reviewed_questions_are_pinned(ctx: Context):
+    """A reviewed question whose clause text changed since its review must be reviewed again."""
+    from .. import fingerprint, review_lock
+
+    items, _ = _bank(ctx)
+    lock, now = review_lock.read(ctx.repo.root), review_lock.current(ctx.repo)
+    for q in review_lock.reviewed(items):
+        pins = lock["questions"].get(q.id, {})
+        for cid in q.list_of("tests"):
+            if cid not in now:
+                continue
+            pinned = pins.get(cid)
+            if pinned is None:
+                yield Problem(q.path, q.line_of("id"), f"已审核的试题 {q.id} 还没有固定条款 {cid} 的审核指纹",
+                              f"审核后运行 zhifa pin {q.id}")
+            elif pinned != now[cid][0]:
+                old = lock["texts"].get(pinned, "")
+                diff = fingerprint.inline_diff(old, now[cid][1]) if old else "（无旧文本）"
+                yield Problem(q.path, q.line_of("id"),
+                              f"试题 {q.id} 审核后，所考查的条款 {cid} 文本已修改：{diff}",
+                              f"重新审核该题（必要时修改题目和解析），然后运行 zhifa pin {q.id}")
+
+
+@check
+def every_bank_file_is_published(ctx: Context):
+    folder = ctx.repo.root / quiz.QUIZ_DIR
+    files = {p.relative_to(ctx.repo.root).as_posix() for p in folder.rglob("*.yaml")} if folder.is_dir() else set()
+    used: dict[str, tuple[str, int]] = {}
+    for doc in ctx.repo.docs.values():
+        for d in (d for d in doc.directives if d.name == "questions"):
+            target = (ctx.repo.root / doc.path).parent.joinpath(d.argument).resolve()
+            rel = target.relative_to(ctx.repo.root.resolve()).as_posix() if target.is_relative_to(ctx.repo.root.resolve()) else d.argument
+            if rel not in files:
+                yield Problem(doc.path, d.line, f"{{questions}} 指向的题库文件 {d.argument} 不存在", "检查文件名")
+            elif rel in used:
+                yield Problem(doc.path, d.line, f"题库文件 {rel} 已在 {used[rel][0]}:{used[rel][1]} 发布", "每个题库文件只发布一次")
+            else:
+                used[rel] = (doc.path, d.line)
+    for rel in sorted(files - set(used)):
+        yield Problem(rel, 1, "这个题库文件没有被任何页面发布", "在 quizzes/ 下的页面中加入 ```{questions} 文件名```")
