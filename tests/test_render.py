@@ -88,3 +88,28 @@ def test_template_page_declares_fields_and_links_its_docx(mini):
     assert '<span class="zf-ph">【当事人】</span>' in html
     steps = (mini / "standards/demo/filing.html").read_text(encoding="utf-8")
     assert "被实施：" in _block(steps, "CL-AAAAA3")
+
+
+def test_chapter_page_practice_gives_feedback_and_never_runs_question_text(mini, page):
+    from conftest import serve
+
+    with serve(mini) as url:
+        page.goto(f"{url}/standards/demo/filing.html")
+        first = page.locator(".zf-q[data-id='Q-AAAAA1']")
+        first.get_by_label("A. 应当及时立案").check()
+        feedback = first.locator(".zf-q-feedback")
+        assert "回答正确" in feedback.inner_text()
+        link = feedback.locator("a.zf-q-link", has_text="第三条").first
+        assert link.get_attribute("href").endswith("standards/demo/filing.html#CL-AAAAA3")
+        risky = page.locator(".zf-q[data-id='Q-AAAAA7']")
+        risky.locator("input[value='B']").check()
+        assert "回答错误。正确答案：A" in risky.locator(".zf-q-feedback").inner_text()
+        assert "<script>window.pwned=1</script>" in risky.inner_text()
+        assert 'onerror="window.pwned=3"' in risky.inner_text()
+        assert page.evaluate("window.pwned") is None
+        assert page.locator(".zf-practice img, .zf-practice script").count() == 0
+        page.get_by_role("button", name="背题模式").click()
+        assert "正确答案：A" in first.locator(".zf-q-feedback").inner_text()
+        assert first.locator("input[value='A']").is_checked()
+        link.click()
+        page.wait_for_url(re.compile(r"#CL-AAAAA3$"))

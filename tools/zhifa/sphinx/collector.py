@@ -38,4 +38,5 @@ class ObjectOrderCollector(EnvironmentCollector):
             "objects": [(n["need_id"], n["object_type"]) for n in doctree.findall(object_block)],
             "title": first.astext() if first is not None else "",
             "forms": forms(doctree),
+            "questions": [n["quiz"] for n in doctree.findall(object_block) if n.get("quiz")],
         }

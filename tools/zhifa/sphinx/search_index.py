@@ -32,7 +32,7 @@ def collect(app, doctree: nodes.document, docname: str) -> None:
     title = _text(next(iter(doctree.findall(nodes.title)), nodes.title()))
     model = app.env.zhifa_model
     rest = doctree.deepcopy()
-    for block in list(rest.findall(object_block)):
+    for block in [*rest.findall(object_block), *rest.findall(nodes.raw)]:
         block.parent.remove(block)
     for block in doctree.findall(object_block):
         heading = next(iter(block.findall(object_heading)))

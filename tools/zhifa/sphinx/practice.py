@@ -1,0 +1,78 @@
+"""本章练习: every chapter page ends with the reviewed questions that test its clauses (derived from
+the questions' links, never listed by hand), answered in the page by static/zhifa-practice.js."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from docutils import nodes
+from sphinx_needs.data import SphinxNeedsData
+
+from ..myst import ROLE
+from .collector import facts
+from .render import display
+
+
+def segments(app, text: str, needs, numbers, here: str | None) -> list[dict]:
+    """Text with {clause}/{law}/{need} references turned into linked pieces (URLs from the site root)."""
+    out, pos = [], 0
+    for m in ROLE.finditer(text):
+        out.append({"t": text[pos:m.start()]})
+        need = needs.get(m.group("target").strip())
+        if need is None:
+            out.append({"t": m.group("target")})
+        else:
+            out.append({"t": display(need, numbers, here),
+                        "u": app.builder.get_target_uri(need["docname"]) + "#" + need["id"]})
+        pos = m.end()
+    out.append({"t": text[pos:]})
+    return [s for s in out if s["t"]]
+
+
+def bank(app) -> list[dict]:
+    """Every question with its explanation resolved, in reading order (cached for the build)."""
+    if getattr(app, "_zhifa_bank", None) is None:
+        needs = SphinxNeedsData(app.env).get_needs_view()
+        numbers = getattr(app.env, "zhifa_numbers", {})
+        docs = facts(app.env)
+        from .search_index import _reading_order
+        order = _reading_order(app.env)
+        entries = []
+        for doc in sorted(docs, key=lambda d: order.get(d, 10**6)):
+            by_id = {q["id"]: q for q in docs[doc].get("questions", [])}
+            for q in docs[doc].get("questions", []):
+                if q["type"] == "案例分析":
+                    continue
+                parent = by_id.get(q["parent"]) if q["parent"] else None
+                tests = [needs[c] for c in q["tests"] if c in needs]
+                entries.append({
+                    "id": q["id"], "type": q["type"], "stem": q["stem"], "options": q["options"],
+                    "answer": q["answer"], "material": parent["stem"] if parent else "",
+                    "reviewed": q["reviewed"] and (parent is None or parent["reviewed"]),
+                    "explanation": segments(app, q["explanation"], needs, numbers, None),
+                    "clauses": [{"id": c["id"], "t": f"{display(c, numbers)} {c['title']}",
+                                 "u": app.builder.get_target_uri(c["docname"]) + "#" + c["id"]} for c in tests],
+                    "docs": sorted({c["docname"] for c in tests}),
+                })
+        app._zhifa_bank = entries
+    return app._zhifa_bank
+
+
+def append(app, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved: add 本章练习 to chapter pages that have reviewed questions."""
+    if app.builder.format != "html" or docname not in getattr(app.env, "zhifa_chapters", {}):
+        return
+    mine = [q for q in bank(app) if q["reviewed"] and docname in q["docs"]]
+    if not mine:
+        return
+    section = nodes.section(ids=["zf-practice"], names=["本章练习"])
+    section += nodes.title("", "本章练习")
+    section += nodes.paragraph("", f"共 {len(mine)} 道题，均考查本章条款。选择答案后立即显示对错、解析和所考查的条款。")
+    data = json.dumps(mine, ensure_ascii=False)
+    data = re.sub(r"[<>&]", lambda m: f"\\u{ord(m.group(0)):04x}", data)  # inert inside <script>
+    section += nodes.raw("", f'<div class="zf-practice" data-zf-practice></div>\n'
+                             f'<script type="application/json" class="zf-practice-data">{data}</script>\n',
+                         format="html")
+    chapter = next(iter(doctree.findall(nodes.section)), None)
+    (chapter if chapter is not None else doctree).append(section)
