@@ -11,6 +11,7 @@ from conftest import FIXTURES, make_repo, sphinx_build, zhifa
 
 CHAPTER = "standards/demo/filing.md"
 PROCEDURE, CHART, FORM = "procedures/filing.md", "flowcharts/filing.mmd", "templates/filing-form.md"
+QUIZ = "quizzes/demo.yaml"
 # fixture file -> (path it replaces, expected line, fragment of the message[, file the line is in])
 CASES = {
     "link_typo.md": (CHAPTER, 7, "指向不存在的对象 LAW-XZCF-45"),
@@ -39,6 +40,15 @@ CASES = {
     "deadline_incomplete.md": (PROCEDURE, 30, "环节 ST-AAAAA3 的时限不完整，缺少 :time_unit:"),
     "markup_in_title.md": (PROCEDURE, 30, "标题中出现 HTML 标记 <img src=x onerror=alert(1)>"),
     "undeclared_placeholder.md": (FORM, 33, "占位符【承办人】不是文书 TPL-AAAAA1 声明的字段"),
+    "quiz_answer_not_option.yaml": (QUIZ, 9, "试题 Q-AAAAA1 的答案 E 不在选项中"),
+    "quiz_single_two_answers.yaml": (QUIZ, 9, "单选题 Q-AAAAA1 只能有一个答案，现在是 AB"),
+    "quiz_multi_one_answer.yaml": (QUIZ, 37, "多选题 Q-AAAAA3 至少要有两个正确答案"),
+    "quiz_judgement_letter.yaml": (QUIZ, 22, "判断题 Q-AAAAA2 的答案应为“正确”或“错误”"),
+    "quiz_duplicate_option.yaml": (QUIZ, 5, "试题 Q-AAAAA1 有重复的选项“应当及时立案”"),
+    "quiz_tests_not_clause.yaml": (QUIZ, 24, "试题 Q-AAAAA2 考查的 LAW-XZCF-042 不是条款"),
+    "quiz_reviewed_without_reviewer.yaml": (QUIZ, 26, "已审核的试题 Q-AAAAA2 须写明审核人和审核日期"),
+    "quiz_yaml_error.yaml": (QUIZ, 21, "题库 YAML 有语法错误"),
+    "quiz_duplicate_id.yaml": (QUIZ, 30, "试题 ID Q-AAAAA2 重复：另见 quizzes/demo.yaml:19"),
     "missing_toctree_entry.md": ("standards/demo/index.md", 6, "目录（toctree）中的 standards/demo/handling 没有对应的 .md 文件"),
 }
 

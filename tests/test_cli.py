@@ -77,3 +77,38 @@ def test_serve_prints_its_url_and_serves_the_site(site):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_changed_clause_text_forces_re_review_until_pinned(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    chapter = repo / "standards/demo/filing.md"
+    original = chapter.read_text(encoding="utf-8")
+    # whitespace-only edits and renumbering (moving a clause) are not changes of text
+    spaced = original.replace("符合立案标准的，应当及时立案", "符合立案标准的，\n应当  及时立案")
+    general = repo / "standards/demo/general.md"
+    g = general.read_text(encoding="utf-8")
+    first, second = g.index("```{clause} 目的"), g.index("```{clause} 执法人员")
+    general.write_text(g[:first] + g[second:].rstrip("\n") + "\n\n" + g[first:second], encoding="utf-8")
+    chapter.write_text(spaced, encoding="utf-8")
+    assert zhifa("--root", str(repo), "check").returncode == 0
+    # a real change names every reviewed question that tests the clause, with the change
+    chapter.write_text(original.replace("应当及时立案，并依照", "应当在三个工作日内立案，并依照"), encoding="utf-8")
+    result = zhifa("--root", str(repo), "check")
+    assert result.returncode == 1
+    flagged = re.findall(r"试题 (Q-[0-9A-Z]{6}) 审核后，所考查的条款 CL-AAAAA3 文本已修改：.*\[-及时-\]\{\+在三个工作日内\+\}", result.stdout)
+    assert sorted(flagged) == ["Q-AAAAA1", "Q-AAAAA4", "Q-AAAAA5", "Q-AAAAA7"]
+    assert "Q-AAAAA3" not in result.stdout  # a draft question has nothing pinned
+    pinned = zhifa("--root", str(repo), "pin", *flagged)
+    assert pinned.returncode == 0 and "4 道试题" in pinned.stdout
+    assert zhifa("--root", str(repo), "check").returncode == 0
+
+
+def test_new_question_gets_a_fresh_id_in_the_bank_file(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    result = zhifa("--root", str(repo), "new", "question", "quizzes/demo.yaml", "--title", "某执法人员在现场检查时……？")
+    assert result.returncode == 0, result.stderr
+    qid = re.search(r"Q-[0-9A-Z]{6}", result.stdout).group(0)
+    text = (repo / "quizzes/demo.yaml").read_text(encoding="utf-8")
+    assert f"- id: {qid}" in text and "review: 草案" in text
+    check = zhifa("--root", str(repo), "check")
+    assert check.returncode == 1 and f"试题 {qid} 没有写考查的条款（tests）" in check.stdout

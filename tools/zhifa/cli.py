@@ -86,10 +86,15 @@ def cmd_new(args) -> int:
         print(f"未知的对象类型 {args.type}；可用：{'、'.join(model.types)}", file=sys.stderr)
         return 2
     target = (root / args.file).resolve()
+    from . import quiz
+
+    taken = {o.id for o in repository.objects} | {q.id for q in quiz.flatten(quiz.load(root)[0])}
+    if args.type == "question":
+        return _new_question(root, target, args, fresh_id(model, "question", taken))
     if not target.is_file() or target.suffix != ".md":
         print(f"{args.file}：文件不存在或不是 .md 文件；请指定要加入的章节文件", file=sys.stderr)
         return 2
-    new_id = fresh_id(model, args.type, {o.id for o in repository.objects})
+    new_id = fresh_id(model, args.type, taken)
     t = model.types[args.type]
     lines = [f"```{{{args.type}}} {args.title}", f":id: {new_id}"]
     # A new object starts as a draft that passes `check`; the author then fills it in.
@@ -125,6 +130,20 @@ def cmd_pin(args) -> int:
     return 0
 
 
+def _new_question(root: Path, target: Path, args, new_id: str) -> int:
+    if target.suffix != ".yaml" or not target.is_relative_to(root / "quizzes"):
+        print(f"{args.file}：试题应加入 quizzes/ 下的 .yaml 题库文件", file=sys.stderr)
+        return 2
+    text = target.read_text(encoding="utf-8") if target.exists() else ""
+    stem = args.title.replace('"', "“")
+    item = (f'- id: {new_id}\n  type: 单选\n  stem: "{stem}"\n  options:\n    A: （选项）\n    B: （选项）\n'
+            f"  answer: A\n  explanation: （解析，用 {{clause}}`条款ID` 引用条款）\n  tests: []\n"
+            f"  difficulty: 1\n  review: 草案\n")
+    target.write_text((text.rstrip("\n") + "\n\n" if text.strip() else "") + item, encoding="utf-8")
+    print(f"已在 {target.relative_to(root)} 末尾加入试题 {new_id}（草案）。请填写选项、答案、解析和 tests（考查的条款）。")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="zhifa", description="行政执法规范即代码：检查、构建和预览执法规范培训站点。")
     p.add_argument("--root", default=".", help="仓库根目录（默认当前目录）")
@@ -149,9 +168,9 @@ def parser() -> argparse.ArgumentParser:
     pn.add_argument("--all", action="store_true", help="固定全部已审核试题（首次建立或批量审核后）")
     pn.set_defaults(func=cmd_pin)
 
-    n = sub.add_parser("new", help="新建一个对象（如条款），自动生成永久 ID，加入指定文件末尾")
-    n.add_argument("type", help="对象类型，如 clause（条款）")
-    n.add_argument("file", help="要加入的文件，如 standards/chufa/lian.md")
+    n = sub.add_parser("new", help="新建一个对象（条款、试题等），自动生成永久 ID，加入指定文件末尾")
+    n.add_argument("type", help="对象类型，如 clause（条款）、question（试题）")
+    n.add_argument("file", help="要加入的文件，如 standards/chufa/lian.md 或 quizzes/chufa-a.yaml")
     n.add_argument("--title", required=True, help="标题（条旨）")
     n.add_argument("--date", help="施行日期（默认今天）")
     n.set_defaults(func=cmd_new)

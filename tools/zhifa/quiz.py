@@ -83,7 +83,8 @@ def load_file(path: Path, rel: str) -> tuple[list[Item], list[tuple[str, int, st
     except UnicodeDecodeError:
         return [], [(rel, 1, "题库文件不是 UTF-8 编码", "用 UTF-8 重新保存")]
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        # where the broken construct starts (an unclosed [ or quote) is where the author must look
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "语法错误"
         return [], [(rel, (mark.line + 1) if mark else 1, f"题库 YAML 有语法错误：{detail}",
                      "检查缩进、冒号和引号；含冒号的文字请用引号括起")]

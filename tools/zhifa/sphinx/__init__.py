@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .. import metamodel
 from ..repo import CONTENT_DIRS, ROOT_DOC
-from . import charts, collector, directives, docforms, practice, questions, nodes, numbers, render, roles, search_index, tables, terms, validate
+from . import charts, collector, coverage, directives, docforms, practice, questions, nodes, numbers, render, roles, search_index, tables, terms, validate
 from .needs_config import needs_settings
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -44,6 +44,7 @@ def setup(app):
     app.connect("needs-before-post-processing", numbers.fill_need_fields)
     app.connect("doctree-resolved", render.resolve)
     app.connect("doctree-resolved", tables.resolve)
+    app.connect("doctree-resolved", coverage.resolve)
     app.connect("doctree-resolved", terms.link, priority=550)
     app.connect("doctree-resolved", practice.append, priority=560)
     app.connect("doctree-resolved", search_index.collect, priority=600)
@@ -55,6 +56,7 @@ def setup(app):
     tables.register(app)
     docforms.register(app)
     questions.register(app)
+    coverage.register(app)
     app.add_css_file("zhifa.css")
     app.add_js_file("zhifa-filter.js", loading_method="defer")
     app.add_js_file("zhifa-practice.js", loading_method="defer")

@@ -1,0 +1,90 @@
+"""{coverage}: how well the question bank covers the standards, computed from the questions' links:
+per chapter the clauses in force, how many are tested and the questions by type, and every clause in
+force that no question tests yet."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+from sphinx_needs.data import SphinxNeedsData
+
+from .practice import bank
+from .render import display
+
+TYPES = ("单选", "多选", "判断")
+
+
+class coverage(nodes.General, nodes.Element):
+    pass
+
+
+class CoverageDirective(SphinxDirective):
+    def run(self):
+        return [coverage()]
+
+
+def _row(*cells) -> nodes.row:
+    return nodes.row("", *(nodes.entry("", c if isinstance(c, nodes.Node) else nodes.paragraph("", str(c)))
+                           for c in cells))
+
+
+def resolve(app, doctree: nodes.document, docname: str) -> None:
+    for node in list(doctree.findall(coverage)):
+        node.replace_self(_report(app, docname))
+
+
+def _report(app, docname: str) -> list[nodes.Node]:
+    needs = SphinxNeedsData(app.env).get_needs_view()
+    numbers = getattr(app.env, "zhifa_numbers", {})
+    questions = bank(app)
+    tested: Counter = Counter(c["id"] for q in questions for c in q["clauses"])
+    chapters = getattr(app.env, "zhifa_chapters", {})
+    in_force = [n for n in needs.values() if n["type"] == "clause" and n.get("status") == "现行"]
+    headers = ("规范与章", "现行条款", "已有试题", "未覆盖", *TYPES)
+    table = nodes.table(classes=["zf-table", "zf-coverage"])
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    group += [nodes.colspec(colwidth=1) for _ in headers]
+    head = nodes.thead()
+    head += _row(*headers)
+    group += head
+    body = nodes.tbody()
+    totals = Counter()
+    for doc, chapter in chapters.items():
+        clauses = [n for n in in_force if n["docname"] == doc]
+        if not clauses:
+            continue
+        covered = sum(1 for n in clauses if tested[n["id"]])
+        by_type = Counter(q["type"] for q in questions if doc in q["docs"])
+        info = numbers.get(clauses[0]["id"], {})
+        body += _row(f"{info.get('standard', '')}{chapter}", len(clauses), covered, len(clauses) - covered,
+                     *(by_type[t] for t in TYPES))
+        totals.update({"clauses": len(clauses), "covered": covered, **{t: by_type[t] for t in TYPES}})
+    body += _row("合计", totals["clauses"], totals["covered"], totals["clauses"] - totals["covered"],
+                 *(totals[t] for t in TYPES))
+    group += body
+    reviewed = sum(1 for q in questions if q["reviewed"])
+    out: list[nodes.Node] = [
+        nodes.paragraph("", f"题库共 {len(questions)} 道题（案例分析题按小题计），其中已审核 {reviewed} 道、"
+                            f"草案 {len(questions) - reviewed} 道。模拟考试只抽取已审核的试题。"),
+        table]
+    missing = [n for n in in_force if not tested[n["id"]]]
+    out.append(nodes.rubric("", "尚无试题考查的现行条款"))
+    if missing:
+        items = nodes.bullet_list(classes=["zf-uncovered"])
+        for n in missing:
+            para = nodes.paragraph()
+            uri = app.builder.get_relative_uri(docname, n["docname"]) + "#" + n["id"]
+            para += nodes.reference("", f"{display(n, numbers)} {n['title']}", internal=True, refuri=uri)
+            items += nodes.list_item("", para)
+        out.append(items)
+    else:
+        out.append(nodes.paragraph("", "全部现行条款都至少有一道试题考查。", classes=["zf-all-covered"]))
+    return out
+
+
+def register(app) -> None:
+    app.add_node(coverage)
+    app.add_directive("coverage", CoverageDirective)
