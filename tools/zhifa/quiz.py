@@ -79,7 +79,7 @@ def load_file(path: Path, rel: str) -> tuple[list[Item], list[tuple[str, int, st
     problems: list[tuple[str, int, str, str]] = []
     try:
         text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text)
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: fast
     except UnicodeDecodeError:
         return [], [(rel, 1, "题库文件不是 UTF-8 编码", "用 UTF-8 重新保存")]
     except yaml.YAMLError as exc:

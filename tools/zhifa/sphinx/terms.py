@@ -54,8 +54,8 @@ def _link_text(app, docname, text: nodes.Text, pattern, terms, used: set[str]) -
     pos = 0
     for m in pattern.finditer(source):
         term = m.group(0)
-        if term in used:
-            continue
+        if term in used or source.rfind("《", 0, m.start()) > source.rfind("》", 0, m.start()):
+            continue  # already explained here, or part of a law's title 《……》
         used.add(term)
         need = terms[term]
         pieces.append(nodes.Text(source[pos:m.start()]))
