@@ -105,7 +105,9 @@ def test_questions_are_objects_with_traceability(site):
 
 
 def test_chapter_practice_right_and_wrong_on_a_real_chapter(page, site_url):
+    page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{site_url}/standards/chufa/tingzheng.html")
+    assert page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth") <= 0
     cards = page.locator(".zf-practice .zf-q")
     assert cards.count() >= 3
     single = page.locator(".zf-q", has=page.locator("input[type=radio]")).first

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from zhifa import metamodel, numbering, repo
+from zhifa import metamodel, numbering, quiz, repo
 
 from conftest import ROOT
 
@@ -22,7 +22,8 @@ def _needs(site: Path) -> dict:
 def test_needs_json_has_every_object_with_computed_fields(site):
     needs = _needs(site)
     source = repo.load(ROOT)
-    assert set(needs) == {o.id for o in source.objects}
+    questions = {q.id for q in quiz.flatten(quiz.load(ROOT)[0])}
+    assert set(needs) == {o.id for o in source.objects} | questions
     for need in needs.values():
         if MODEL.types[need["type"]].dated:
             assert need["status"] in STATUS_LABELS

@@ -36,6 +36,11 @@ def cmd_check(args) -> int:
         print(p)
     elapsed = time.perf_counter() - started
     n_files = len(repository.docs)
+    from . import quiz
+
+    bank = [q for q in quiz.flatten(quiz.load(repository.root)[0])]
+    drafts = sum(1 for q in bank if q.review()[0] != "已审核")
+    print(f"题库：{len(bank)} 道试题（含案例分析题及小题），其中草案 {drafts} 道（模拟考试只抽取已审核试题）。")
     if problems:
         print(f"\n发现 {len(problems)} 个问题（{n_files} 个文件，{len(repository.objects)} 个对象，"
               f"{elapsed:.2f} 秒）。请逐条处理后再提交。", file=sys.stderr)
@@ -136,7 +141,7 @@ def _new_question(root: Path, target: Path, args, new_id: str) -> int:
         return 2
     text = target.read_text(encoding="utf-8") if target.exists() else ""
     stem = args.title.replace('"', "“")
-    item = (f'- id: {new_id}\n  type: 单选\n  stem: "{stem}"\n  options:\n    A: （选项）\n    B: （选项）\n'
+    item = (f'- id: {new_id}\n  type: 单选\n  stem: "{stem}"\n  options:\n    A: （选项一）\n    B: （选项二）\n'
             f"  answer: A\n  explanation: （解析，用 {{clause}}`条款ID` 引用条款）\n  tests: []\n"
             f"  difficulty: 1\n  review: 草案\n")
     target.write_text((text.rstrip("\n") + "\n\n" if text.strip() else "") + item, encoding="utf-8")
