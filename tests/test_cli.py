@@ -112,5 +112,5 @@ def test_new_question_gets_a_fresh_id_in_the_bank_file(tmp_path):
     assert f"- id: {qid}" in text and "review: 草案" in text
     check = zhifa("--root", str(repo), "check")
     assert check.returncode == 1 and f"试题 {qid} 没有写考查的条款（tests）" in check.stdout
-    assert "题库：8 道试题（含案例分析题及小题），其中草案 2 道" in check.stdout
+    assert "题库：8 道试题（含案例分析题及小题），其中草案 2 道" in check.stderr
     assert "重复的选项" not in check.stdout

@@ -40,7 +40,9 @@ def cmd_check(args) -> int:
 
     bank = [q for q in quiz.flatten(quiz.load(repository.root)[0])]
     drafts = sum(1 for q in bank if q.review()[0] != "已审核")
-    print(f"题库：{len(bank)} 道试题（含案例分析题及小题），其中草案 {drafts} 道（模拟考试只抽取已审核试题）。")
+    # stdout carries only problems when there are any (one path:line per line), the summary goes aside
+    print(f"题库：{len(bank)} 道试题（含案例分析题及小题），其中草案 {drafts} 道（模拟考试只抽取已审核试题）。",
+          file=sys.stderr if problems else sys.stdout)
     if problems:
         print(f"\n发现 {len(problems)} 个问题（{n_files} 个文件，{len(repository.objects)} 个对象，"
               f"{elapsed:.2f} 秒）。请逐条处理后再提交。", file=sys.stderr)

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 QUIZ_DIR = "quizzes"
+NOT_BANKS = {"blueprint.yaml"}  # quizzes/ also holds the exam blueprint
 TYPES = ("单选", "多选", "判断", "案例分析")
 JUDGEMENT = {"正确": True, "错误": False, "true": True, "false": False}
 KEYS = {"id", "type", "stem", "material", "options", "answer", "explanation", "tests", "law", "case",
@@ -96,10 +97,14 @@ def load_file(path: Path, rel: str) -> tuple[list[Item], list[tuple[str, int, st
     return items, problems
 
 
+def bank_files(root: Path) -> list[Path]:
+    folder = Path(root) / QUIZ_DIR
+    return [p for p in sorted(folder.rglob("*.yaml")) if p.name not in NOT_BANKS] if folder.is_dir() else []
+
+
 def load(root: Path) -> tuple[list[Item], list[tuple[str, int, str, str]]]:
     items, problems = [], []
-    folder = Path(root) / QUIZ_DIR
-    for path in sorted(folder.rglob("*.yaml")) if folder.is_dir() else ():
+    for path in bank_files(root):
         got, bad = load_file(path, path.relative_to(root).as_posix())
         items += got
         problems += bad

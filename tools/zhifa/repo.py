@@ -15,13 +15,13 @@ from .problems import Problem
 
 ROOT_DOC = "index"
 # Folders whose Markdown is published; everything else in the repository is not content.
-CONTENT_DIRS = ("standards", "procedures", "flowcharts", "quizzes", "templates", "cases", "laws", "glossary", "guide")
+CONTENT_DIRS = ("standards", "procedures", "flowcharts", "quizzes", "templates", "cases", "drill", "laws", "glossary", "guide")
 STANDARDS_DIR = "standards"
 # Directives content may use besides our object types (all render text, none raw markup).
 ALLOWED_DIRECTIVES = {
     "toctree", "note", "tip", "important", "warning", "attention", "caution", "hint", "seealso",
     "admonition", "list-table", "table", "contents", "objecttable", "template-fields", "template-text",
-    "questions", "coverage",
+    "questions", "coverage", "drill", "exam",
 }
 
 
@@ -109,7 +109,7 @@ def load(root: Path, model: mm.Metamodel | None = None) -> Repository:
     root = Path(root)
     repo = Repository(root, model or mm.load(root))
     type_names = set(repo.model.types)
-    prose_directives = type_names | ALLOWED_DIRECTIVES - {"toctree", "objecttable", "template-fields", "template-text", "questions", "coverage"}
+    prose_directives = type_names | ALLOWED_DIRECTIVES - {"toctree", "objecttable", "template-fields", "template-text", "questions", "coverage", "drill", "exam"}
     for path in content_files(root):
         rel = path.relative_to(root).as_posix()
         try:

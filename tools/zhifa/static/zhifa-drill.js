@@ -1,0 +1,174 @@
+// 练习中心: 顺序练习, 随机练习, 专项练习 (规范 / 章 / 流程 / 题型), 错题本, 收藏, 答题记录 and progress per chapter,
+// in 答题模式 or 背题模式. Everything comes from the published bank and the progress store. ES2020.
+(function () {
+  "use strict";
+  var mount = document.querySelector("[data-zf-drill]");
+  if (!mount) return;
+  var Q = window.ZhifaQuiz, S = window.ZhifaStore, el = Q.el;
+  var bank = null, map = {}, session = null, recite = false;
+
+  function button(text, cls, onClick) {
+    var b = el("button", cls, text);
+    b.type = "button";
+    b.addEventListener("click", onClick);
+    return b;
+  }
+  function select(label, options, cls) {
+    var wrap = el("label", "zf-drill-select");
+    wrap.appendChild(document.createTextNode(label + " "));
+    var s = el("select", cls);
+    options.forEach(function (o) { var op = el("option", "", o[1]); op.value = o[0]; s.appendChild(op); });
+    wrap.appendChild(s);
+    return { wrap: wrap, select: s };
+  }
+
+  function start(name, ids) {
+    session = { name: name, ids: ids.filter(function (id) { return map[id]; }), at: 0 };
+    if (name === "顺序练习") session.at = Math.min(S.load().seq || 0, Math.max(session.ids.length - 1, 0));
+    showQuestion();
+  }
+
+  function showQuestion() {
+    var stage = mount.querySelector(".zf-drill-stage");
+    stage.textContent = "";
+    if (!session.ids.length) {
+      stage.appendChild(el("p", "zf-drill-empty", session.name === "错题本" ? "错题本是空的：答错的题会自动收进来，连续答对 "
+        + S.WRONGBOOK_STREAK + " 次后移出。" : "这里还没有题目。"));
+      return;
+    }
+    var id = session.ids[session.at], q = map[id];
+    stage.appendChild(el("p", "zf-drill-pos", session.name + " · 第 " + (session.at + 1) + " / " + session.ids.length + " 题"));
+    var card = Q.card(q, { onAnswer: function (ok) { S.record(id, ok); paintProgress(); } });
+    var ol = el("ol", "zf-pq zf-drill-q");
+    ol.appendChild(card.el);
+    stage.appendChild(ol);
+    if (recite) card.recite(true);
+    var fav = button(S.load().favorites[id] ? "★ 已收藏" : "☆ 收藏", "zf-drill-fav", function () {
+      var on = S.toggleFavorite(id);
+      fav.textContent = on ? "★ 已收藏" : "☆ 收藏";
+      fav.setAttribute("aria-pressed", String(on));
+    });
+    fav.setAttribute("aria-pressed", String(!!S.load().favorites[id]));
+    var nav = el("div", "zf-drill-nav");
+    var prev = button("上一题", "zf-drill-prev", function () { move(-1); });
+    var next = button("下一题", "zf-drill-next", function () { move(1); });
+    prev.disabled = session.at === 0;
+    next.disabled = session.at >= session.ids.length - 1;
+    [prev, fav, next].forEach(function (b) { nav.appendChild(b); });
+    stage.appendChild(nav);
+  }
+
+  function move(step) {
+    session.at = Math.max(0, Math.min(session.ids.length - 1, session.at + step));
+    if (session.name === "顺序练习") { var st = S.load(); st.seq = session.at; S.save(st); }
+    showQuestion();
+  }
+
+  function paintProgress() {
+    var box = mount.querySelector(".zf-drill-progress");
+    if (!box) return;
+    box.textContent = "";
+    var state = S.load();
+    var wrongCount = Object.keys(state.questions).filter(function (id) { return state.questions[id].inWrongbook && map[id]; }).length;
+    var favCount = Object.keys(state.favorites).filter(function (id) { return map[id]; }).length;
+    box.appendChild(el("p", "zf-drill-summary", "错题本 " + wrongCount + " 题 · 收藏 " + favCount + " 题 · 已练习 "
+      + Object.keys(state.questions).filter(function (id) { return map[id]; }).length + " / " + bank.questions.length + " 题"));
+    var t = el("table", "zf-table zf-drill-chapters");
+    var head = el("tr");
+    ["章节", "题数", "已练", "正确率"].forEach(function (h) { head.appendChild(el("th", "", h)); });
+    t.appendChild(head);
+    bank.chapters.forEach(function (c) {
+      var ids = bank.questions.filter(function (q) { return q.docs.indexOf(c.doc) >= 0; }).map(function (q) { return q.id; });
+      if (!ids.length) return;
+      var done = ids.filter(function (id) { return state.questions[id]; });
+      var right = done.reduce(function (n, id) { return n + state.questions[id].right; }, 0);
+      var all = done.reduce(function (n, id) { return n + state.questions[id].right + state.questions[id].wrong; }, 0);
+      var tr = el("tr");
+      [c.standard + c.label, ids.length, done.length, all ? Math.round(100 * right / all) + "%" : "—"].forEach(function (v) {
+        tr.appendChild(el("td", "", String(v)));
+      });
+      t.appendChild(tr);
+    });
+    box.appendChild(t);
+    var hist = state.history.filter(function (h) { return map[h.id]; }).slice(-10).reverse();
+    box.appendChild(el("h3", "", "最近的答题记录"));
+    var ul = el("ul", "zf-drill-history");
+    hist.forEach(function (h) {
+      ul.appendChild(el("li", h.ok ? "is-right" : "is-wrong", (h.ok ? "✓ " : "✗ ") + map[h.id].stem.slice(0, 40)));
+    });
+    if (!hist.length) ul.appendChild(el("li", "", "还没有答题记录。"));
+    box.appendChild(ul);
+  }
+
+  function render() {
+    mount.textContent = "";
+    var modes = el("div", "zf-drill-modes");
+    modes.setAttribute("role", "group");
+    modes.setAttribute("aria-label", "练习方式");
+    var all = bank.questions.map(function (q) { return q.id; });
+    modes.appendChild(button("顺序练习", "zf-drill-seq", function () { start("顺序练习", all); }));
+    modes.appendChild(button("随机练习", "zf-drill-random", function () {
+      var ids = all.slice();
+      for (var i = ids.length - 1; i > 0; i--) { var j = Math.floor(Math.random() * (i + 1)); var t = ids[i]; ids[i] = ids[j]; ids[j] = t; }
+      start("随机练习", ids);
+    }));
+    modes.appendChild(button("错题本", "zf-drill-wrong", function () {
+      var st = S.load();
+      start("错题本", all.filter(function (id) { return st.questions[id] && st.questions[id].inWrongbook; }));
+    }));
+    modes.appendChild(button("收藏", "zf-drill-favs", function () {
+      var st = S.load();
+      start("收藏", all.filter(function (id) { return st.favorites[id]; }));
+    }));
+    mount.appendChild(modes);
+
+    var special = el("fieldset", "zf-drill-special");
+    special.appendChild(el("legend", "", "专项练习"));
+    var standards = [];
+    bank.chapters.forEach(function (c) { if (standards.indexOf(c.standard) < 0) standards.push(c.standard); });
+    var sStd = select("规范", [["", "全部"]].concat(standards.map(function (s) { return [s, s]; })), "zf-pick-standard");
+    var sCh = select("章", [["", "全部"]].concat(bank.chapters.map(function (c) { return [c.doc, c.standard + c.label]; })), "zf-pick-chapter");
+    var sPr = select("流程", [["", "全部"]].concat(bank.procedures.map(function (p) { return [p.id, p.title]; })), "zf-pick-procedure");
+    var sTy = select("题型", [["", "全部"], ["单选", "单选"], ["多选", "多选"], ["判断", "判断"]], "zf-pick-type");
+    [sStd, sCh, sPr, sTy].forEach(function (x) { special.appendChild(x.wrap); });
+    special.appendChild(button("开始专项练习", "zf-drill-special-go", function () {
+      var docs = bank.chapters.filter(function (c) { return !sStd.select.value || c.standard === sStd.select.value; })
+        .map(function (c) { return c.doc; });
+      var proc = bank.procedures.filter(function (p) { return p.id === sPr.select.value; })[0];
+      start("专项练习", bank.questions.filter(function (q) {
+        return (!sCh.select.value || q.docs.indexOf(sCh.select.value) >= 0)
+          && q.docs.some(function (d) { return docs.indexOf(d) >= 0; })
+          && (!proc || proc.questions.indexOf(q.id) >= 0)
+          && (!sTy.select.value || q.type === sTy.select.value);
+      }).map(function (q) { return q.id; }));
+    }));
+    mount.appendChild(special);
+
+    var toggle = el("div", "zf-mode");
+    toggle.setAttribute("role", "group");
+    toggle.setAttribute("aria-label", "答题或背题");
+    var a = button("答题模式", "zf-mode-answer", function () { setRecite(false); });
+    var r = button("背题模式", "zf-mode-recite", function () { setRecite(true); });
+    toggle.appendChild(a); toggle.appendChild(r);
+    mount.appendChild(toggle);
+    function setRecite(on) {
+      recite = on;
+      a.setAttribute("aria-pressed", String(!on));
+      r.setAttribute("aria-pressed", String(on));
+      if (session) showQuestion();
+    }
+    setRecite(false);
+    mount.appendChild(el("div", "zf-drill-stage"));
+    var progress = el("section", "zf-drill-progress");
+    progress.setAttribute("aria-label", "练习进度");
+    mount.appendChild(progress);
+    paintProgress();
+    start("顺序练习", all);
+  }
+
+  fetch(Q.root + mount.getAttribute("data-bank")).then(function (r) { return r.json(); }).then(function (data) {
+    bank = data;
+    bank.questions.forEach(function (q) { map[q.id] = q; });
+    render();
+  }).catch(function () { mount.textContent = "题库加载失败，请通过站点服务器（http://）访问本站。"; });
+})();
