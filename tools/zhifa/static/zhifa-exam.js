@@ -173,7 +173,7 @@
       var c = Q.card(map[it.id], { number: exam.current + 1, order: it.order, mode: "exam", scope: "-exam",
         chosen: exam.answers[it.id] || [],
         onChange: function (chosen) { exam.answers[it.id] = chosen; save(exam); paintSheet(); } });
-      var ol = el("ol", "zf-pq zf-exam-q");
+      var ol = el("ul", "zf-pq zf-exam-q");
       ol.appendChild(c.el);
       stage.appendChild(ol);
       flag.checked = !!exam.flags[it.id];
@@ -239,7 +239,8 @@
     box.appendChild(t);
     var c = el("table", "zf-table zf-exam-chapters");
     var h2 = el("tr"); ["章节", "答对", "题数"].forEach(function (h) { h2.appendChild(el("th", "", h)); }); c.appendChild(h2);
-    Object.keys(r.byChapter).forEach(function (k) {
+    var order = bank.chapters.map(function (c) { return c.standard + c.label; });
+    Object.keys(r.byChapter).sort(function (a, b) { return order.indexOf(a) - order.indexOf(b); }).forEach(function (k) {
       var tr = el("tr"); [k, r.byChapter[k].right, r.byChapter[k].count].forEach(function (v) { tr.appendChild(el("td", "", String(v))); }); c.appendChild(tr);
     });
     box.appendChild(c);
