@@ -62,16 +62,29 @@ def generate(dest: Path, total: int, seed: int = 7) -> Path:
     questions = [_id("Q-", i) for i in range(n_questions)]
     pages = []
     for k in range(0, n_questions, PER_PAGE):
-        blocks = [f"# 试题 {k // PER_PAGE + 1}\n"]
-        for qid in questions[k:k + PER_PAGE]:
+        items = []
+        for j, qid in enumerate(questions[k:k + PER_PAGE]):
             tests = ", ".join(rnd.sample(clauses, rnd.choice((1, 2))))
-            blocks.append(f"```{{question}} 关于调查取证的说法\n:id: {qid}\n:qtype: 单选\n:difficulty: 2\n"
-                          f":review: 已审核\n:tests: {tests}\n\n执法人员调查时不得少于几人？\n```\n")
+            kind = ("单选", "多选", "判断")[(k + j) % 3]
+            body = {"单选": "  options:\n    A: 两人\n    B: 一人\n    C: 三人\n  answer: A\n",
+                    "多选": "  options:\n    A: 出示证件\n    B: 制作笔录\n    C: 私下收款\n  answer: [A, B]\n",
+                    "判断": "  answer: 正确\n"}[kind]
+            items.append(f"- id: {qid}\n  type: {kind}\n  stem: 某执法人员在调查 {qid} 时，关于执法人数的说法正确的是？\n{body}"
+                         f"  explanation: 见条款 {{clause}}`{tests.split(',')[0]}`。\n  tests: [{tests}]\n  difficulty: 2\n"
+                         f"  review: 已审核\n  reviewer: 基准\n  reviewed: 2026-01-01\n")
         name = f"q{k // PER_PAGE:04d}"
-        (dest / f"quizzes/{name}.md").write_text("\n".join(blocks), encoding="utf-8")
+        (dest / f"quizzes/{name}.yaml").write_text("\n".join(items), encoding="utf-8")
+        (dest / f"quizzes/{name}.md").write_text(f"# 试题 {k // PER_PAGE + 1}\n\n```{{questions}} {name}.yaml\n```\n",
+                                                 encoding="utf-8")
         pages.append(name)
+    shutil.copy(ROOT / "quizzes/blueprint.yaml", dest / "quizzes/blueprint.yaml")
+    (dest / "drill").mkdir()
+    shutil.copy(ROOT / "drill/exam.md", dest / "drill/exam.md")
+    (dest / "drill/index.md").write_text("# 练习中心\n\n```{drill}\n```\n\n```{toctree}\nexam\n```\n", encoding="utf-8")
     _index(dest / "quizzes/index.md", "题库", pages)
-    _index(dest / "index.md", "基准站点", ["standards/index", "laws/index", "quizzes/index"])
+    _index(dest / "index.md", "基准站点", ["standards/index", "laws/index", "quizzes/index", "drill/index"])
+    subprocess.run([sys.executable, "-m", "zhifa.cli", "--root", str(dest), "pin", "--all"], check=True,
+                   capture_output=True)
     return dest
 
 
@@ -92,6 +105,43 @@ def measure(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
     return float(seconds), int(kb) / 1024
 
 
+def exam_ready(site: Path) -> dict:
+    """Seconds from navigating to the exam page to the first question being answerable (loopback, headless
+    system Chromium), and the transfer size of the published bank."""
+    import functools
+    import gzip
+    import http.server
+    import threading
+
+    bank = (site / "zhifa-bank.json").read_bytes()
+    sizes = {"bank_mb": len(bank) / 1e6, "bank_gz_mb": len(gzip.compress(bank)) / 1e6, "questions": bank.count(b'"id":"Q-')}
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {**sizes, "exam_s": float("nan")}
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/drill/exam.html"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                    args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page()
+        times = []
+        for _ in range(3):
+            page.goto("about:blank")
+            start = time.perf_counter()
+            page.goto(url)
+            page.get_by_role("button", name="开始考试").click()
+            page.locator(".zf-exam-stage input").first.wait_for()
+            times.append(time.perf_counter() - start)
+            page.evaluate("localStorage.clear()")
+        browser.close()
+    server.shutdown()
+    return {**sizes, "exam_s": sorted(times)[1]}
+
+
 def size_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
@@ -110,7 +160,7 @@ def bench(total: int, keep: Path | None) -> dict:
     chapter.write_text(chapter.read_text(encoding="utf-8").replace(TEXT, TEXT + "（已修改）", 1), encoding="utf-8")
     edit_s, _ = measure(incremental)
     row = {"objects": total, "check_s": check_s, "full_s": full_s, "full_mb": full_mb,
-           "noop_s": noop_s, "edit_s": edit_s, "site_mb": size_mb(out)}
+           "noop_s": noop_s, "edit_s": edit_s, "site_mb": size_mb(out), **exam_ready(out)}
     if keep is None:
         shutil.rmtree(work)
     return row
@@ -122,14 +172,18 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, help="keep the generated repositories under this folder")
     args = ap.parse_args()
     rows = [bench(int(n), args.keep) for n in args.sizes.split(",")]
-    print("| objects | check (s) | full build (s) | peak MB | no-op rebuild (s) | one-edit rebuild (s) | site MB |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print("| objects | check (s) | full build (s) | peak MB | no-op rebuild (s) | one-edit rebuild (s) | site MB "
+          "| questions | bank MB (gzip) | exam ready (s) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(f"| {r['objects']:,} | {r['check_s']:.2f} | {r['full_s']:.1f} | {r['full_mb']:.0f} | "
-              f"{r['noop_s']:.1f} | {r['edit_s']:.1f} | {r['site_mb']:.1f} |")
+              f"{r['noop_s']:.1f} | {r['edit_s']:.1f} | {r['site_mb']:.1f} | {r['questions']:,} | "
+              f"{r['bank_mb']:.2f} ({r['bank_gz_mb']:.2f}) | {r['exam_s']:.2f} |")
     print("\nfull build = `zhifa build` (sphinx-build -E -W with sphinx-needs and our extension, plus the "
           "search index); rebuilds are plain incremental sphinx-build runs.")
     print("Reference (plain sphinx-needs, stack_notes.md): 1,000 objects ~7-15 s, 10,000 ~74-92 s full build.")
+    print("exam ready = navigation to the exam page until the first question of a freshly drawn paper is "
+          "answerable (median of 3, loopback, headless system Chromium); target under 1 s.")
 
 
 if __name__ == "__main__":
