@@ -26,22 +26,33 @@ def load(root: Path) -> tuple[dict | None, list[tuple[int, str, str]]]:
     for key in ("name", "duration", "pass", "total", "sections"):
         if key not in data:
             problems.append((1, f"考试蓝图缺少 {key}", "补上该项"))
-    sections = data.get("sections") or []
+    for key in ("duration", "pass", "total"):
+        if key in data and not (isinstance(data[key], (int, float)) and not isinstance(data[key], bool) and data[key] > 0):
+            problems.append((1, f"考试蓝图的 {key} 应为正数，而不是“{data[key]}”", "填写数字"))
+    sections = data.get("sections")
+    if "sections" in data and not (isinstance(sections, list) and sections):
+        problems.append((1, "考试蓝图的 sections 应是各部分的列表", "每部分写 - type: … count: … points: …"))
+        sections = []
     total = 0
-    for k, s in enumerate(sections, 1):
+    for k, s in enumerate(sections or [], 1):
         if not isinstance(s, dict) or s.get("type") not in TYPES:
             problems.append((1, f"第 {k} 部分的题型应为单选、多选或判断", "改正 type"))
             continue
-        if not (isinstance(s.get("count"), int) and s["count"] > 0 and isinstance(s.get("points"), (int, float))):
+        count, points = s.get("count"), s.get("points")
+        if not (isinstance(count, int) and not isinstance(count, bool) and count > 0
+                and isinstance(points, (int, float)) and not isinstance(points, bool) and points > 0):
             problems.append((1, f"第 {k} 部分（{s['type']}）的 count 和 points 应为正数", "改正 count 和 points"))
             continue
-        total += s["count"] * s["points"]
+        for scope in ("standards", "chapters"):
+            if scope in s and not (isinstance(s[scope], list) and all(isinstance(x, str) for x in s[scope])):
+                problems.append((1, f"第 {k} 部分的 {scope} 应是名称列表", f"写成 {scope}: [名称, …]"))
+        total += count * points
     if problems:
         return None, problems
     if total != data["total"]:
         problems.append((1, f"各部分分值之和为 {total}，与满分 {data['total']} 不一致", "调整题数或每题分值"))
-    if not 0 < data["pass"] <= data["total"]:
-        problems.append((1, f"及格分 {data['pass']} 应在 0 和满分之间", "改正 pass"))
+    if data["pass"] > data["total"]:
+        problems.append((1, f"及格分 {data['pass']} 不能高于满分 {data['total']}", "改正 pass"))
     return data, problems
 
 
