@@ -114,3 +114,12 @@ def test_new_question_gets_a_fresh_id_in_the_bank_file(tmp_path):
     assert check.returncode == 1 and f"试题 {qid} 没有写考查的条款（tests）" in check.stdout
     assert "题库：8 道试题（含案例分析题及小题），其中草案 2 道" in check.stderr
     assert "重复的选项" not in check.stdout
+
+
+def test_a_broken_metamodel_is_reported_without_a_traceback(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    (repo / "metamodel.yaml").write_text("statuses: {}\nfields:\n  effective: {label: 施行日期}\n", encoding="utf-8")
+    result = zhifa("--root", str(repo), "check")
+    assert result.returncode == 2 and "metamodel.yaml" in result.stderr and "Traceback" not in result.stderr
+    build = zhifa("--root", str(repo), "build", "--out", str(tmp_path / "out"))
+    assert build.returncode == 1 and "metamodel.yaml" in build.stderr and "Traceback" not in build.stderr

@@ -54,6 +54,11 @@ def cmd_check(args) -> int:
 def cmd_build(args) -> int:
     root, out = _root(args), Path(args.out).resolve()
     try:
+        metamodel.load(root)  # Sphinx would report a broken metamodel as a crash; say it plainly instead
+    except metamodel.MetamodelError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    try:
         found = site.build(root, out, args.date)
     except site.BuildFailed as exc:
         print(exc, file=sys.stderr)

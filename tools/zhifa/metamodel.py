@@ -89,7 +89,11 @@ def load(root: Path) -> Metamodel:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise MetamodelError(f"{path}: 无法读取元模型：{exc}") from exc
-    return parse(raw, str(path))
+    try:
+        return parse(raw, str(path))
+    except (KeyError, TypeError, AttributeError, re.error) as exc:
+        raise MetamodelError(f"{path}: 元模型结构不完整或类型不对（{type(exc).__name__}: {exc}）；"
+                             "请对照仓库中的 metamodel.yaml 改正") from exc
 
 
 def parse(raw: dict, where: str = METAMODEL_FILE) -> Metamodel:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sphinx.errors import ConfigError
+
 from .. import metamodel
 from ..repo import CONTENT_DIRS, ROOT_DOC
 from . import charts, collector, coverage, directives, docforms, drill, practice, questions, nodes, numbers, render, roles, search_index, tables, terms, validate
@@ -14,7 +16,10 @@ PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def _configure(app, config) -> None:
-    model = metamodel.load(Path(app.srcdir))
+    try:
+        model = metamodel.load(Path(app.srcdir))
+    except metamodel.MetamodelError as exc:
+        raise ConfigError(str(exc)) from exc
     app.zhifa_model = model
     for key, value in needs_settings(model).items():
         setattr(config, key, value)
