@@ -156,6 +156,29 @@ def _new_question(root: Path, target: Path, args, new_id: str) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    from . import catalog, exports
+
+    root = _root(args)
+    repository = repo.load(root)
+    problems = checks.run(repository, status.build_date(args.date))
+    if problems:
+        print(f"内容有 {len(problems)} 个问题，请先运行 zhifa check 并改正后再导出。", file=sys.stderr)
+        return 1
+    questions = catalog.questions(repository, status.build_date(args.date))
+    suffix = {"moodle": "xml", "gift": "gift.txt", "anki": "apkg"}[args.format]
+    out = Path(args.output or f"_build/exports/zhifa-bank.{suffix}").resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if args.format == "moodle":
+        out.write_bytes(exports.moodle_xml(questions))
+    elif args.format == "gift":
+        out.write_text(exports.gift(questions), encoding="utf-8")
+    else:
+        exports.anki(questions, out)
+    print(f"已导出 {len(questions)} 道已审核试题：{out}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="zhifa", description="行政执法规范即代码：检查、构建和预览执法规范培训站点。")
     p.add_argument("--root", default=".", help="仓库根目录（默认当前目录）")
@@ -179,6 +202,12 @@ def parser() -> argparse.ArgumentParser:
     pn.add_argument("ids", nargs="*", help="已重新审核的试题 ID")
     pn.add_argument("--all", action="store_true", help="固定全部已审核试题（首次建立或批量审核后）")
     pn.set_defaults(func=cmd_pin)
+
+    ex = sub.add_parser("export", help="把已审核的试题导出为 Moodle XML、GIFT 或 Anki 卡组")
+    ex.add_argument("--format", required=True, choices=["moodle", "gift", "anki"], help="导出格式")
+    ex.add_argument("-o", "--output", help="输出文件（默认 _build/exports/ 下）")
+    ex.add_argument("--date", help="构建日期 YYYY-MM-DD，用于计算条号（默认今天）")
+    ex.set_defaults(func=cmd_export)
 
     n = sub.add_parser("new", help="新建一个对象（条款、试题等），自动生成永久 ID，加入指定文件末尾")
     n.add_argument("type", help="对象类型，如 clause（条款）、question（试题）")
