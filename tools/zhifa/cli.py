@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import json
 import secrets
 import sys
 import time
@@ -179,6 +180,34 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_exam(args) -> int:
+    from . import paper, printout
+
+    bank_path = Path(args.bank).resolve()
+    if not bank_path.is_file():
+        print(f"找不到已发布的题库 {bank_path}；请先运行 zhifa build（或用 --bank 指定站点中的 zhifa-bank.json）",
+              file=sys.stderr)
+        return 2
+    bank = paper.load_bank(bank_path)
+    if not bank.get("blueprint"):
+        print("题库中没有考试蓝图（quizzes/blueprint.yaml），无法组卷", file=sys.stderr)
+        return 2
+    seed = args.seed if args.seed is not None else secrets.randbelow(2**32)
+    items = paper.draw(bank, seed)
+    out = Path(args.output).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"paper-{seed}.html").write_text(printout.html_paper(bank, items, seed, with_key=False), encoding="utf-8")
+    (out / f"paper-{seed}-key.html").write_text(printout.html_paper(bank, items, seed, with_key=True), encoding="utf-8")
+    printout.docx_paper(out / f"paper-{seed}.docx", bank, items, seed)
+    (out / f"paper-{seed}.json").write_text(json.dumps(
+        {"seed": seed, "bank_version": bank["version"], "items": [{"id": i.id, "order": i.order} for i in items]},
+        ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"试卷编号 {seed}（题库版本 {bank['version']}，{len(items)} 题）已写入 {out}：")
+    print(f"  paper-{seed}.html（试卷）、paper-{seed}-key.html（含答案）、paper-{seed}.docx（试卷和答案）")
+    print(f"  在站点中打开 drill/exam.html?seed={seed} 可以作答同一份试卷")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="zhifa", description="行政执法规范即代码：检查、构建和预览执法规范培训站点。")
     p.add_argument("--root", default=".", help="仓库根目录（默认当前目录）")
@@ -202,6 +231,12 @@ def parser() -> argparse.ArgumentParser:
     pn.add_argument("ids", nargs="*", help="已重新审核的试题 ID")
     pn.add_argument("--all", action="store_true", help="固定全部已审核试题（首次建立或批量审核后）")
     pn.set_defaults(func=cmd_pin)
+
+    pp = sub.add_parser("exam", help="按考试蓝图和试卷编号（种子）组卷，输出可打印的试卷、答案（HTML）和 .docx")
+    pp.add_argument("--seed", type=int, help="试卷编号；同一编号、同一题库版本总是得到同一份试卷（默认随机）")
+    pp.add_argument("--bank", default="_build/html/zhifa-bank.json", help="已发布的题库（默认 _build/html/zhifa-bank.json）")
+    pp.add_argument("-o", "--output", default="_build/papers", help="输出目录（默认 _build/papers）")
+    pp.set_defaults(func=cmd_exam)
 
     ex = sub.add_parser("export", help="把已审核的试题导出为 Moodle XML、GIFT 或 Anki 卡组")
     ex.add_argument("--format", required=True, choices=["moodle", "gift", "anki"], help="导出格式")

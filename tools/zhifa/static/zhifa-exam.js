@@ -96,10 +96,13 @@
     var parts = bp.sections.map(function (s) { return s.type + " " + s.count + " 题 × " + s.points + " 分"; }).join("，");
     box.appendChild(el("p", "zf-exam-rules", "共 " + bp.sections.reduce(function (n, s) { return n + s.count; }, 0) + " 题（" + parts
       + "），满分 " + bp.total + " 分，" + bp.pass + " 分及格，限时 " + bp.duration + " 分钟。多选题全部选对才得分。只抽取已审核的试题。"));
-    var go = el("button", "zf-exam-begin", last ? "再考一次（重新抽题）" : "开始考试");
+    var asked = new URLSearchParams(window.location.search).get("seed");
+    var fixed = asked !== null && /^[0-9]{1,10}$/.test(asked) && Number(asked) < 4294967296 ? Number(asked) : null;
+    if (fixed !== null) box.appendChild(el("p", "zf-exam-seed", "试卷编号 " + fixed + "：与按此编号打印的试卷相同（题库版本 " + bank.version + "）。"));
+    var go = el("button", "zf-exam-begin", fixed !== null ? "开始考试（试卷编号 " + fixed + "）" : last ? "再考一次（重新抽题）" : "开始考试");
     go.type = "button";
     go.addEventListener("click", function () {
-      var seed = Math.floor(Math.random() * 4294967296);
+      var seed = fixed !== null ? fixed : Math.floor(Math.random() * 4294967296);
       var exam = draw(bank, seed);
       save(exam);
       running(exam);
@@ -124,6 +127,10 @@
     bar.appendChild(clock);
     var counts = el("span", "zf-exam-counts");
     bar.appendChild(counts);
+    var paperNo = el("a", "zf-exam-paper", "试卷编号 " + exam.seed);
+    paperNo.href = "?seed=" + exam.seed;
+    paperNo.title = "用这个链接可以重现同一份试卷";
+    bar.appendChild(paperNo);
     var submit = el("button", "zf-exam-submit", "交卷");
     submit.type = "button";
     bar.appendChild(submit);
