@@ -208,6 +208,33 @@ def cmd_exam(args) -> int:
     return 0
 
 
+def cmd_results(args) -> int:
+    from . import paper, results
+
+    banks = {}
+    for path in args.bank:
+        if not Path(path).is_file():
+            print(f"找不到题库文件 {path}；请先运行 zhifa build", file=sys.stderr)
+            return 2
+        bank = paper.load_bank(Path(path))
+        banks[bank["version"]] = bank
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        print(f"{folder} 不是目录：请指定存放学员成绩文件（.json）的文件夹", file=sys.stderr)
+        return 2
+    attempts, skipped = results.read(folder, banks)
+    for line in skipped:
+        print(line, file=sys.stderr)
+    if not attempts:
+        print("没有可分析的成绩文件", file=sys.stderr)
+        return 1
+    report = results.analyse(attempts, banks[next(iter(banks))] if len(banks) == 1 else max(banks.values(), key=lambda b: len(b["questions"])))
+    out = Path(args.output)
+    results.write(out, report, skipped, args.site)
+    print(f"已分析 {len(attempts)} 份成绩（跳过 {len(skipped)} 份），平均分 {report['mean']:.1f}：{out / 'index.html'}、questions.csv、clauses.csv")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="zhifa", description="行政执法规范即代码：检查、构建和预览执法规范培训站点。")
     p.add_argument("--root", default=".", help="仓库根目录（默认当前目录）")
@@ -238,6 +265,13 @@ def parser() -> argparse.ArgumentParser:
     pp.add_argument("-o", "--output", default="_build/papers", help="输出目录（默认 _build/papers）")
     pp.set_defaults(func=cmd_exam)
 
+    rs = sub.add_parser("results", help="汇总学员导出的成绩文件，重新评分并生成试题分析（HTML 和 CSV）")
+    rs.add_argument("folder", help="存放成绩文件（.json）的文件夹")
+    rs.add_argument("--bank", action="append", default=None, help="已发布的题库（可多次指定不同版本；默认 _build/html/zhifa-bank.json）")
+    rs.add_argument("-o", "--output", default="_build/results", help="输出目录（默认 _build/results）")
+    rs.add_argument("--site", default="../html/", help="报告中条款链接的站点前缀（默认 ../html/）")
+    rs.set_defaults(func=cmd_results)
+
     ex = sub.add_parser("export", help="把已审核的试题导出为 Moodle XML、GIFT 或 Anki 卡组")
     ex.add_argument("--format", required=True, choices=["moodle", "gift", "anki"], help="导出格式")
     ex.add_argument("-o", "--output", help="输出文件（默认 _build/exports/ 下）")
@@ -255,6 +289,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if getattr(args, "bank", "") is None:
+        args.bank = ["_build/html/zhifa-bank.json"]
     return args.func(args)
 
 

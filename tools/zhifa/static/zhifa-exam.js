@@ -238,6 +238,29 @@
     box.appendChild(el("h2", "", "上次考试成绩"));
     box.appendChild(el("p", "zf-exam-score " + (passed ? "is-pass" : "is-fail"),
       "得分 " + r.got + " / " + r.total + "，" + (passed ? "及格" : "不及格") + "（" + bp.pass + " 分及格）"));
+    var exp = el("p", "zf-exam-export");
+    var nameLabel = el("label", "", "姓名 ");
+    var nameInput = document.createElement("input");
+    nameInput.type = "text";
+    nameInput.className = "zf-exam-name";
+    nameLabel.appendChild(nameInput);
+    exp.appendChild(nameLabel);
+    exp.appendChild(document.createTextNode(" "));
+    var dl = el("button", "zf-exam-download", "导出成绩文件（交给培训师）");
+    dl.type = "button";
+    dl.addEventListener("click", function () {
+      var data = { format: "zhifa-attempt", version: 1, name: nameInput.value.trim(), seed: exam.seed,
+                   bankVersion: exam.bankVersion, blueprint: bp.name, startedAt: exam.startedAt,
+                   submittedAt: exam.submittedAt, answers: exam.answers };
+      var a = document.createElement("a");
+      a.href = URL.createObjectURL(new Blob([JSON.stringify(data)], { type: "application/json" }));
+      a.download = "成绩-" + (data.name || "学员") + "-" + exam.seed + ".json";
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+    });
+    exp.appendChild(dl);
+    box.appendChild(exp);
     var t = el("table", "zf-table zf-exam-breakdown");
     var head = el("tr"); ["题型", "得分", "满分"].forEach(function (h) { head.appendChild(el("th", "", h)); }); t.appendChild(head);
     Object.keys(r.byType).forEach(function (k) {
