@@ -219,3 +219,32 @@ def test_the_accessibility_check_itself_catches_a_violation(page, site_url):
     page.add_script_tag(path=str(ROOT / "node_modules/axe-core/axe.min.js"))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     assert any(v["id"] == "image-alt" and v["impact"] == "critical" for v in result["violations"])
+
+
+def test_classroom_drill_by_keyboard_to_a_ranking(page, site_url):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{site_url}/drill/classroom.html")
+    page.get_by_label("题数").fill("3")
+    page.get_by_label("参赛队（用逗号分隔）").fill("一组，二组")
+    page.get_by_role("button", name="开始竞赛").click()
+    stage = page.locator(".zf-class-stage")
+    assert "第 1 / 3 题" in stage.inner_text() and page.locator(".zf-class-answer").is_hidden()
+    page.keyboard.press("r")
+    assert page.locator(".zf-class-answer").is_visible() and "解析：" in page.locator(".zf-class-answer").inner_text()
+    page.keyboard.press("2")
+    page.keyboard.press("2")
+    page.keyboard.press("1")
+    page.keyboard.press("Shift+Digit1")
+    page.keyboard.press("p")
+    page.wait_for_function("document.querySelector('.zf-class-clock').textContent.startsWith('已暂停')", timeout=3000)
+    paused = page.locator(".zf-class-clock").inner_text()
+    page.wait_for_timeout(1500)
+    assert page.locator(".zf-class-clock").inner_text() == paused  # the countdown stands still
+    page.keyboard.press("ArrowRight")
+    assert "第 2 / 3 题" in stage.inner_text()
+    assert page.locator(".zf-class-team-score").all_inner_texts() == ["0", "2"]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "classroom.png"))
+    page.keyboard.press("n")
+    page.keyboard.press("n")
+    assert page.locator(".zf-class-ranking li").all_inner_texts() == ["二组：2 分", "一组：0 分"]

@@ -66,7 +66,8 @@ def setup(app):
     drill.register(app)
     app.add_css_file("zhifa.css")
     app.add_js_file("zhifa-filter.js", loading_method="defer")
-    for script in ("zhifa-store.js", "zhifa-quiz.js", "zhifa-practice.js", "zhifa-drill.js", "zhifa-exam.js"):
+    for script in ("zhifa-store.js", "zhifa-quiz.js", "zhifa-practice.js", "zhifa-drill.js", "zhifa-exam.js",
+                   "zhifa-classroom.js"):
         app.add_js_file(script, loading_method="defer")  # deferred scripts run in this order
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}

@@ -37,6 +37,11 @@ class ExamDirective(_Mount):
     message = "模拟考试需要启用 JavaScript。"
 
 
+class ClassroomDirective(_Mount):
+    app_name = "classroom"
+    message = "课堂竞赛需要启用 JavaScript。"
+
+
 def publish(app) -> dict:
     env = app.env
     needs = SphinxNeedsData(env).get_needs_view()
@@ -71,3 +76,4 @@ def write(app, exception) -> None:
 def register(app) -> None:
     app.add_directive("drill", DrillDirective)
     app.add_directive("exam", ExamDirective)
+    app.add_directive("classroom", ClassroomDirective)

@@ -3,8 +3,6 @@
 // reload, a closed tab or a rebuilt site loses nothing. ES2020, no framework.
 (function () {
   "use strict";
-  var mount = document.querySelector("[data-zf-exam]");
-  if (!mount) return;
   var Q = window.ZhifaQuiz, S = window.ZhifaStore, el = Q.el;
 
   // mulberry32: a small seeded PRNG, so one seed always gives one paper
@@ -45,6 +43,10 @@
     return { bankVersion: bank.version, seed: seed, startedAt: now, endsAt: now + bp.duration * 60000,
              items: items, answers: {}, flags: {}, current: 0, submitted: false, notice: "" };
   }
+
+  window.ZhifaExam = { prng: prng, draw: draw };
+  var mount = document.querySelector("[data-zf-exam]");
+  if (!mount) return;
 
   function byId(bank) { var m = {}; bank.questions.forEach(function (q) { m[q.id] = q; }); return m; }
 
@@ -300,5 +302,4 @@
     mount.textContent = "题库加载失败，请通过站点服务器（http://）访问本站。";
   });
 
-  window.ZhifaExam = { prng: prng, draw: draw };
 })();
