@@ -85,3 +85,17 @@ def test_anki_deck_opens_in_sqlite_with_stable_guids(exported, tmp_path):
     for guid, fields in rows:
         qid = fields.split("\x1f")[0]
         assert qid in IDS and guid == genanki.guid_for(qid)
+
+
+def test_gift_escapes_special_characters():
+    from pygiftparser import parser
+
+    from zhifa.catalog import Question
+    from zhifa.exports import gift
+
+    q = Question(id="Q-TEST01", type="单选", stem="比例: 3{元}~=#？", material="", options=[("A", "a=b"), ("B", "c~d")],
+                 answer=["A"], explanation="见 {x}: #1", tags=[], category=["测试", "第一章"], clauses=[])
+    text = gift([q])
+    assert "比例\\: 3\\{元\\}\\~\\=\\#？" in text and "=a\\=b" in text and "~c\\~d" in text
+    parsed = parser.parse(text)
+    assert len(parsed.questions) == 1 and parsed.questions[0].name.split("::")[-1].strip() == "Q-TEST01"
