@@ -235,6 +235,25 @@ def cmd_results(args) -> int:
     return 0
 
 
+def cmd_release(args) -> int:
+    from . import release
+
+    root = _root(args)
+    repository = repo.load(root)
+    on = status.build_date(args.date)
+    problems = checks.run(repository, on)
+    if problems:
+        print(f"内容有 {len(problems)} 个问题，不能发布；请先运行 zhifa check 并改正。", file=sys.stderr)
+        return 1
+    try:
+        tag = release.make(repository, on)
+    except release.ReleaseError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"已发布 {tag}：更新了 {release.REGISTRY_FILE}，写入 {release.RELEASES_DIR}/{tag}.json，并创建附注标签 {tag}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="zhifa", description="行政执法规范即代码：检查、构建和预览执法规范培训站点。")
     p.add_argument("--root", default=".", help="仓库根目录（默认当前目录）")
@@ -264,6 +283,10 @@ def parser() -> argparse.ArgumentParser:
     pp.add_argument("--bank", default="_build/html/zhifa-bank.json", help="已发布的题库（默认 _build/html/zhifa-bank.json）")
     pp.add_argument("-o", "--output", default="_build/papers", help="输出目录（默认 _build/papers）")
     pp.set_defaults(func=cmd_exam)
+
+    rl = sub.add_parser("release", help="发布：创建 vYYYY.N 附注标签，更新 ID 登记表，写入含各条款指纹的发布清单")
+    rl.add_argument("--date", help="发布日期 YYYY-MM-DD（默认今天）")
+    rl.set_defaults(func=cmd_release)
 
     rs = sub.add_parser("results", help="汇总学员导出的成绩文件，重新评分并生成试题分析（HTML 和 CSV）")
     rs.add_argument("folder", help="存放成绩文件（.json）的文件夹")

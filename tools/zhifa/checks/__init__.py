@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..problems import Problem
 from ..repo import Repository
 
-CHECK_MODULES = ("syntax", "fields", "links", "structure", "procedures", "docforms", "quiz")
+CHECK_MODULES = ("syntax", "fields", "links", "structure", "procedures", "docforms", "quiz", "registry")
 
 
 @dataclass(frozen=True)

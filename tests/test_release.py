@@ -1,0 +1,70 @@
+"""Releases and the ID registry: nothing published is ever deleted or reused."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+from zhifa import fingerprint
+
+from conftest import make_repo, zhifa
+
+
+def _git(repo, *args):
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True).stdout
+
+
+def _repo(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    _git(repo, "init", "-q")
+    _git(repo, "-c", "user.name=法制科", "-c", "user.email=fz@example.org", "add", "-A")
+    _git(repo, "-c", "user.name=法制科", "-c", "user.email=fz@example.org", "commit", "-qm", "初稿")
+    return repo
+
+
+def test_release_tags_registers_ids_and_writes_a_verifiable_manifest(tmp_path, monkeypatch):
+    repo = _repo(tmp_path)
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "法制科")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "fz@example.org")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "法制科")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "fz@example.org")
+    result = zhifa("--root", str(repo), "release", "--date", "2026-06-01")
+    assert result.returncode == 0, result.stderr
+    assert _git(repo, "tag", "--list") == "v2026.1\n"
+    assert _git(repo, "cat-file", "-t", "v2026.1").strip() == "tag"  # annotated
+    registry = json.loads((repo / "releases/registry.json").read_text(encoding="utf-8"))["ids"]
+    assert registry["CL-AAAAA3"] == {"type": "clause", "first": "v2026.1"} and "Q-AAAAA1" in registry
+    manifest = json.loads((repo / "releases/v2026.1.json").read_text(encoding="utf-8"))
+    text = (repo / "standards/demo/filing.md").read_text(encoding="utf-8")
+    body = text.split(":cites: CL-AAAAA2\n\n", 1)[1].split("\n```", 1)[0]
+    assert manifest["clauses"]["CL-AAAAA3"]["sha256"] == fingerprint.sha256(fingerprint.normalise("立案标准", body))
+    assert manifest["clauses"]["CL-AAAAA3"]["label"] == "《示例规范》第三条" and "SHA-256" in manifest["normalisation"]
+    second = zhifa("--root", str(repo), "release", "--date", "2026-07-01")
+    assert second.returncode == 0 and "v2026.2" in second.stdout
+
+
+def test_a_deleted_or_reused_id_is_refused(tmp_path, monkeypatch):
+    repo = _repo(tmp_path)
+    for key in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
+        monkeypatch.setenv(key, "法制科")
+    for key in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.setenv(key, "fz@example.org")
+    assert zhifa("--root", str(repo), "release", "--date", "2026-06-01").returncode == 0
+    chapter = repo / "standards/demo/filing.md"
+    text = chapter.read_text(encoding="utf-8")
+    start = text.index("```{clause} 撤销立案")
+    chapter.write_text(text[:start].rstrip() + "\n", encoding="utf-8")
+    result = zhifa("--root", str(repo), "check")
+    assert result.returncode == 1
+    line = next(k for k, l in enumerate((repo / "releases/registry.json").read_text(encoding="utf-8").splitlines(), 1)
+                if '"CL-AAAAA5"' in l)
+    assert (f"releases/registry.json:{line}: 已在 v2026.1 发布的条款 CL-AAAAA5 不见了：已发布的对象不能删除"
+            f"。处理：恢复该对象；不再适用的条款请填写 :repealed: 废止日期") in result.stdout
+    # reusing the ID for another kind of object is refused too
+    glossary = repo / "glossary/index.md"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "\n```{term} 撤销立案\n:id: CL-AAAAA5\n\n定义。\n```\n",
+                        encoding="utf-8")
+    result = zhifa("--root", str(repo), "check")
+    assert "ID CL-AAAAA5 已作为条款发布，现在被用作术语：ID 不得复用" in result.stdout
+    dirty = zhifa("--root", str(repo), "release")
+    assert dirty.returncode == 1 and "Traceback" not in dirty.stderr

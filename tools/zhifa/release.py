@@ -1,0 +1,97 @@
+"""Releases: an annotated git tag vYYYY.N, the registry of every ID ever released (an ID once published
+is never deleted or reused) and a manifest with the SHA-256 of every clause's normalised text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+from pathlib import Path
+
+from . import fingerprint, quiz, status
+from .catalog import clause_labels
+from .repo import Repository
+
+RELEASES_DIR = "releases"
+REGISTRY_FILE = f"{RELEASES_DIR}/registry.json"
+NORMALISATION = ("条款的规范化文本 = 条旨 + “｜” + 正文，删除全部空白字符（空格、换行、制表符）；正文中对本规范条款的引用"
+                 "保留为 {clause}`条款ID` 原样，因此条号变化不影响指纹。SHA-256 按 UTF-8 编码计算。"
+                 "规范整体指纹 = 按条款在规范中的顺序，把各条指纹用换行连接后再计算 SHA-256。")
+
+
+class ReleaseError(Exception):
+    pass
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise ReleaseError(f"git {' '.join(args)} 失败：{done.stderr.strip()}")
+    return done.stdout
+
+
+def read_registry(root: Path) -> dict[str, dict]:
+    path = Path(root) / REGISTRY_FILE
+    if not path.is_file():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8")).get("ids", {})
+
+
+def registry_lines(root: Path) -> dict[str, int]:
+    """Line of each ID in the registry file (for path:line messages)."""
+    path = Path(root) / REGISTRY_FILE
+    lines = {}
+    for k, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if path.is_file() else ():
+        stripped = text.strip()
+        if stripped.startswith('"') and '": {' in stripped:
+            lines[stripped.split('"')[1]] = k
+    return lines
+
+
+def current_ids(repo: Repository) -> dict[str, str]:
+    ids = {o.id: o.type for o in repo.objects if o.id}
+    ids.update({q.id: "question" for q in quiz.flatten(quiz.load(repo.root)[0]) if q.id})
+    return ids
+
+
+def manifest(repo: Repository, tag: str, on: dt.date) -> dict:
+    labels, where = clause_labels(repo, on)
+    clauses, standards = {}, {}
+    for std in repo.standards():
+        hashes = []
+        for doc in repo.chapters(std):
+            for o in (o for o in repo.objects if o.docname == doc and o.type == "clause"):
+                digest = fingerprint.sha256(fingerprint.normalise(o.title, o.body))
+                hashes.append(digest)
+                clauses[o.id] = {"sha256": digest, "title": o.title, "label": labels.get(o.id, ""),
+                                 "status": status.compute(o.value("effective"), o.value("repealed"), o.value("draft"), on)}
+        standards[repo.docs[std].title or std] = fingerprint.sha256("\n".join(hashes))
+    return {"release": tag, "date": on.isoformat(), "normalisation": NORMALISATION,
+            "standards": standards, "clauses": clauses}
+
+
+def next_tag(root: Path, on: dt.date) -> str:
+    tags = git(root, "tag", "--list", f"v{on.year}.*").split()
+    numbers = [int(t.split(".")[1]) for t in tags if t.split(".")[1].isdigit()]
+    return f"v{on.year}.{max(numbers, default=0) + 1}"
+
+
+def make(repo: Repository, on: dt.date) -> str:
+    root = repo.root
+    if git(root, "status", "--porcelain").strip():
+        raise ReleaseError("工作区有未提交的修改：请先提交（发布只针对已提交的内容）")
+    tag = next_tag(root, on)
+    registry = read_registry(root)
+    for object_id, kind in current_ids(repo).items():
+        registry.setdefault(object_id, {"type": kind, "first": tag})
+    (root / RELEASES_DIR).mkdir(exist_ok=True)
+    (root / REGISTRY_FILE).write_text(json.dumps({"ids": dict(sorted(registry.items()))}, ensure_ascii=False, indent=1)
+                                      + "\n", encoding="utf-8")
+    (root / RELEASES_DIR / f"{tag}.json").write_text(json.dumps(manifest(repo, tag, on), ensure_ascii=False, indent=1)
+                                                     + "\n", encoding="utf-8")
+    git(root, "add", REGISTRY_FILE, f"{RELEASES_DIR}/{tag}.json")
+    git(root, "commit", "-q", "-m", f"Release {tag}")
+    git(root, "tag", "-a", tag, "-m", f"发布 {tag}（{on.isoformat()}）")
+    return tag
+
+
