@@ -41,6 +41,14 @@ def copy_real_repo(dest: Path) -> Path:
     return dest
 
 
+def published_needs(site: Path) -> dict:
+    """The objects of a built site, as its needs.json publishes them."""
+    import json
+
+    data = json.loads((site / "needs.json").read_text(encoding="utf-8"))
+    return data["versions"][data["current_version"]]["needs"]
+
+
 def zhifa(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "ZHIFA_BUILD_DATE": BUILD_DATE}
     return subprocess.run([sys.executable, "-m", "zhifa.cli", *args], cwd=cwd or ROOT,

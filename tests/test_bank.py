@@ -6,11 +6,10 @@ import difflib
 import json
 import re
 from collections import Counter
-from pathlib import Path
 
 from zhifa import quiz, repo
 
-from conftest import ROOT
+from conftest import ROOT, published_needs
 
 SOURCE = repo.load(ROOT)
 OBJECTS = SOURCE.by_id()
@@ -25,9 +24,6 @@ FIGURE = re.compile(r"(?:[0-9０-９]+(?:\.[0-9]+)?\s*|[一二两三四五六七
                     r"|百分之[一二三四五六七八九十]+")
 
 
-def _needs(site: Path) -> dict:
-    data = json.loads((site / "needs.json").read_text(encoding="utf-8"))
-    return data["versions"][data["current_version"]]["needs"]
 
 
 def test_bank_size_and_mix():
@@ -74,7 +70,7 @@ def test_no_two_stems_are_near_duplicates():
 
 
 def test_every_clause_in_force_is_tested(site):
-    needs = _needs(site)
+    needs = published_needs(site)
     untested = [n["id"] for n in needs.values()
                 if n["type"] == "clause" and n["status"] == "现行" and not n.get("tests_back")]
     assert not untested
@@ -83,7 +79,7 @@ def test_every_clause_in_force_is_tested(site):
 
 
 def test_twelve_teaching_cases_each_a_page(site):
-    needs = _needs(site)
+    needs = published_needs(site)
     cases = [n for n in needs.values() if n["type"] == "case"]
     assert len(cases) >= 12
     for c in cases:
@@ -96,7 +92,7 @@ def test_twelve_teaching_cases_each_a_page(site):
 
 
 def test_questions_are_objects_with_traceability(site):
-    needs = _needs(site)
+    needs = published_needs(site)
     qs = [n for n in needs.values() if n["type"] == "question"]
     assert len(qs) == len(ALL)
     one = next(n for n in qs if n["qtype"] == "单选")

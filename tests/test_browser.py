@@ -54,7 +54,7 @@ def test_search_for_a_chapter_term_ranks_its_chapter_first(page, site_url):
 
 @pytest.mark.parametrize("query", ["第十二条", "第12条", "12条"])
 def test_search_jumps_to_a_clause_number(page, site_url, query):
-    results = _search_from_home(page, site_url, query)
+    _search_from_home(page, site_url, query)
     heads = page.locator(".zf-result-link").all_inner_texts()
     assert heads[0].startswith("第十二条 "), heads[:3]
     assert any(h.startswith("《行政处罚法》第十二条") for h in heads), heads[:5]

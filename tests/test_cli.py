@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import copy_real_repo, make_repo, sphinx_build, zhifa
+from conftest import make_repo, sphinx_build, zhifa
 
 
 def test_new_clause_gets_a_fresh_permanent_id_and_passes_check(tmp_path):

@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
 from zhifa import docforms, repo
 
-from conftest import ROOT
+from conftest import ROOT, published_needs
 
 SOURCE = repo.load(ROOT)
 
 
-def _needs(site: Path) -> dict:
-    data = json.loads((site / "needs.json").read_text(encoding="utf-8"))
-    return data["versions"][data["current_version"]]["needs"]
 
 
 def test_at_least_ten_procedures_each_with_an_inline_chart_of_all_its_steps(site):
-    needs = _needs(site)
+    needs = published_needs(site)
     procs = [n for n in needs.values() if n["type"] == "procedure"]
     assert len(procs) >= 10
     for p in procs:
@@ -37,7 +32,7 @@ def test_at_least_ten_procedures_each_with_an_inline_chart_of_all_its_steps(site
 
 
 def test_deadline_table_lists_every_step_deadline(site):
-    needs = _needs(site)
+    needs = published_needs(site)
     with_deadline = [n for n in needs.values() if n["type"] == "step" and n.get("time_limit") is not None]
     assert len(with_deadline) >= 8
     html = (site / "procedures/index.html").read_text(encoding="utf-8")
@@ -49,7 +44,7 @@ def test_deadline_table_lists_every_step_deadline(site):
 
 
 def test_steps_templates_and_clauses_link_both_ways(site):
-    needs = _needs(site)
+    needs = published_needs(site)
     used = [n for n in needs.values() if n["type"] == "template" and n.get("uses_template_back")]
     assert len(used) >= 10
     tpl = used[0]
@@ -100,7 +95,7 @@ def test_docx_opens_with_every_declared_field_and_no_other_placeholder(pdf_texts
 
 
 def test_charts_show_offline_with_chinese_labels_and_nodes_jump_to_steps(page, site_url, site):
-    needs = _needs(site)
+    needs = published_needs(site)
     page.set_viewport_size({"width": 390, "height": 844})
     for p in sorted((n for n in needs.values() if n["type"] == "procedure"), key=lambda n: n["id"]):
         page.goto(f"{site_url}/{p['docname']}.html")

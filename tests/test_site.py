@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 from zhifa import metamodel, numbering, quiz, repo
 
-from conftest import ROOT
+from conftest import ROOT, published_needs
 
 MODEL = metamodel.load(ROOT)
 STATUS_LABELS = set(MODEL.statuses.values())
 
 
-def _needs(site: Path) -> dict:
-    data = json.loads((site / "needs.json").read_text(encoding="utf-8"))
-    return data["versions"][data["current_version"]]["needs"]
 
 
 def test_needs_json_has_every_object_with_computed_fields(site):
-    needs = _needs(site)
+    needs = published_needs(site)
     source = repo.load(ROOT)
     questions = {q.id for q in quiz.flatten(quiz.load(ROOT)[0])}
     assert set(needs) == {o.id for o in source.objects} | questions
@@ -33,7 +28,7 @@ def test_needs_json_has_every_object_with_computed_fields(site):
 
 def test_starter_content_is_large_enough(site):
     """总则 and at least two more chapters, at least 25 clauses in force."""
-    needs = _needs(site)
+    needs = published_needs(site)
     clauses = [n for n in needs.values() if n["type"] == "clause" and n["status"] == "现行"]
     chapters = {n["chapter"] for n in clauses}
     assert "第一章 总则" in chapters and len(chapters) >= 3 and len(clauses) >= 25
@@ -42,7 +37,7 @@ def test_starter_content_is_large_enough(site):
 def test_articles_are_numbered_continuously_in_reading_order(site):
     """第一条, 第二条, ... across chapters in toctree order, with no gap or repeat."""
     source = repo.load(ROOT)
-    needs = _needs(site)
+    needs = published_needs(site)
     for std in source.standards():
         ids = [o.id for ch in source.chapters(std) for o in source.objects
                if o.docname == ch and o.type == "clause" and needs[o.id]["status"] == "现行"]
@@ -50,7 +45,7 @@ def test_articles_are_numbered_continuously_in_reading_order(site):
 
 
 def test_clause_page_shows_number_status_dates_basis_and_backlinks(site):
-    needs = _needs(site)
+    needs = published_needs(site)
     clause = next(n for n in needs.values() if n["type"] == "clause" and n["basis"] and n["status"] == "现行")
     page = (site / f"{clause['docname']}.html").read_text(encoding="utf-8")
     block = page[page.index(f'id="{clause["id"]}"'):]

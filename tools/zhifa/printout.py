@@ -8,7 +8,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_BREAK
-from docx.shared import Mm, Pt
+from docx.shared import Mm
 
 from .docx_writer import BODY_FONT, HEI_FONT, TITLE_FONT, _font
 from .paper import Item, shown_answer

@@ -10,7 +10,7 @@ from .. import myst, quiz
 from ..problems import Problem
 from ..status import parse_date
 from . import Context, check
-from .syntax import NUMBER_REF, literal_number_problems
+from .syntax import literal_number_problems
 
 ID = re.compile(r"^Q-[0-9A-HJKMNP-TV-Z]{6}$")
 

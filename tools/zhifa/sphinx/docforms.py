@@ -12,7 +12,7 @@ from sphinx_needs.data import SphinxNeedsData
 
 from .. import docforms, docx_writer
 from .collector import facts
-from .nodes import object_block, object_ref
+from .nodes import object_ref
 from .render import display
 
 logger = logging.getLogger(__name__)
