@@ -68,3 +68,40 @@ def test_a_deleted_or_reused_id_is_refused(tmp_path, monkeypatch):
     assert "ID CL-AAAAA5 已作为条款发布，现在被用作术语：ID 不得复用" in result.stdout
     dirty = zhifa("--root", str(repo), "release")
     assert dirty.returncode == 1 and "Traceback" not in dirty.stderr
+
+
+def test_diff_shows_changes_by_id_with_marks_and_impact(tmp_path, monkeypatch):
+    repo = _repo(tmp_path)
+    for key in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
+        monkeypatch.setenv(key, "法制科")
+    for key in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.setenv(key, "fz@example.org")
+    assert zhifa("--root", str(repo), "release", "--date", "2026-06-01").returncode == 0
+    filing = repo / "standards/demo/filing.md"
+    text = filing.read_text(encoding="utf-8")
+    text = text.replace("符合立案标准的，应当及时立案，并依照", "符合立案标准的，应当在七个工作日内立案，并依照")
+    text = text.replace(":effective: 2024-01-01\n:source: 示范\n\n立案后发现不属于本机关管辖的",
+                        ":effective: 2024-01-01\n:repealed: 2025-01-01\n:amended_by: 2025年第1次修订\n:source: 示范\n\n立案后发现不属于本机关管辖的")
+    text += "\n```{clause} 立案登记\n:id: CL-AAAAA8\n:effective: 2024-01-01\n:source: 示范\n\n线索应当登记。\n```\n"
+    filing.write_text(text, encoding="utf-8")
+    general = repo / "standards/demo/general.md"
+    g = general.read_text(encoding="utf-8")
+    first, second = g.index("```{clause} 目的"), g.index("```{clause} 执法人员")
+    general.write_text(g[:first] + g[second:].rstrip("\n") + "\n\n" + g[first:second], encoding="utf-8")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "修订")
+    result = zhifa("--root", str(repo), "diff", "v2026.1", "HEAD", "--impact", "--date", "2026-06-01")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "| 现行条文 | 修改后条文 | 修改说明 |" in out and "**<u>" in out and "说明：" in out
+    assert "~~及时~~" in out and "**<u>在七个工作日内</u>**" in out and "（CL-AAAAA3）" in out
+    assert "新增条款（CL-AAAAA8）" in out
+    assert "废止（2025-01-01，依据2025年第1次修订）" in out
+    assert "条文序号由《示例规范》第一条调整为《示例规范》第二条" in out  # moved, matched by ID
+    assert "- 《示例规范》第三条（CL-AAAAA3，修改）：" in out and "试题 Q-AAAAA1" in out and "流程 PR-AAAAA1" in out
+    page = tmp_path / "diff.html"
+    assert zhifa("--root", str(repo), "diff", "v2026.1", "HEAD", "--format", "html", "-o", str(page)).returncode == 0
+    html = page.read_text(encoding="utf-8")
+    assert "<del>及时</del>" in html and "<ins><b>在七个工作日内</b></ins>" in html
+    bad = zhifa("--root", str(repo), "diff", "v9999.9", "HEAD")
+    assert bad.returncode == 2 and "无法读取版本" in bad.stderr and "Traceback" not in bad.stderr

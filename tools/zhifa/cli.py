@@ -254,6 +254,30 @@ def cmd_release(args) -> int:
     return 0
 
 
+def cmd_diff(args) -> int:
+    import subprocess
+
+    from . import compare
+
+    root = _root(args)
+    try:
+        changes, impact = compare.compare(root, args.ref1, args.ref2, status.build_date(args.date))
+    except subprocess.CalledProcessError as exc:
+        print(f"无法读取版本 {args.ref1} 或 {args.ref2}：{(exc.stderr or b'').decode('utf-8', 'replace').strip()}",
+              file=sys.stderr)
+        return 2
+    if args.format == "html":
+        text = compare.html_table(changes, args.ref1, args.ref2)
+    else:
+        text = compare.markdown(changes, args.ref1, args.ref2) + ("\n" + impact if args.impact else "")
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"修订对照表（{len(changes)} 处变化）已写入 {args.output}")
+    else:
+        print(text)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="zhifa", description="行政执法规范即代码：检查、构建和预览执法规范培训站点。")
     p.add_argument("--root", default=".", help="仓库根目录（默认当前目录）")
@@ -283,6 +307,15 @@ def parser() -> argparse.ArgumentParser:
     pp.add_argument("--bank", default="_build/html/zhifa-bank.json", help="已发布的题库（默认 _build/html/zhifa-bank.json）")
     pp.add_argument("-o", "--output", default="_build/papers", help="输出目录（默认 _build/papers）")
     pp.set_defaults(func=cmd_exam)
+
+    df = sub.add_parser("diff", help="两个版本之间的修订对照表（现行条文 | 修改后条文 | 修改说明）")
+    df.add_argument("ref1", help="原版本（git 标签或提交，如 v2026.1）")
+    df.add_argument("ref2", help="新版本（如 HEAD）")
+    df.add_argument("--format", choices=["md", "html"], default="md", help="输出格式（默认 Markdown）")
+    df.add_argument("-o", "--output", help="写入文件（默认打印）")
+    df.add_argument("--impact", action="store_true", help="附上影响分析：依赖各变化条款的流程、环节、文书、试题和案例")
+    df.add_argument("--date", help="计算条号和状态的日期（默认今天）")
+    df.set_defaults(func=cmd_diff)
 
     rl = sub.add_parser("release", help="发布：创建 vYYYY.N 附注标签，更新 ID 登记表，写入含各条款指纹的发布清单")
     rl.add_argument("--date", help="发布日期 YYYY-MM-DD（默认今天）")
