@@ -103,5 +103,18 @@ def test_diff_shows_changes_by_id_with_marks_and_impact(tmp_path, monkeypatch):
     assert zhifa("--root", str(repo), "diff", "v2026.1", "HEAD", "--format", "html", "-o", str(page)).returncode == 0
     html = page.read_text(encoding="utf-8")
     assert "<del>及时</del>" in html and "<ins><b>在七个工作日内</b></ins>" in html
+    word = tmp_path / "diff.docx"
+    assert zhifa("--root", str(repo), "diff", "v2026.1", "HEAD", "--format", "docx", "-o", str(word)).returncode == 0
+    import shutil
+    import subprocess
+    subprocess.run([shutil.which("soffice"), "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(word)], check=True, capture_output=True)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "diff.pdf"), "-"], capture_output=True, text=True).stdout
+    text = "".join(text.split())  # table cells wrap lines
+    assert "修订对照表" in text and "现行条文" in text and "在七个工作日内" in text and "CL-AAAAA8" in text
+    from docx import Document
+    runs = [run for row in Document(str(word)).tables[0].rows for cell in row.cells for p in cell.paragraphs for run in p.runs]
+    assert any(r.text == "在七个工作日内" and r.bold and r.underline for r in runs)
+    assert any(r.text == "及时" and r.font.strike for r in runs)
     bad = zhifa("--root", str(repo), "diff", "v9999.9", "HEAD")
     assert bad.returncode == 2 and "无法读取版本" in bad.stderr and "Traceback" not in bad.stderr

@@ -266,6 +266,13 @@ def cmd_diff(args) -> int:
         print(f"无法读取版本 {args.ref1} 或 {args.ref2}：{(exc.stderr or b'').decode('utf-8', 'replace').strip()}",
               file=sys.stderr)
         return 2
+    if args.format == "docx":
+        if not args.output:
+            print("--format docx 需要用 -o 指定输出文件", file=sys.stderr)
+            return 2
+        compare.docx_table(Path(args.output), changes, args.ref1, args.ref2)
+        print(f"修订对照表（{len(changes)} 处变化）已写入 {args.output}")
+        return 0
     if args.format == "html":
         text = compare.html_table(changes, args.ref1, args.ref2)
     else:
@@ -311,7 +318,7 @@ def parser() -> argparse.ArgumentParser:
     df = sub.add_parser("diff", help="两个版本之间的修订对照表（现行条文 | 修改后条文 | 修改说明）")
     df.add_argument("ref1", help="原版本（git 标签或提交，如 v2026.1）")
     df.add_argument("ref2", help="新版本（如 HEAD）")
-    df.add_argument("--format", choices=["md", "html"], default="md", help="输出格式（默认 Markdown）")
+    df.add_argument("--format", choices=["md", "html", "docx"], default="md", help="输出格式（默认 Markdown）")
     df.add_argument("-o", "--output", help="写入文件（默认打印）")
     df.add_argument("--impact", action="store_true", help="附上影响分析：依赖各变化条款的流程、环节、文书、试题和案例")
     df.add_argument("--date", help="计算条号和状态的日期（默认今天）")

@@ -165,3 +165,61 @@ def compare(root: Path, ref1: str, ref2: str, on: dt.date) -> tuple[list[Row], s
         new = checkout(root, ref2, Path(t2))
         changes = rows(old, new, on)
         return changes, impact(changes, new)
+
+
+def docx_table(path: Path, changes: list[Row], ref1: str, ref2: str) -> None:
+    """The 对照表 as an A4 landscape .docx: additions bold and underlined, deletions struck through."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm
+
+    from .docx_writer import BODY_FONT, HEI_FONT, TITLE_FONT, _font
+
+    doc = Document()
+    sec = doc.sections[0]
+    sec.orientation = WD_ORIENT.LANDSCAPE
+    sec.page_width, sec.page_height = Mm(297), Mm(210)
+    sec.left_margin = sec.right_margin = sec.top_margin = sec.bottom_margin = Mm(20)
+    title = doc.add_paragraph()
+    title.alignment = 1
+    _font(title.add_run(f"修订对照表（{ref1} → {ref2}）"), TITLE_FONT, 16)
+    legend = doc.add_paragraph()
+    _font(legend.add_run("说明："), BODY_FONT, 10)
+    added = legend.add_run("加粗下划线")
+    _font(added, BODY_FONT, 10, bold=True)
+    added.font.underline = True
+    _font(legend.add_run("为新增文字，"), BODY_FONT, 10)
+    struck = legend.add_run("删除线")
+    _font(struck, BODY_FONT, 10)
+    struck.font.strike = True
+    _font(legend.add_run("为删除文字；条款按永久 ID 对应。"), BODY_FONT, 10)
+    table = doc.add_table(rows=1, cols=3)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("现行条文", "修改后条文", "修改说明")):
+        _font(cell.paragraphs[0].add_run(text), HEI_FONT, 11)
+    for r in changes:
+        left, right, note = table.add_row().cells
+        for cell, label in ((left, r.old_label), (right, r.new_label)):
+            if label:
+                _font(cell.paragraphs[0].add_run(label + " "), HEI_FONT, 10)
+        if r.kind == "修改":
+            for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, r.old_text, r.new_text, autojunk=False).get_opcodes():
+                if op == "equal":
+                    _font(left.paragraphs[0].add_run(r.old_text[a1:a2]), BODY_FONT, 10)
+                    _font(right.paragraphs[0].add_run(r.new_text[b1:b2]), BODY_FONT, 10)
+                    continue
+                if a2 > a1:
+                    run = left.paragraphs[0].add_run(r.old_text[a1:a2])
+                    _font(run, BODY_FONT, 10)
+                    run.font.strike = True
+                if b2 > b1:
+                    run = right.paragraphs[0].add_run(r.new_text[b1:b2])
+                    _font(run, BODY_FONT, 10, bold=True)
+                    run.font.underline = True
+        else:
+            _font(left.paragraphs[0].add_run(r.old_text), BODY_FONT, 10)
+            run = right.paragraphs[0].add_run(r.new_text)
+            _font(run, BODY_FONT, 10)
+            run.font.strike = r.kind == "废止"
+        _font(note.paragraphs[0].add_run(f"{r.note}（{r.id}）"), BODY_FONT, 10)
+    doc.save(str(path))
