@@ -109,7 +109,7 @@ def test_diff_shows_changes_by_id_with_marks_and_impact(tmp_path, monkeypatch):
     import subprocess
     subprocess.run([shutil.which("soffice"), "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
                     "pdf", "--outdir", str(tmp_path), str(word)], check=True, capture_output=True)
-    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "diff.pdf"), "-"], capture_output=True, text=True).stdout
+    text = subprocess.run(["pdftotext", str(tmp_path / "diff.pdf"), "-"], capture_output=True, text=True).stdout
     text = "".join(text.split())  # table cells wrap lines
     assert "修订对照表" in text and "现行条文" in text and "在七个工作日内" in text and "CL-AAAAA8" in text
     from docx import Document
