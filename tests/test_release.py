@@ -118,3 +118,24 @@ def test_diff_shows_changes_by_id_with_marks_and_impact(tmp_path, monkeypatch):
     assert any(r.text == "及时" and r.font.strike for r in runs)
     bad = zhifa("--root", str(repo), "diff", "v9999.9", "HEAD")
     assert bad.returncode == 2 and "无法读取版本" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_verify_recognises_current_and_released_text(tmp_path, monkeypatch):
+    repo = _repo(tmp_path)
+    for key in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
+        monkeypatch.setenv(key, "法制科")
+    for key in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.setenv(key, "fz@example.org")
+    assert zhifa("--root", str(repo), "release", "--date", "2026-06-01").returncode == 0
+    now = zhifa("--root", str(repo), "verify", "--text", "执法人员不得\n少于两人。", "--date", "2026-06-01")
+    assert now.returncode == 0 and "与当前版本的 《示例规范》第二条（CL-AAAAA2）一致" in now.stdout
+    assert "与发布 v2026.1 中的 《示例规范》第二条（CL-AAAAA2）一致" in now.stdout
+    general = repo / "standards/demo/general.md"
+    general.write_text(general.read_text(encoding="utf-8").replace("执法人员不得少于两人。", "执法人员不得少于二人。"),
+                       encoding="utf-8")
+    old = zhifa("--root", str(repo), "verify", "--text", "执法人员不得少于两人。", "--date", "2026-06-01")
+    assert old.returncode == 0 and "当前版本" not in old.stdout and "v2026.1" in old.stdout
+    manifest = zhifa("--root", str(repo), "verify", "--manifest", str(repo / "releases/v2026.1.json"))
+    assert manifest.returncode == 1 and "CL-AAAAA2" in manifest.stdout and "文本已修改" in manifest.stdout
+    none = zhifa("--root", str(repo), "verify", "--text", "不存在的条文")
+    assert none.returncode == 1 and "没有找到" in none.stdout

@@ -285,6 +285,24 @@ def cmd_diff(args) -> int:
     return 0
 
 
+def cmd_verify(args) -> int:
+    from . import release
+
+    repository = repo.load(_root(args))
+    on = status.build_date(args.date)
+    if args.manifest:
+        if not Path(args.manifest).is_file():
+            print(f"找不到发布清单 {args.manifest}", file=sys.stderr)
+            return 2
+        lines, bad = release.verify_manifest(repository, Path(args.manifest), on)
+        print("\n".join(lines))
+        return 1 if bad else 0
+    text = args.text if args.text is not None else sys.stdin.read()
+    found = release.verify_text(repository, text, on)
+    print("\n".join(found) if found else "没有找到与这段文字一致的条款（空白字符不计）")
+    return 0 if found else 1
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="zhifa", description="行政执法规范即代码：检查、构建和预览执法规范培训站点。")
     p.add_argument("--root", default=".", help="仓库根目录（默认当前目录）")
@@ -297,7 +315,7 @@ def parser() -> argparse.ArgumentParser:
     for name, helptext, fn in (("build", "完整构建站点到 _build/html（-E -W，含搜索索引）", cmd_build),
                                ("serve", "构建并在 http://127.0.0.1:8000 预览站点", cmd_serve)):
         b = sub.add_parser(name, help=helptext)
-        b.add_argument("--date", help="构建日期 YYYY-MM-DD（默认今天）")
+        b.add_argument("--date", "--as-of", dest="date", help="构建日期 YYYY-MM-DD：站点显示该日有效的规范（默认今天）")
         b.add_argument("--out", default="_build/html", help="输出目录（默认 _build/html）")
         b.set_defaults(func=fn)
     s = sub.choices["serve"]
@@ -323,6 +341,12 @@ def parser() -> argparse.ArgumentParser:
     df.add_argument("--impact", action="store_true", help="附上影响分析：依赖各变化条款的流程、环节、文书、试题和案例")
     df.add_argument("--date", help="计算条号和状态的日期（默认今天）")
     df.set_defaults(func=cmd_diff)
+
+    vf = sub.add_parser("verify", help="核对一段引用的条文或一份发布清单：与哪一条、哪个发布一致")
+    vf.add_argument("--text", help="引用的条文（不写则从标准输入读取）")
+    vf.add_argument("--manifest", help="发布清单文件（releases/vYYYY.N.json）")
+    vf.add_argument("--date", help="计算条号的日期（默认今天）")
+    vf.set_defaults(func=cmd_verify)
 
     rl = sub.add_parser("release", help="发布：创建 vYYYY.N 附注标签，更新 ID 登记表，写入含各条款指纹的发布清单")
     rl.add_argument("--date", help="发布日期 YYYY-MM-DD（默认今天）")

@@ -63,7 +63,8 @@ def manifest(repo: Repository, tag: str, on: dt.date) -> dict:
             for o in (o for o in repo.objects if o.docname == doc and o.type == "clause"):
                 digest = fingerprint.sha256(fingerprint.normalise(o.title, o.body))
                 hashes.append(digest)
-                clauses[o.id] = {"sha256": digest, "title": o.title, "label": labels.get(o.id, ""),
+                clauses[o.id] = {"sha256": digest, "body_sha256": fingerprint.sha256(fingerprint.normalise("", o.body)[1:]),
+                                 "title": o.title, "label": labels.get(o.id, ""),
                                  "status": status.compute(o.value("effective"), o.value("repealed"), o.value("draft"), on)}
         standards[repo.docs[std].title or std] = fingerprint.sha256("\n".join(hashes))
     return {"release": tag, "date": on.isoformat(), "normalisation": NORMALISATION,
@@ -95,3 +96,34 @@ def make(repo: Repository, on: dt.date) -> str:
     return tag
 
 
+
+
+def verify_text(repo: Repository, text: str, on: dt.date) -> list[str]:
+    """Where a quoted clause text (body, whitespace ignored) occurs: now, and in every release manifest."""
+    wanted = fingerprint.sha256(fingerprint.normalise("", text)[1:])
+    labels, _ = clause_labels(repo, on)
+    found = [f"与当前版本的 {labels.get(o.id, o.id)}（{o.id}）一致" for o in repo.objects
+             if o.type == "clause" and fingerprint.sha256(fingerprint.normalise("", o.body)[1:]) == wanted]
+    for path in sorted((repo.root / RELEASES_DIR).glob("v*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        found += [f"与发布 {data['release']} 中的 {c.get('label') or cid}（{cid}）一致"
+                  for cid, c in data.get("clauses", {}).items() if c.get("body_sha256") == wanted]
+    return found
+
+
+def verify_manifest(repo: Repository, manifest_path: Path, on: dt.date) -> tuple[list[str], int]:
+    """Compare a release manifest with the repository: which clauses still match, changed or are gone."""
+    data = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
+    now = manifest(repo, "当前", on)
+    lines, mismatches = [], 0
+    for cid, c in data.get("clauses", {}).items():
+        cur = now["clauses"].get(cid)
+        if cur is None:
+            lines.append(f"{cid} {c.get('label', '')}：当前版本中不存在")
+            mismatches += 1
+        elif cur["sha256"] != c["sha256"]:
+            lines.append(f"{cid} {c.get('label', '')}：文本已修改")
+            mismatches += 1
+    same = len(data.get("clauses", {})) - mismatches
+    lines.insert(0, f"发布 {data.get('release')}：{same} 条与当前一致，{mismatches} 条不一致")
+    return lines, mismatches
