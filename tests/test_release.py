@@ -139,3 +139,21 @@ def test_verify_recognises_current_and_released_text(tmp_path, monkeypatch):
     assert manifest.returncode == 1 and "CL-AAAAA2" in manifest.stdout and "文本已修改" in manifest.stdout
     none = zhifa("--root", str(repo), "verify", "--text", "不存在的条文")
     assert none.returncode == 1 and "没有找到" in none.stdout
+
+
+def test_pr_report_and_contributor_files(tmp_path, monkeypatch):
+    from conftest import ROOT
+
+    repo = _repo(tmp_path)
+    filing = repo / "standards/demo/filing.md"
+    filing.write_text(filing.read_text(encoding="utf-8").replace("应当及时立案，并依照", "应当立即立案，并依照"), encoding="utf-8")
+    _git(repo, "-c", "user.name=法制科", "-c", "user.email=fz@example.org", "commit", "-qam", "修订")
+    report = zhifa("--root", str(repo), "pr-report", "HEAD~1", "HEAD", "--date", "2026-06-01")
+    assert report.returncode == 0 and "| 现行条文 | 修改后条文 | 修改说明 |" in report.stdout
+    assert "~~及时~~" in report.stdout and "## 影响分析" in report.stdout
+    workflow = (ROOT / ".github/workflows/ci.yml").read_text(encoding="utf-8")
+    commands = [line.split("run:", 1)[1].strip() for line in workflow.splitlines() if "run:" in line]
+    assert all(c.startswith(("sudo bash .ci/run", ".venv/bin/zhifa check", ".venv/bin/zhifa pr-report")) for c in commands)
+    hooks = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert "repo: local" in hooks and "zhifa check" in hooks and "https://" not in hooks
+    assert "废止" in (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")

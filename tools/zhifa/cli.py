@@ -254,6 +254,12 @@ def cmd_release(args) -> int:
     return 0
 
 
+def cmd_pr_report(args) -> int:
+    """What a pull request changes, for its description: the Markdown 对照表 and the impact."""
+    args.format, args.output, args.impact = "md", None, True
+    return cmd_diff(args)
+
+
 def cmd_diff(args) -> int:
     import subprocess
 
@@ -341,6 +347,12 @@ def parser() -> argparse.ArgumentParser:
     df.add_argument("--impact", action="store_true", help="附上影响分析：依赖各变化条款的流程、环节、文书、试题和案例")
     df.add_argument("--date", help="计算条号和状态的日期（默认今天）")
     df.set_defaults(func=cmd_diff)
+
+    pr = sub.add_parser("pr-report", help="合并请求报告：基准与新版本之间的修订对照表和影响分析（Markdown）")
+    pr.add_argument("ref1", help="合并请求的基准（如 origin/main）")
+    pr.add_argument("ref2", help="合并请求的新版本（如 HEAD）")
+    pr.add_argument("--date", help="计算条号和状态的日期（默认今天）")
+    pr.set_defaults(func=cmd_pr_report)
 
     vf = sub.add_parser("verify", help="核对一段引用的条文或一份发布清单：与哪一条、哪个发布一致")
     vf.add_argument("--text", help="引用的条文（不写则从标准输入读取）")
