@@ -194,3 +194,19 @@ def blueprint_can_be_drawn(ctx: Context):
             yield Problem(blueprint.BLUEPRINT_FILE, 1,
                           f"第 {k} 部分需要 {s['count']} 道已审核的{s['type']}题，题库中只有 {available} 道",
                           "减少题数、放宽范围，或审核更多试题")
+
+
+@check
+def questions_do_not_test_repealed_clauses(ctx: Context):
+    """A repealed clause is no longer examined: questions on it must move to the clause that replaced it."""
+    from ..status import compute
+
+    items, _ = _bank(ctx)
+    index = ctx.repo.by_id()
+    for q in quiz.flatten(items):
+        for cid in q.list_of("tests"):
+            o = index.get(cid)
+            if o is not None and o.type == "clause" and compute(
+                    o.value("effective"), o.value("repealed"), o.value("draft"), ctx.on) == "repealed":
+                yield Problem(q.path, q.line_of("tests"), f"试题 {q.id} 考查的条款 {cid} 已于 {o.value('repealed')} 废止",
+                              "改为考查现行条款（必要时修改题目和解析）；废止条款的试题不再用于练习和考试")

@@ -46,10 +46,11 @@ def bank(app) -> list[dict]:
                     continue
                 parent = by_id.get(q["parent"]) if q["parent"] else None
                 tests = [needs[c] for c in q["tests"] if c in needs]
+                in_force = all(c.get("status") != "废止" for c in tests)  # repealed clauses are not examined
                 entries.append({
                     "id": q["id"], "type": q["type"], "stem": q["stem"], "options": q["options"],
                     "answer": q["answer"], "material": parent["stem"] if parent else "",
-                    "reviewed": q["reviewed"] and (parent is None or parent["reviewed"]),
+                    "reviewed": q["reviewed"] and (parent is None or parent["reviewed"]) and in_force,
                     "explanation": segments(app, q["explanation"], needs, numbers, None),
                     "clauses": [{"id": c["id"], "t": f"{display(c, numbers)} {c['title']}",
                                  "u": app.builder.get_target_uri(c["docname"]) + "#" + c["id"]} for c in tests],
