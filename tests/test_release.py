@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 
+import pytest
+
 from zhifa import fingerprint
 
 from conftest import make_repo, zhifa
@@ -12,6 +14,15 @@ from conftest import make_repo, zhifa
 
 def _git(repo, *args):
     return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(autouse=True)
+def git_identity(monkeypatch):
+    """Commits made by zhifa release need an author; tests use a fixed one."""
+    for key in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
+        monkeypatch.setenv(key, "法制科")
+    for key in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.setenv(key, "fz@example.org")
 
 
 def _repo(tmp_path):
@@ -22,12 +33,8 @@ def _repo(tmp_path):
     return repo
 
 
-def test_release_tags_registers_ids_and_writes_a_verifiable_manifest(tmp_path, monkeypatch):
+def test_release_tags_registers_ids_and_writes_a_verifiable_manifest(tmp_path):
     repo = _repo(tmp_path)
-    monkeypatch.setenv("GIT_AUTHOR_NAME", "法制科")
-    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "fz@example.org")
-    monkeypatch.setenv("GIT_COMMITTER_NAME", "法制科")
-    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "fz@example.org")
     result = zhifa("--root", str(repo), "release", "--date", "2026-06-01")
     assert result.returncode == 0, result.stderr
     assert _git(repo, "tag", "--list") == "v2026.1\n"
@@ -43,12 +50,8 @@ def test_release_tags_registers_ids_and_writes_a_verifiable_manifest(tmp_path, m
     assert second.returncode == 0 and "v2026.2" in second.stdout
 
 
-def test_a_deleted_or_reused_id_is_refused(tmp_path, monkeypatch):
+def test_a_deleted_or_reused_id_is_refused(tmp_path):
     repo = _repo(tmp_path)
-    for key in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
-        monkeypatch.setenv(key, "法制科")
-    for key in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
-        monkeypatch.setenv(key, "fz@example.org")
     assert zhifa("--root", str(repo), "release", "--date", "2026-06-01").returncode == 0
     chapter = repo / "standards/demo/filing.md"
     text = chapter.read_text(encoding="utf-8")
@@ -70,12 +73,8 @@ def test_a_deleted_or_reused_id_is_refused(tmp_path, monkeypatch):
     assert dirty.returncode == 1 and "Traceback" not in dirty.stderr
 
 
-def test_diff_shows_changes_by_id_with_marks_and_impact(tmp_path, monkeypatch):
+def test_diff_shows_changes_by_id_with_marks_and_impact(tmp_path):
     repo = _repo(tmp_path)
-    for key in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
-        monkeypatch.setenv(key, "法制科")
-    for key in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
-        monkeypatch.setenv(key, "fz@example.org")
     assert zhifa("--root", str(repo), "release", "--date", "2026-06-01").returncode == 0
     filing = repo / "standards/demo/filing.md"
     text = filing.read_text(encoding="utf-8")
@@ -120,12 +119,8 @@ def test_diff_shows_changes_by_id_with_marks_and_impact(tmp_path, monkeypatch):
     assert bad.returncode == 2 and "无法读取版本" in bad.stderr and "Traceback" not in bad.stderr
 
 
-def test_verify_recognises_current_and_released_text(tmp_path, monkeypatch):
+def test_verify_recognises_current_and_released_text(tmp_path):
     repo = _repo(tmp_path)
-    for key in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
-        monkeypatch.setenv(key, "法制科")
-    for key in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
-        monkeypatch.setenv(key, "fz@example.org")
     assert zhifa("--root", str(repo), "release", "--date", "2026-06-01").returncode == 0
     now = zhifa("--root", str(repo), "verify", "--text", "执法人员不得\n少于两人。", "--date", "2026-06-01")
     assert now.returncode == 0 and "与当前版本的 《示例规范》第二条（CL-AAAAA2）一致" in now.stdout
@@ -141,7 +136,7 @@ def test_verify_recognises_current_and_released_text(tmp_path, monkeypatch):
     assert none.returncode == 1 and "没有找到" in none.stdout
 
 
-def test_pr_report_and_contributor_files(tmp_path, monkeypatch):
+def test_pr_report_and_contributor_files(tmp_path):
     from conftest import ROOT
 
     repo = _repo(tmp_path)

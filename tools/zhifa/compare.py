@@ -79,19 +79,23 @@ def rows(old: Repository, new: Repository, on: dt.date) -> list[Row]:
     return out
 
 
-def _marked(old: str, new: str) -> tuple[str, str]:
-    """(old with deletions struck, new with additions bold+underlined), in Markdown."""
+def pieces(old: str, new: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """The two texts as runs of (text, changed): deleted runs on the left, added runs on the right.
+    Every format (Markdown, HTML, .docx) renders these same runs in its own way."""
     left, right = [], []
     for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-        if op == "equal":
-            left.append(old[a1:a2])
-            right.append(new[b1:b2])
-            continue
         if a2 > a1:
-            left.append(f"~~{old[a1:a2]}~~")
+            left.append((old[a1:a2], op != "equal"))
         if b2 > b1:
-            right.append(f"**<u>{new[b1:b2]}</u>**")
-    return "".join(left), "".join(right)
+            right.append((new[b1:b2], op != "equal"))
+    return left, right
+
+
+def _marked(old: str, new: str) -> tuple[str, str]:
+    """(old with deletions struck, new with additions bold+underlined), in Markdown."""
+    left, right = pieces(old, new)
+    return ("".join(f"~~{t}~~" if c else t for t, c in left),
+            "".join(f"**<u>{t}</u>**" if c else t for t, c in right))
 
 
 def markdown(changes: list[Row], ref1: str, ref2: str) -> str:
@@ -111,16 +115,9 @@ def html_table(changes: list[Row], ref1: str, ref2: str) -> str:
     e = html.escape
 
     def marked(old: str, new: str) -> tuple[str, str]:
-        left, right = [], []
-        for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-            if op == "equal":
-                left.append(e(old[a1:a2])); right.append(e(new[b1:b2]))
-                continue
-            if a2 > a1:
-                left.append(f"<del>{e(old[a1:a2])}</del>")
-            if b2 > b1:
-                right.append(f"<ins><b>{e(new[b1:b2])}</b></ins>")
-        return "".join(left), "".join(right)
+        left, right = pieces(old, new)
+        return ("".join(f"<del>{e(t)}</del>" if c else e(t) for t, c in left),
+                "".join(f"<ins><b>{e(t)}</b></ins>" if c else e(t) for t, c in right))
 
     out = ['<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>修订对照表</title><style>'
            "body{font-family:serif;max-width:60em;margin:2em auto}table{border-collapse:collapse;width:100%}"
@@ -203,19 +200,15 @@ def docx_table(path: Path, changes: list[Row], ref1: str, ref2: str) -> None:
             if label:
                 _font(cell.paragraphs[0].add_run(label + " "), HEI_FONT, 10)
         if r.kind == "修改":
-            for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, r.old_text, r.new_text, autojunk=False).get_opcodes():
-                if op == "equal":
-                    _font(left.paragraphs[0].add_run(r.old_text[a1:a2]), BODY_FONT, 10)
-                    _font(right.paragraphs[0].add_run(r.new_text[b1:b2]), BODY_FONT, 10)
-                    continue
-                if a2 > a1:
-                    run = left.paragraphs[0].add_run(r.old_text[a1:a2])
-                    _font(run, BODY_FONT, 10)
-                    run.font.strike = True
-                if b2 > b1:
-                    run = right.paragraphs[0].add_run(r.new_text[b1:b2])
-                    _font(run, BODY_FONT, 10, bold=True)
-                    run.font.underline = True
+            left_runs, right_runs = pieces(r.old_text, r.new_text)
+            for text, changed in left_runs:
+                run = left.paragraphs[0].add_run(text)
+                _font(run, BODY_FONT, 10)
+                run.font.strike = changed
+            for text, changed in right_runs:
+                run = right.paragraphs[0].add_run(text)
+                _font(run, BODY_FONT, 10, bold=changed)
+                run.font.underline = changed
         else:
             _font(left.paragraphs[0].add_run(r.old_text), BODY_FONT, 10)
             run = right.paragraphs[0].add_run(r.new_text)
