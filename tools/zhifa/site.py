@@ -15,7 +15,9 @@ class BuildFailed(Exception):
     pass
 
 
-def build(root: Path, out: Path, build_date: str | None = None, quiet: bool = True) -> dict[str, int]:
+def build(root: Path, out: Path, build_date: str | None = None, quiet: bool = True,
+          clean: bool = False) -> dict[str, int]:
+    """Build the site; clean=True forces a from-scratch build (-E, previous environment ignored)."""
     cmd = [sys.executable, "-m", "sphinx", "-E", "-W", "--keep-going", "-b", "html",
            str(root), str(out)]
     if quiet:
