@@ -291,6 +291,36 @@ def cmd_diff(args) -> int:
     return 0
 
 
+def cmd_standard(args) -> int:
+    """A whole standard as one .docx (征求意见稿 or 印发), optionally with the 对照表 appended."""
+    import subprocess
+
+    from . import compare, standard_docx
+
+    root = _root(args)
+    repository = repo.load(root)
+    on = status.build_date(args.date)
+    std = standard_docx.find_standard(repository, args.name)
+    if std is None:
+        names = "、".join(s.split("/")[1] for s in repository.standards())
+        print(f"没有名为“{args.name}”的规范；可选：{names}", file=sys.stderr)
+        return 2
+    appendix = None
+    if args.against:
+        try:
+            changes, _ = compare.compare(root, args.against, args.head, on)
+        except subprocess.CalledProcessError as exc:
+            print(f"无法读取版本 {args.against} 或 {args.head}：{(exc.stderr or b'').decode('utf-8', 'replace').strip()}",
+                  file=sys.stderr)
+            return 2
+        mine = {o.id for o in repository.objects if o.type == "clause" and o.docname.startswith(std.removesuffix("index"))}
+        appendix = ([r for r in changes if r.id in mine], args.against, args.head)
+    out = Path(args.output or f"_build/standards/{std.split('/')[1]}-{args.stage}.docx")
+    standard_docx.write(out, standard_docx.outline(repository, std, args.stage, on), appendix)
+    print(f"{repository.docs[std].title}（{args.stage}）已写入 {out}")
+    return 0
+
+
 def cmd_verify(args) -> int:
     from . import release
 
@@ -360,6 +390,16 @@ def parser() -> argparse.ArgumentParser:
     vf.add_argument("--manifest", help="发布清单文件（releases/vYYYY.N.json）")
     vf.add_argument("--date", help="计算条号的日期（默认今天）")
     vf.set_defaults(func=cmd_verify)
+
+    sd = sub.add_parser("standard", help="把一部规范导出为一个 .docx（公文格式，征求意见稿或印发稿），可附修订对照表")
+    sd.add_argument("name", help="规范的文件夹名（如 chufa）或标题")
+    sd.add_argument("--stage", choices=["印发", "征求意见稿"], default="印发",
+                    help="印发：只含该日施行的条款；征求意见稿：含草案和未施行条款，并列出条旨（默认印发）")
+    sd.add_argument("--against", help="附上与此发布（如 v2026.1）相比的修订对照表")
+    sd.add_argument("--head", default="HEAD", help="对照表的新版本（默认 HEAD）")
+    sd.add_argument("-o", "--output", help="输出文件（默认 _build/standards/规范-阶段.docx）")
+    sd.add_argument("--date", help="计算状态和条号的日期（默认今天）")
+    sd.set_defaults(func=cmd_standard)
 
     rl = sub.add_parser("release", help="发布：创建 vYYYY.N 附注标签，更新 ID 登记表，写入含各条款指纹的发布清单")
     rl.add_argument("--date", help="发布日期 YYYY-MM-DD（默认今天）")

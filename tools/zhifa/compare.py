@@ -170,13 +170,19 @@ def docx_table(path: Path, changes: list[Row], ref1: str, ref2: str) -> None:
     from docx.enum.section import WD_ORIENT
     from docx.shared import Mm
 
-    from .docx_writer import BODY_FONT, HEI_FONT, TITLE_FONT, _font
-
     doc = Document()
     sec = doc.sections[0]
     sec.orientation = WD_ORIENT.LANDSCAPE
     sec.page_width, sec.page_height = Mm(297), Mm(210)
     sec.left_margin = sec.right_margin = sec.top_margin = sec.bottom_margin = Mm(20)
+    add_docx_table(doc, changes, ref1, ref2)
+    doc.save(str(path))
+
+
+def add_docx_table(doc, changes: list[Row], ref1: str, ref2: str) -> None:
+    """Title, legend and the three-column table, added to ``doc`` (alone, or after a whole standard)."""
+    from .docx_writer import BODY_FONT, HEI_FONT, TITLE_FONT, _font
+
     title = doc.add_paragraph()
     title.alignment = 1
     _font(title.add_run(f"修订对照表（{ref1} → {ref2}）"), TITLE_FONT, 16)
@@ -215,4 +221,3 @@ def docx_table(path: Path, changes: list[Row], ref1: str, ref2: str) -> None:
             _font(run, BODY_FONT, 10)
             run.font.strike = r.kind == "废止"
         _font(note.paragraphs[0].add_run(f"{r.note}（{r.id}）"), BODY_FONT, 10)
-    doc.save(str(path))

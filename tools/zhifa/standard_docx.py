@@ -1,0 +1,165 @@
+"""A whole standard as one .docx in official-document layout: title, stage line (征求意见稿), the
+示范文本 note, chapters and articles with computed numbers, optionally the 修订对照表 appended.
+
+印发 prints the clauses in force on the given date, numbered as the site numbers them. 征求意见稿 prints
+every clause not repealed (drafts and clauses not yet in force included, each with its 条旨 so reviewers
+can comment clause by clause), numbered as they would be once adopted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from . import numbering, status
+from .catalog import clause_labels, resolve
+from .docx_writer import BODY_FONT, HEI_FONT, TITLE_FONT, _font, _para
+from .repo import Repository
+
+STAGES = ("印发", "征求意见稿")
+KAI_FONT = ("楷体", "KaiTi")
+NOTE = ("示范文本：本规范由本项目依据有关法律撰写，供培训使用，不是任何机关正式印发的文件；"
+        "采用时，请由法制机构逐条审核并替换为本单位正式文本。条号、章号按顺序自动计算。")
+MARKUP = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*")
+ITEM = re.compile(r"^(?:(?P<n>\d+)[.、]|[-*+])\s+")
+
+
+@dataclass
+class Article:
+    label: str  # 第X条
+    title: str  # 条旨
+    paragraphs: list[str]
+
+
+@dataclass
+class Chapter:
+    label: str  # 第X章 标题
+    articles: list[Article] = field(default_factory=list)
+
+
+@dataclass
+class Outline:
+    title: str
+    stage: str
+    on: dt.date
+    chapters: list[Chapter]
+
+
+def _paragraphs(body: list[str], labels: dict[str, str]) -> list[str]:
+    """MyST paragraphs and list items as plain text paragraphs, references shown as their numbers;
+    a numbered item becomes （一）（二）…, as items are numbered in legal texts."""
+    out, current = [], []
+    for line in [*body, ""]:
+        item = ITEM.match(line.strip())
+        if (not line.strip() or item) and current:
+            text = resolve("".join(current), labels)
+            out.append(MARKUP.sub(lambda m: m.group(1) or m.group(2), text))
+            current = []
+        if item:
+            marker = f"（{numbering.chinese(int(item['n']))}）" if item["n"] else ""
+            current.append(marker + line.strip()[item.end():])
+        elif line.strip():
+            current.append(line.strip())
+    return out
+
+
+def outline(repo: Repository, standard: str, stage: str, on: dt.date) -> Outline:
+    """``standard``: the docname of the standard's index page (standards/xxx/index)."""
+    labels, _ = clause_labels(repo, on)
+    chapters = repo.chapters(standard)
+    printed = []
+    for doc in chapters:
+        clauses = [o for o in repo.objects if o.docname == doc and o.type == "clause"]
+        state = {o.id: status.compute(o.value("effective"), o.value("repealed"), o.value("draft"), on) for o in clauses}
+        keep = (lambda s: s == "current") if stage == "印发" else (lambda s: s != "repealed")
+        printed.append([o for o in clauses if keep(state[o.id])])
+    numbers, chapter_no = numbering.assign([[(o.id, True) for o in chunk] for chunk in printed])
+    out = []
+    for k, (doc, chunk) in enumerate(zip(chapters, printed)):
+        chapter = Chapter(f"{numbering.chapter(chapter_no[k])}　{repo.docs[doc].title or ''}")
+        chapter.articles = [Article(numbering.article(numbers[o.id]), o.title, _paragraphs(o.body, labels))
+                            for o in chunk]
+        out.append(chapter)
+    return Outline(repo.docs[standard].title or standard, stage, on, out)
+
+
+def _page_number(section) -> None:
+    """Footer "— 页码 —" centred, as a PAGE field so the word processor fills it in."""
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(p.add_run("— "), BODY_FONT, 14)
+    run = p.add_run()
+    _font(run, BODY_FONT, 14)
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._element.append(el)
+    _font(p.add_run(" —"), BODY_FONT, 14)
+
+
+def write(path: Path, doc_outline: Outline, appendix=None) -> None:
+    """``appendix``: (rows, ref1, ref2) of a 对照表 to append on landscape pages."""
+    from .compare import add_docx_table
+
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    _page_number(section)
+    o = doc_outline
+    doc.core_properties.title = o.title
+    doc.core_properties.subject = f"{o.stage}（{o.on.isoformat()}）"
+    _para(doc, o.title.strip("《》"), TITLE_FONT, 22, WD_ALIGN_PARAGRAPH.CENTER)
+    if o.stage == "征求意见稿":
+        _para(doc, "（征求意见稿）", KAI_FONT, 16, WD_ALIGN_PARAGRAPH.CENTER)
+    else:
+        _para(doc, f"（{o.on.year}年{o.on.month}月{o.on.day}日施行文本）", KAI_FONT, 16, WD_ALIGN_PARAGRAPH.CENTER)
+    doc.add_paragraph()
+    _para(doc, NOTE, KAI_FONT, 14)
+    for chapter in o.chapters:
+        doc.add_paragraph()
+        _para(doc, chapter.label, HEI_FONT, 16, WD_ALIGN_PARAGRAPH.CENTER)
+        doc.add_paragraph()
+        for article in chapter.articles:
+            for k, text in enumerate(article.paragraphs or [""]):
+                p = _para(doc, "", BODY_FONT, 16)
+                if k == 0:
+                    _font(p.add_run(article.label + "　"), HEI_FONT, 16)
+                    if o.stage == "征求意见稿":
+                        _font(p.add_run(f"【{article.title}】"), BODY_FONT, 16, bold=True)
+                _font(p.add_run(text), BODY_FONT, 16)
+    if appendix:
+        rows, ref1, ref2 = appendix
+        landscape = doc.add_section(WD_SECTION.NEW_PAGE)
+        landscape.orientation = WD_ORIENT.LANDSCAPE
+        landscape.page_width, landscape.page_height = Mm(297), Mm(210)
+        landscape.top_margin = landscape.bottom_margin = landscape.left_margin = landscape.right_margin = Mm(20)
+        _para(doc, "附件", HEI_FONT, 16, indent=False)
+        add_docx_table(doc, rows, ref1, ref2)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(path))
+
+
+def find_standard(repo: Repository, name: str) -> str | None:
+    """A standard by folder name (chufa), docname (standards/chufa/index) or title (with or without 《》)."""
+    for std in repo.standards():
+        title = (repo.docs[std].title or "").strip("《》")
+        if name in (std, std.split("/")[1], title, f"《{title}》"):
+            return std
+    return None
