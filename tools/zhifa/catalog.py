@@ -25,22 +25,28 @@ class Question:
     clauses: list[str]
 
 
+# clauses not in force carry no number (条文序号只给施行中的条款)
+UNNUMBERED = {"draft": "（草案，暂不编号）", "pending": "（未施行，暂不编号）", "repealed": "（已废止）"}
+
+
 def clause_labels(repo: Repository, on: dt.date) -> tuple[dict[str, str], dict[str, list[str]]]:
     """{clause id: 《规范》第X条}, {clause id: [standard title, 第X章 name]} for clauses in chapters."""
-    labels, where = {}, {}
+    labels, where, state_of = {}, {}, {}
     for std in repo.standards():
         title = repo.docs[std].title or std
         chapters = repo.chapters(std)
         per_chapter = []
         for doc in chapters:
             clauses = [o for o in repo.objects if o.docname == doc and o.type == "clause"]
-            per_chapter.append([(o.id, status.compute(o.value("effective"), o.value("repealed"),
-                                                       o.value("draft"), on) == "current") for o in clauses])
+            states = {o.id: status.compute(o.value("effective"), o.value("repealed"), o.value("draft"), on)
+                      for o in clauses}
+            state_of.update(states)
+            per_chapter.append([(o.id, states[o.id] == "current") for o in clauses])
         articles, chapter_no = numbering.assign(per_chapter)
         for k, (doc, clauses) in enumerate(zip(chapters, per_chapter)):
             chapter = f"{numbering.chapter(chapter_no[k])} {repo.docs[doc].title}"
             for cid, _ in clauses:
-                labels[cid] = title + (numbering.article(articles[cid]) if cid in articles else "（未施行或已废止的条款）")
+                labels[cid] = title + (numbering.article(articles[cid]) if cid in articles else UNNUMBERED[state_of[cid]])
                 where[cid] = [title.strip("《》"), chapter]
     for o in repo.objects:
         if o.type == "law" and (o.value("article") or "").isdigit():
@@ -48,8 +54,13 @@ def clause_labels(repo: Repository, on: dt.date) -> tuple[dict[str, str], dict[s
     return labels, where
 
 
-def resolve(text: str, labels: dict[str, str]) -> str:
-    return ROLE.sub(lambda m: labels.get(m.group("target").strip(), m.group("target")), text)
+def resolve(text: str, labels: dict[str, str], here: str = "") -> str:
+    """References as their numbers; ``here`` (a standard's 《title》) is left out for its own clauses,
+    as the site shows them (第三条 rather than 《规范》第三条)."""
+    def label(m):
+        found = labels.get(m.group("target").strip(), m.group("target"))
+        return found.removeprefix(here) if here and found.startswith(here) and found != here else found
+    return ROLE.sub(label, text)
 
 
 def questions(repo: Repository, on: dt.date | None = None) -> list[Question]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import quiz, status
-from .catalog import clause_labels
+from .catalog import clause_labels, resolve
 from .repo import Repository, load
 
 LEGEND = "说明：**<u>加粗下划线</u>** 为新增文字，~~删除线~~ 为删除文字；条款按永久 ID 对应，条号为各自版本中的条号。"
@@ -41,12 +41,16 @@ def checkout(root: Path, ref: str, dest: Path) -> Repository:
 
 
 def _texts(repo: Repository, on: dt.date) -> dict[str, dict]:
-    labels, _ = clause_labels(repo, on)
+    """Per clause: its label and text in this version; "shown" has references as that version's numbers,
+    "text" keeps them as IDs, so a renumbered reference alone is not a change of the clause."""
+    labels, where = clause_labels(repo, on)
     out = {}
     for o in repo.objects:
         if o.type == "clause":
-            out[o.id] = {"label": labels.get(o.id, ""), "title": o.title,
-                         "text": "".join(line.strip() for line in o.body if line.strip()),
+            text = "".join(line.strip() for line in o.body if line.strip())
+            here = f"《{where[o.id][0]}》" if o.id in where else ""
+            out[o.id] = {"label": labels.get(o.id, ""), "title": o.title, "text": text,
+                         "shown": resolve(text, labels, here),
                          "status": status.compute(o.value("effective"), o.value("repealed"), o.value("draft"), on),
                          "repealed": o.value("repealed"), "amended_by": o.value("amended_by")}
     return out
@@ -57,9 +61,9 @@ def rows(old: Repository, new: Repository, on: dt.date) -> list[Row]:
     out = []
     for cid in [*b, *(c for c in a if c not in b)]:
         if cid not in a:
-            out.append(Row(cid, "新增", "", b[cid]["label"], "", b[cid]["text"], "新增条款"))
+            out.append(Row(cid, "新增", "", b[cid]["label"], "", b[cid]["shown"], "新增条款"))
         elif cid not in b:
-            out.append(Row(cid, "删除", a[cid]["label"], "", a[cid]["text"], "", "条款被删除（已发布的条款应废止而不是删除）"))
+            out.append(Row(cid, "删除", a[cid]["label"], "", a[cid]["shown"], "", "条款被删除（已发布的条款应废止而不是删除）"))
         else:
             x, y = a[cid], b[cid]
             notes = []
@@ -75,7 +79,8 @@ def rows(old: Repository, new: Repository, on: dt.date) -> list[Row]:
                 continue
             if x["label"] != y["label"] and y["label"] and not y["label"].endswith("）"):
                 notes.append(f"条文序号由{x['label']}调整为{y['label']}")
-            out.append(Row(cid, kind, x["label"], y["label"], x["text"], y["text"], "；".join(notes)))
+            new_label = "（已废止）" if kind == "废止" else y["label"]
+            out.append(Row(cid, kind, x["label"], new_label, x["shown"], y["shown"], "；".join(notes)))
     return out
 
 

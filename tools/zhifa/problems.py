@@ -13,5 +13,9 @@ class Problem:
     hint: str = ""
 
     def __str__(self) -> str:
-        hint = f"。处理：{self.hint}" if self.hint else ""
-        return f"{self.path}:{self.line}: {self.message}{hint}"
+        return f"{self.path}:{self.line}: {self.text}"
+
+    @property
+    def text(self) -> str:
+        """The message and what to do, as one sentence pair (no doubled full stop)."""
+        return f"{self.message.rstrip('。')}。处理：{self.hint}" if self.hint else self.message

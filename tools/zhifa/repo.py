@@ -21,7 +21,7 @@ STANDARDS_DIR = "standards"
 ALLOWED_DIRECTIVES = {
     "toctree", "note", "tip", "important", "warning", "attention", "caution", "hint", "seealso",
     "admonition", "list-table", "table", "contents", "objecttable", "template-fields", "template-text",
-    "questions", "coverage", "drill", "exam", "classroom",
+    "questions", "coverage", "drill", "exam", "classroom", "releases",
 }
 
 
@@ -109,7 +109,7 @@ def load(root: Path, model: mm.Metamodel | None = None) -> Repository:
     root = Path(root)
     repo = Repository(root, model or mm.load(root))
     type_names = set(repo.model.types)
-    prose_directives = type_names | ALLOWED_DIRECTIVES - {"toctree", "objecttable", "template-fields", "template-text", "questions", "coverage", "drill", "exam", "classroom"}
+    prose_directives = type_names | ALLOWED_DIRECTIVES - {"toctree", "objecttable", "template-fields", "template-text", "questions", "coverage", "drill", "exam", "classroom", "releases"}
     for path in content_files(root):
         rel = path.relative_to(root).as_posix()
         try:

@@ -54,14 +54,14 @@ class Outline:
     chapters: list[Chapter]
 
 
-def _paragraphs(body: list[str], labels: dict[str, str]) -> list[str]:
+def _paragraphs(body: list[str], labels: dict[str, str], here: str) -> list[str]:
     """MyST paragraphs and list items as plain text paragraphs, references shown as their numbers;
     a numbered item becomes （一）（二）…, as items are numbered in legal texts."""
     out, current = [], []
     for line in [*body, ""]:
         item = ITEM.match(line.strip())
         if (not line.strip() or item) and current:
-            text = resolve("".join(current), labels)
+            text = resolve("".join(current), labels, here)
             out.append(MARKUP.sub(lambda m: m.group(1) or m.group(2), text))
             current = []
         if item:
@@ -86,7 +86,7 @@ def outline(repo: Repository, standard: str, stage: str, on: dt.date) -> Outline
     out = []
     for k, (doc, chunk) in enumerate(zip(chapters, printed)):
         chapter = Chapter(f"{numbering.chapter(chapter_no[k])}　{repo.docs[doc].title or ''}")
-        chapter.articles = [Article(numbering.article(numbers[o.id]), o.title, _paragraphs(o.body, labels))
+        chapter.articles = [Article(numbering.article(numbers[o.id]), o.title, _paragraphs(o.body, labels, repo.docs[standard].title or ""))
                             for o in chunk]
         out.append(chapter)
     return Outline(repo.docs[standard].title or standard, stage, on, out)

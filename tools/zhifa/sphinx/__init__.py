@@ -9,7 +9,7 @@ from sphinx.errors import ConfigError
 
 from .. import metamodel
 from ..repo import CONTENT_DIRS, ROOT_DOC
-from . import charts, collector, coverage, directives, docforms, drill, practice, questions, nodes, numbers, render, roles, search_index, tables, terms, validate
+from . import charts, collector, coverage, directives, docforms, drill, practice, questions, nodes, numbers, render, revisions, roles, search_index, tables, terms, validate
 from .needs_config import needs_settings
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -64,6 +64,7 @@ def setup(app):
     questions.register(app)
     coverage.register(app)
     drill.register(app)
+    revisions.register(app)
     app.add_css_file("zhifa.css")
     app.add_js_file("zhifa-filter.js", loading_method="defer")
     for script in ("zhifa-store.js", "zhifa-quiz.js", "zhifa-practice.js", "zhifa-drill.js", "zhifa-exam.js",

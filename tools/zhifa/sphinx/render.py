@@ -7,6 +7,7 @@ from sphinx.util import logging
 from sphinx_needs.data import SphinxNeedsData
 
 from .. import numbering, procedures
+from . import revisions
 from .charts import chart_node
 from .nodes import object_block, object_heading, object_ref
 
@@ -95,6 +96,9 @@ def _fill(app, block, need, needs, numbers, model, docname, here) -> None:
                                 classes=["zf-status", f"zf-{STATUS_CLASS.get(need['status'], 'x')}"])
     if need.get("status") in ("废止", "草案", "未施行"):
         block["classes"].append(f"zf-is-{STATUS_CLASS[need['status']]}")
+    if need["type"] == "clause" and revisions.was_number(app.env, need["id"]):
+        heading += nodes.Text(" ")
+        heading += nodes.inline("", f"（原{revisions.was_number(app.env, need['id'])}）", classes=["zf-was"])
     chart = chart_node(app, need["id"]) if need["type"] == "procedure" else None
     if chart is not None:
         heading.parent.insert(heading.parent.index(heading) + 1, chart)
@@ -134,6 +138,8 @@ def _fill(app, block, need, needs, numbers, model, docname, here) -> None:
                     text = f"{text} {target['title']}"
                 para += _link(app, docname, target, text)
             meta += para
+    if need["type"] == "clause":
+        meta += revisions.history_section(app, need) or []
     block += meta
 
 

@@ -1,0 +1,269 @@
+"""Amendments on the site: each clause's history (releases and commits that changed it), the number a
+repealed clause last had, the {releases} page (manifests, the normalisation rule and the 修订对照表 of
+the latest release against the previous one) and each standard as one .docx."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import posixpath
+import shutil
+import subprocess
+
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx_needs.data import SphinxNeedsData
+
+from .. import compare, history, numbering, release, repo, standard_docx, status
+from ..repo import STANDARDS_DIR
+from .collector import facts
+
+logger = logging.getLogger(__name__)
+DOCX_DIR = "docx/standards"
+
+
+class releases_placeholder(nodes.General, nodes.Element):
+    """Replaced, once every object is known, by the releases, the normalisation rule and the 对照表."""
+
+
+class ReleasesDirective(SphinxDirective):
+    def run(self):
+        for path in sorted((self.env.srcdir / release.RELEASES_DIR).glob("v*.json")):
+            self.env.note_dependency(str(path))  # a new release re-reads the page
+        return [releases_placeholder()]
+
+
+def load_history(app) -> None:
+    app.zhifa_history = history.load(app.srcdir)
+
+
+def _standard_chapters(env, docs: dict) -> list[tuple[str, list[str]]]:
+    return [(std, [d for d in env.toctree_includes.get(std, []) if d in docs])
+            for std in env.toctree_includes.get(f"{STANDARDS_DIR}/index", []) if std.endswith("/index")]
+
+
+def last_numbers(app, env) -> None:
+    """env-updated: for each repealed clause, the number it had the day before its 废止日期."""
+    on = status.build_date(app.config.zhifa_build_date or None)
+    needs = SphinxNeedsData(env).get_needs_mutable()  # read only; a view now would freeze the needs too early
+    docs = facts(env)
+
+    def state(need, day):
+        return status.compute(need.get("effective"), need.get("repealed"), need.get("draft"), day)
+
+    repealed = {i: status.parse_date(n.get("repealed")) for i, n in needs.items()
+                if n["type"] == "clause" and state(n, on) == "repealed"}
+    out: dict[str, str] = {}
+    for day in {d for d in repealed.values() if d}:
+        eve = day - dt.timedelta(days=1)
+        for _, chapters in _standard_chapters(env, docs):
+            per_chapter = [[(i, state(needs[i], eve) == "current") for i, t in docs[d]["objects"]
+                            if t == "clause" and i in needs] for d in chapters]
+            articles, _ = numbering.assign(per_chapter)
+            out.update({i: numbering.article(articles[i]) for i, d in repealed.items() if d == day and i in articles})
+    env.zhifa_last_numbers = out
+
+
+def was_number(env, need_id: str) -> str:
+    return getattr(env, "zhifa_last_numbers", {}).get(need_id, "")
+
+
+def history_section(app, need) -> nodes.Element | None:
+    """修订记录 of one clause: releases and commits that changed its text or dates, oldest first."""
+    found = getattr(app, "zhifa_history", None)
+    if found is None:
+        return None
+    box = nodes.container(classes=["zf-history"])
+    box += nodes.paragraph("", "修订记录：", classes=["zf-link-label"])
+    entries = found.of(need["id"])
+    if entries:
+        items = nodes.bullet_list()
+        for c in entries:
+            text = (f"{c.date} 发布 {c.ref}：{c.subject}" if c.kind == "发布"
+                    else f"{c.date} {c.kind}（提交 {c.ref}：{c.subject}）")
+            items += nodes.list_item("", nodes.paragraph("", text))
+        box += items
+    if found.note:
+        box += nodes.paragraph("", found.note, classes=["zf-note"])
+    elif not entries:
+        box += nodes.paragraph("", "尚未提交到版本库。")
+    return box
+
+
+def history_changed(app, env) -> list[str]:
+    """env-get-updated: pages whose clauses' history changed (a new commit or release with no source
+    edit) are written again, so an incremental build never shows a stale 修订记录."""
+    found = getattr(app, "zhifa_history", None)
+    if found is None:
+        return []
+    before = getattr(env, "zhifa_history_digest", {})
+    now = {}
+    for doc, info in facts(env).items():
+        ids = [i for i, t in info["objects"] if t == "clause"]
+        if ids:
+            now[doc] = hashlib.sha256(repr([(i, found.of(i), found.note) for i in ids]).encode()).hexdigest()
+    env.zhifa_history_digest = now
+    return [d for d, h in now.items() if before.get(d) != h]
+
+
+# ---- the {releases} page -------------------------------------------------------------------------
+
+def _manifests(app) -> list[dict]:
+    out = []
+    for path in (app.srcdir / release.RELEASES_DIR).glob("v*.json"):
+        try:
+            out.append(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            logger.warning(f"发布清单无法读取：{exc}", location=str(path), type="zhifa", subtype="release")
+    return sorted(out, key=lambda m: history.release_key(m.get("release", "")))
+
+
+def _table(headers: list[str], rows: list[list[nodes.Node]], widths: list[int]) -> nodes.table:
+    table = nodes.table(classes=["zf-table"])
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    group += [nodes.colspec(colwidth=w) for w in widths]
+    head = nodes.thead()
+    head += nodes.row("", *(nodes.entry("", nodes.paragraph("", h)) for h in headers))
+    group += head
+    body = nodes.tbody()
+    for cells in rows:
+        body += nodes.row("", *(nodes.entry("", c) for c in cells))
+    group += body
+    return table
+
+
+def _marked(row: compare.Row, side: int) -> nodes.paragraph:
+    """One side of a 对照表 row: deletions struck on the left, additions bold and underlined on the right."""
+    label, text = (row.old_label, row.old_text) if side == 0 else (row.new_label, row.new_text)
+    para = nodes.paragraph()
+    if label:
+        para += nodes.strong("", label + " ")
+    if row.kind == "修改":
+        runs = compare.pieces(row.old_text, row.new_text)[side]
+        for piece, changed in runs:
+            para += nodes.inline("", piece, classes=["zf-del" if side == 0 else "zf-ins"]) if changed else nodes.Text(piece)
+    elif row.kind == "废止" and side == 1:
+        para += nodes.inline("", text, classes=["zf-del"])
+    else:
+        para += nodes.Text(text)
+    return para
+
+
+def _comparison(app, older: str, newer: str) -> list[nodes.Node]:
+    on = status.build_date(app.config.zhifa_build_date or None)
+    try:
+        changes, _ = compare.compare(app.srcdir, older, newer, on)
+    except (subprocess.CalledProcessError, OSError) as exc:
+        logger.info(f"对照表未生成：{exc}")
+        return [nodes.paragraph("", f"无法从版本库读取 {older} 和 {newer}（浅克隆或缺少标签），对照表未生成；"
+                                    f"可运行 zhifa diff {older} {newer}。")]
+    out = [nodes.paragraph("", compare.LEGEND.replace("**<u>加粗下划线</u>**", "加粗下划线").replace("~~删除线~~", "删除线"))]
+    if not changes:
+        return [*out, nodes.paragraph("", "两个发布之间条款没有变化。")]
+    rows = [[_marked(r, 0), _marked(r, 1), nodes.paragraph("", f"{r.note}（{r.id}）")] for r in changes]
+    return [*out, _table(["现行条文", "修改后条文", "修改说明"], rows, [5, 5, 3])]
+
+
+def _releases(app, docname: str) -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    manifests = _manifests(app)
+    rule = nodes.paragraph()
+    rule += nodes.strong("", "规范化规则：")
+    rule += nodes.Text(release.NORMALISATION)
+    out.append(rule)
+    if not manifests:
+        return [*out, nodes.paragraph("", "尚无发布。法制人员运行 zhifa release 发布后，这里列出各发布及其清单。")]
+    rows = []
+    for m in reversed(manifests):
+        link = nodes.paragraph()
+        uri = posixpath.relpath(f"{release.RELEASES_DIR}/{m['release']}.json", posixpath.dirname(docname) or ".")
+        link += nodes.reference("", f"{m['release']}.json", refuri=uri)
+        hashes = nodes.paragraph()
+        for k, (title, digest) in enumerate(m.get("standards", {}).items()):
+            if k:
+                hashes += nodes.inline("", "；")
+            hashes += nodes.Text(f"{title} ")
+            hashes += nodes.literal("", digest)
+        rows.append([nodes.paragraph("", m["release"]), nodes.paragraph("", m.get("date", "")),
+                     nodes.paragraph("", str(len(m.get("clauses", {})))), hashes, link])
+    out.append(_table(["发布", "日期", "条款数", "规范整体指纹（SHA-256）", "发布清单"], rows, [2, 2, 1, 8, 2]))
+    title = nodes.rubric("", "修订对照表")
+    out.append(title)
+    if len(manifests) < 2:
+        out.append(nodes.paragraph("", f"目前只有一个发布（{manifests[0]['release']}），尚无可对照的上一发布。"
+                                       f"查看此后未发布的修改：zhifa diff {manifests[0]['release']} HEAD。"))
+    else:
+        older, newer = manifests[-2]["release"], manifests[-1]["release"]
+        out.append(nodes.paragraph("", f"最新发布 {newer} 与上一发布 {older} 相比："))
+        out += _comparison(app, older, newer)
+    return out
+
+
+def _standard_docx(app, docname: str) -> str | None:
+    """Relative link from a standard's index page to its .docx, or None on other pages."""
+    parts = docname.split("/")
+    if len(parts) == 3 and parts[0] == STANDARDS_DIR and parts[2] == "index":
+        return posixpath.relpath(f"{DOCX_DIR}/{parts[1]}.docx", posixpath.dirname(docname))
+    return None
+
+
+def resolve(app, doctree: nodes.document, docname: str) -> None:
+    for node in list(doctree.findall(releases_placeholder)):
+        node.replace_self(_releases(app, docname))
+    uri = _standard_docx(app, docname)
+    if uri and docname in app.env.toctree_includes.get(f"{STANDARDS_DIR}/index", []):
+        para = nodes.paragraph(classes=["zf-download"])
+        para += nodes.reference("", "下载本规范全文（.docx，公文格式，按本站构建日期施行的条款编号）", refuri=uri,
+                                classes=["zf-docx"])
+        section = next(iter(doctree.findall(nodes.section)), doctree)
+        title = next(iter(section.findall(nodes.title)), None)
+        section.insert(section.index(title) + 1 if title is not None and title.parent is section else 0, para)
+
+
+def write(app, exception) -> None:
+    """build-finished: manifests next to the pages, and one .docx per standard (only when its clauses,
+    their numbers or the build date changed)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    src = app.srcdir / release.RELEASES_DIR
+    if src.is_dir():
+        (app.outdir / release.RELEASES_DIR).mkdir(exist_ok=True)
+        for path in src.glob("*.json"):
+            shutil.copyfile(path, app.outdir / release.RELEASES_DIR / path.name)
+    needs = SphinxNeedsData(app.env).get_needs_view()
+    docs = facts(app.env)
+    stamp_file = app.doctreedir / "zhifa-standard-docx.json"  # build cache, not published
+    try:
+        stamps = json.loads(stamp_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        stamps = {}
+    on = status.build_date(app.config.zhifa_build_date or None)
+    todo = {}
+    for std, chapters in _standard_chapters(app.env, docs):
+        key = repr([on.isoformat(), [(i, needs[i]["title"], needs[i].get("content"), needs[i].get("status"))
+                    for d in chapters for i, t in docs[d]["objects"] if t == "clause" and i in needs],
+                    [docs[d]["title"] for d in chapters]])
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        target = app.outdir / DOCX_DIR / f"{std.split('/')[1]}.docx"
+        if stamps.get(std) != digest or not target.is_file():
+            todo[std] = (target, digest)
+    if not todo:
+        return
+    repository = repo.load(app.srcdir, app.env.zhifa_model)
+    for std, (target, digest) in todo.items():
+        standard_docx.write(target, standard_docx.outline(repository, std, "印发", on))
+        stamps[std] = digest
+    stamp_file.write_text(json.dumps(stamps, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def register(app) -> None:
+    app.add_node(releases_placeholder)
+    app.add_directive("releases", ReleasesDirective)
+    app.connect("builder-inited", load_history)
+    app.connect("env-updated", last_numbers, priority=560)
+    app.connect("env-get-updated", history_changed)
+    app.connect("doctree-resolved", resolve, priority=540)
+    app.connect("build-finished", write)
