@@ -10,6 +10,7 @@ from sphinx.errors import ConfigError
 from .. import metamodel
 from ..repo import CONTENT_DIRS, ROOT_DOC
 from . import charts, collector, coverage, directives, docforms, drill, practice, questions, nodes, numbers, render, revisions, roles, search_index, tables, terms, validate
+from . import incremental
 from .needs_config import needs_settings
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -54,8 +55,10 @@ def setup(app):
     app.connect("doctree-resolved", practice.append, priority=560)
     app.connect("doctree-resolved", search_index.collect, priority=600)
     app.connect("build-finished", search_index.write)
-    app.connect("build-finished", docforms.write_all)
-    app.connect("build-finished", drill.write)
+    app.connect("build-finished", incremental.skip_unchanged("docx", docforms.DOCX_DIR, docforms.write_all))
+    app.connect("build-finished", incremental.skip_unchanged("bank", drill.BANK_FILE, drill.write,
+                                                             incremental.blueprint_bytes))
+    incremental.register(app)
     app.add_env_collector(collector.ObjectOrderCollector)
     nodes.register(app)
     roles.register(app)
@@ -71,4 +74,4 @@ def setup(app):
                    "zhifa-classroom.js"):
         app.add_js_file(script, loading_method="defer")  # deferred scripts run in this order
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 1}
+            "env_version": 2}

@@ -14,7 +14,9 @@ from .nodes import object_block
 
 
 def facts(env) -> dict:
-    """{docname: {"objects": [(id, type)], "title": str, "forms": {template id: fields and text}}}."""
+    """{docname: {"objects": [(id, type)], "title": str, "forms": {template id: fields and text},
+    "questions": [practice data], "refs": [ids shown by reference], "tables": [(type, where)],
+    "coverage": bool}}: also what incremental builds need to know which pages show which objects."""
     if not hasattr(env, "zhifa_docs"):
         env.zhifa_docs = {}
     return env.zhifa_docs
@@ -31,7 +33,10 @@ class ObjectOrderCollector(EnvironmentCollector):
                 mine[docname] = theirs[docname]
 
     def process_doc(self, app, doctree: nodes.document) -> None:
-        from .docforms import collect as forms  # late: docforms imports this module
+        from .coverage import coverage  # late: these modules import this one
+        from .docforms import collect as forms
+        from .nodes import object_ref
+        from .tables import objecttable
 
         first = next(iter(doctree.findall(nodes.title)), None)
         facts(app.env)[app.env.docname] = {
@@ -39,4 +44,7 @@ class ObjectOrderCollector(EnvironmentCollector):
             "title": first.astext() if first is not None else "",
             "forms": forms(doctree),
             "questions": [n["quiz"] for n in doctree.findall(object_block) if n.get("quiz")],
+            "refs": sorted({n["target"] for n in doctree.findall(object_ref)}),
+            "tables": sorted({(n["object_type"], n["where"]) for n in doctree.findall(objecttable)}),
+            "coverage": any(True for _ in doctree.findall(coverage)),
         }

@@ -3,6 +3,9 @@
 Chinese readers expect a term to be found wherever its characters appear (法制审核, 陈述申辩),
 so the search page matches by containment over this index instead of by segmented words:
 no dictionary to maintain, no word boundaries to guess, and each hit lands on its object.
+
+Entries are collected per page as it is written and kept between builds (an incremental build writes
+only the pages that changed), then published in reading order.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ def collect(app, doctree: nodes.document, docname: str) -> None:
     """doctree-resolved (after render.resolve): the objects and the page text of one document."""
     if app.builder.format != "html":
         return
-    entries = _store(app.env)
+    entries = _store(app)
     entries[docname] = []
     url = app.builder.get_target_uri(docname)
     title = _text(next(iter(doctree.findall(nodes.title)), nodes.title()))
@@ -48,21 +51,25 @@ def collect(app, doctree: nodes.document, docname: str) -> None:
                                     "text": page_text[len(title):].strip(), "url": url})
 
 
-def _store(env) -> dict:
-    if not hasattr(env, "zhifa_search"):
-        env.zhifa_search = {}
-    return env.zhifa_search
+def _store(app) -> dict:
+    """{docname: entries}, carried over from the previous build by the incremental state."""
+    if not hasattr(app, "zhifa_next"):
+        app.zhifa_next = {}
+    return app.zhifa_next.setdefault("search", {})
 
 
 def write(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    store = _store(app.env)
-    order = [d for d in app.env.found_docs if d in store]
-    ordered = sorted(order, key=lambda d: _reading_order(app.env).get(d, 10**6))
-    entries = [e for d in ordered for e in store[d]]
-    (app.outdir / INDEX_FILE).write_text(json.dumps(entries, ensure_ascii=False, separators=(",", ":")),
-                                         encoding="utf-8")
+    store = _store(app)
+    for doc in [d for d in store if d not in app.env.found_docs]:
+        del store[doc]  # a removed page
+    reading = _reading_order(app.env)
+    ordered = sorted(store, key=lambda d: (reading.get(d, 10**6), d))
+    text = json.dumps([e for d in ordered for e in store[d]], ensure_ascii=False, separators=(",", ":"))
+    target = app.outdir / INDEX_FILE
+    if not (target.is_file() and target.read_text(encoding="utf-8") == text):
+        target.write_text(text, encoding="utf-8")
 
 
 def _reading_order(env) -> dict[str, int]:

@@ -1,0 +1,321 @@
+"""Correct incremental builds: after an edit, every page whose output changes is written again, and
+nothing else is.
+
+Plain incremental Sphinx rewrites only the pages it re-reads, so backlinks, numbers, tables, coverage
+and practice sections shown on other pages go stale. Here, once all documents are read, each page gets
+a signature of everything it displays that does not come from its own source: its objects with their
+computed status and numbers and backlinks, how every object it links to or mentions is shown (number,
+title, status, page), the objects of its tables, the questions of its practice section, the terms, the
+navigation. Pages whose signature changed are handed to Sphinx (``env-get-updated``). The signatures,
+and what the publishing steps need to skip unchanged outputs, are kept next to the doctrees and saved
+only when a build finishes; a missing or foreign state (other code, other build date) re-reads
+everything.
+
+Objects are also put back in the order a clean build reads them (by document), so lists that follow
+that order are the same whether a page was re-read or not.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import pickle
+from pathlib import Path
+
+from sphinx.util import logging
+from sphinx_needs.data import SphinxNeedsData
+
+from .. import status
+from ..myst import ROLE
+from .collector import facts
+
+logger = logging.getLogger(__name__)
+STATE_FILE = "zhifa-incremental.pickle"
+PACKAGE = Path(__file__).resolve().parent.parent
+DISTRIBUTIONS = ("sphinx", "sphinx-needs", "myst-parser", "furo", "docutils", "sphinxcontrib-mermaid")
+
+
+def digest(value) -> str:
+    return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def code_key() -> str:
+    """The extension's code and the versions it runs on: a change means nothing built before is trusted."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in DISTRIBUTIONS:
+        try:
+            h.update(f"{name}={importlib.metadata.version(name)}\0".encode())
+        except importlib.metadata.PackageNotFoundError:
+            pass
+    return h.hexdigest()
+
+
+def _key(app) -> str:
+    return digest((code_key(), status.build_date(app.config.zhifa_build_date or None).isoformat()))
+
+
+# ---- state kept between builds --------------------------------------------------------------------
+
+def _state_path(app) -> Path:
+    return Path(app.doctreedir) / STATE_FILE
+
+
+def load_state(app) -> None:
+    """builder-inited: the previous build's state, or None when it cannot be trusted."""
+    app.zhifa_key = _key(app)
+    app.zhifa_read = set()
+    app.zhifa_sigs = None
+    try:
+        with open(_state_path(app), "rb") as f:
+            state = pickle.load(f)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+        state = None
+    if not isinstance(state, dict) or state.get("key") != app.zhifa_key:
+        state = None
+    app.zhifa_state = state
+    app.zhifa_next = {**(state or {}), "key": app.zhifa_key, "publishing_now": {},
+                      "publishing": dict(previous(app, "publishing", {}))}
+
+
+def save_state(app, exception) -> None:
+    """build-finished (last): keep what the next build compares against."""
+    if exception is not None or app.builder.format != "html":
+        return
+    with open(_state_path(app), "wb") as f:
+        pickle.dump(app.zhifa_next, f, pickle.HIGHEST_PROTOCOL)
+
+
+def previous(app, name: str, default=None):
+    return (getattr(app, "zhifa_state", None) or {}).get(name, default)
+
+
+def remember(app, name: str, value) -> None:
+    app.zhifa_next[name] = value
+
+
+def nothing_read(app) -> bool:
+    """True when this build re-read no document and trusts the previous one: every object, number and
+    status is exactly what the previous build published."""
+    return getattr(app, "zhifa_state", None) is not None and not app.zhifa_read
+
+
+# ---- reading --------------------------------------------------------------------------------------
+
+def outdated(app, env, added, changed, removed) -> set[str]:
+    """env-get-outdated: without a trusted previous state, read everything again."""
+    return set(env.found_docs) if app.zhifa_state is None else set()
+
+
+def note_read(app, env, docnames: list[str]) -> None:
+    app.zhifa_read = set(docnames)
+
+
+def clean_order(app, env) -> None:
+    """env-updated (first): objects and documents in the order a clean build reads them. A re-read
+    document's objects were appended at the end; lists that follow object order must not notice."""
+    if not app.zhifa_read:
+        return
+    data = SphinxNeedsData(env)
+    if not data.needs_is_post_processed:
+        needs = data.get_needs_mutable()
+        ordered = sorted(needs.items(), key=lambda kv: kv[1]["docname"] or "")
+        needs.clear()
+        needs.update(ordered)
+    env.zhifa_docs = dict(sorted(facts(env).items()))
+
+
+# ---- what each page shows -------------------------------------------------------------------------
+
+class _View:
+    """Everything pages show about objects, computed from the raw objects once per build."""
+
+    def __init__(self, app, env):
+        model = env.zhifa_model
+        on = status.build_date(app.config.zhifa_build_date or None)
+        self.needs = SphinxNeedsData(env).get_needs_mutable() if not SphinxNeedsData(env).needs_is_post_processed \
+            else SphinxNeedsData(env).get_needs_view()
+        numbers = getattr(env, "zhifa_numbers", {})
+        steps = getattr(env, "zhifa_steps", {})
+        last = getattr(env, "zhifa_last_numbers", {})
+        self.links = links = list(model.links)
+        self.back: dict[str, dict[str, list[str]]] = {}
+        self.meta: dict[str, str] = {}
+        self.content: dict[str, str] = {}
+        self.face: dict[str, str] = {}
+        for nid, need in self.needs.items():
+            for lname in links:
+                for target in need.get(lname) or []:
+                    self.back.setdefault(target, {}).setdefault(lname, []).append(nid)
+        for nid, need in self.needs.items():
+            t = model.types.get(need["type"])
+            state = status.compute(need.get("effective"), need.get("repealed"), need.get("draft"), on) \
+                if t is not None and t.dated else None
+            computed = (state, numbers.get(nid), steps.get(nid), last.get(nid))
+            self.meta[nid] = digest(([kv for kv in need.items() if kv[0] != "content"], computed))
+            self.content[nid] = digest(need.get("content"))
+            self.face[nid] = digest((nid, need["type"], need["title"], need["docname"], need.get("law"),
+                                     need.get("article"), computed,
+                                     need.get("content") if need["type"] == "term" else None))
+
+    def faces(self, ids) -> list:
+        return [(i, self.face.get(i)) for i in ids]
+
+    def own(self, nid: str) -> tuple:
+        """An object as shown on its own page: all of it, its backlinks, and the objects it links to."""
+        back = {k: sorted(v) for k, v in self.back.get(nid, {}).items()}
+        need = self.needs.get(nid)
+        shown = [i for ids in back.values() for i in ids]
+        if need is not None:
+            shown += [i for lname in self.links for i in (need.get(lname) or [])]
+        return (self.meta.get(nid), self.content.get(nid), back, self.faces(shown))
+
+
+def _question_parts(view: _View, q: dict, by_id: dict) -> tuple:
+    refs = [m.group("target").strip() for m in ROLE.finditer(q.get("explanation") or "")]
+    parent = by_id.get(q.get("parent")) if q.get("parent") else None
+    return (repr(q), repr(parent), view.faces(q.get("tests") or []), view.faces(refs))
+
+
+def signatures(app, env, view: _View) -> tuple[dict[str, str], str]:
+    docs = facts(env)
+    questions = [q for info in docs.values() for q in info.get("questions", [])]
+    by_id = {q["id"]: q for q in questions}
+    chapters = getattr(env, "zhifa_chapters", {})
+    # which chapter pages each question appears on (本章练习 lists the questions testing the chapter)
+    practice: dict[str, list] = {}
+    for q in questions:
+        for doc in {view.needs[c]["docname"] for c in q.get("tests") or [] if c in view.needs}:
+            if doc in chapters:
+                practice.setdefault(doc, []).append(_question_parts(view, q, by_id))
+    clause_faces = digest([view.face[i] for i, n in view.needs.items() if n["type"] == "clause"])
+    coverage = digest((clause_faces, [_question_parts(view, q, by_id) for q in questions], chapters))
+    terms = digest([view.face[i] for i, n in view.needs.items() if n["type"] == "term"])
+    tables: dict[tuple, str] = {}
+    svgs = getattr(app, "zhifa_svgs", {})
+    sigs = {}
+    for doc in env.found_docs:
+        info = docs.get(doc, {})
+        parts: list = [[(nid, view.own(nid), digest(svgs.get(nid))) for nid, _ in info.get("objects", [])],
+                       view.faces(info.get("refs", []))]
+        for key in info.get("tables", []):
+            if key not in tables:
+                tables[key] = digest([(i, view.meta[i], view.faces([n.get("procedure") or ""]))
+                                      for i, n in view.needs.items() if n["type"] == key[0]])
+            parts.append(tables[key])
+        if info.get("coverage"):
+            parts.append(coverage)
+        if doc in chapters:
+            parts.append(practice.get(doc, []))
+        if any(t != "term" for _, t in info.get("objects", [])):
+            parts.append(terms)
+        sigs[doc] = digest(parts)
+    publishing = {
+        "bank": digest((clause_faces, [_question_parts(view, q, by_id) for q in questions], chapters,
+                        [(i, view.meta[i]) for i, n in view.needs.items() if n["type"] in ("procedure", "step")])),
+        "docx": digest(([(d, info.get("forms")) for d, info in docs.items() if info.get("forms")],
+                        sorted(view.face.items()), app.config.zhifa_issuer)),
+    }
+    return sigs, publishing
+
+
+def _file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def navigation(env) -> str:
+    """The site's navigation (shown on every page): titles, toctrees and each page's sections."""
+    return digest((sorted(env.found_docs), sorted((d, t.astext()) for d, t in env.titles.items()),
+                   sorted(env.toctree_includes.items()),
+                   sorted((d, t.pformat()) for d, t in env.tocs.items())))
+
+
+def pages_to_rewrite(app, env) -> list[str]:
+    """env-get-updated: pages that show something that changed although their source did not."""
+    if nothing_read(app):
+        remember(app, "publishing_now", previous(app, "publishing", {}))
+        return []
+    view = _View(app, env)
+    sigs, publishing = signatures(app, env, view)
+    nav = navigation(env)
+    remember(app, "sigs", sigs)
+    remember(app, "nav", nav)
+    remember(app, "publishing_now", publishing)
+    before = previous(app, "sigs")
+    if before is None or previous(app, "nav") != nav:
+        return sorted(env.found_docs)
+    return sorted(d for d, s in sigs.items() if before.get(d) != s)
+
+
+def unchanged_output(app, name: str, target: Path, extra=None) -> bool:
+    """True when the named output's inputs are those of the previous build and the file is still there."""
+    now = app.zhifa_next["publishing_now"].get(name)
+    now = now and digest((now, extra))
+    app.zhifa_next.setdefault("publishing", {})[name] = now
+    return now is not None and now == previous(app, "publishing", {}).get(name) and target.exists()
+
+
+def skip_unchanged(name: str, target: str, write, extra=None):
+    """A build-finished handler that runs ``write`` only when its inputs changed (``extra(app)``: inputs
+    that are no document, read at the end of every build)."""
+    def handler(app, exception):
+        if exception is None and app.builder.format == "html" and unchanged_output(
+                app, name, app.outdir / target, extra(app) if extra else None):
+            return
+        write(app, exception)
+    handler.__name__ = f"{write.__name__}_if_changed"
+    return handler
+
+
+def blueprint_bytes(app) -> bytes:
+    from ..blueprint import BLUEPRINT_FILE
+    return _file(app.srcdir / BLUEPRINT_FILE)
+
+
+# ---- needs.json -----------------------------------------------------------------------------------
+
+def take_needs_json(app, config) -> None:
+    """config-inited (after the metamodel settings): needs.json is written by ``write_needs_json``."""
+    app.zhifa_needs_json = bool(config.needs_build_json)
+    config.needs_build_json = False
+
+
+def write_needs_json(app, exception) -> None:
+    """build-finished: what sphinx-needs writes, byte for byte (``dump_json`` is its one-shot, C-encoded
+    form of the same ``json.dump``), and only when an object or the build date changed."""
+    if exception is not None or app.builder.format != "html" or not getattr(app, "zhifa_needs_json", False):
+        return
+    target = app.outdir / "needs.json"
+    if nothing_read(app) and target.is_file():
+        return
+    from sphinx_needs.config import NeedsSphinxConfig
+    from sphinx_needs.filter_common import filter_needs_view
+    from sphinx_needs.needsfile import NeedsList
+
+    env = app.env
+    needs_config = NeedsSphinxConfig(env.config)
+    version = getattr(env.config, "version", "unset")
+    needs_list = NeedsList(env, app.outdir, app.srcdir)
+    for need in filter_needs_view(SphinxNeedsData(env).get_needs_view(), needs_config,
+                                  needs_config.builder_filter, append_warning="(from need_builder_filter)"):
+        needs_list.add_need(version, need)
+    text = needs_list.dump_json()
+    target.write_text(text)
+
+
+def register(app) -> None:
+    app.connect("config-inited", take_needs_json, priority=6)
+    app.connect("builder-inited", load_state, priority=100)
+    app.connect("env-get-outdated", outdated)
+    app.connect("env-before-read-docs", note_read)
+    app.connect("env-updated", clean_order, priority=100)
+    app.connect("env-get-updated", pages_to_rewrite, priority=900)
+    app.connect("build-finished", write_needs_json)
+    app.connect("build-finished", save_state, priority=990)
