@@ -106,3 +106,32 @@ def test_the_scan_catches_an_external_script(tmp_path):
     for s in samples:
         assert any(p.search(s) for p in EXTERNAL_LOAD), s
     assert not any(p.search('<a href="https://flk.npc.gov.cn/">国家法律法规数据库</a>') for p in EXTERNAL_LOAD)
+
+
+def test_every_standard_downloads_as_docx_and_clauses_show_their_history(site):
+    import subprocess
+
+    from docx import Document
+
+    repository = repo.load(ROOT)
+    printed = [s for s in repository.standards() if any(o.type == "clause" and o.docname.startswith(s[:-5])
+                                                        for o in repository.objects)]
+    assert len(printed) == len(repository.standards()) - 1  # all but the 合规清单, which has no articles
+    for std in printed:
+        name = std.split("/")[1]
+        index = (site / f"{std}.html").read_text(encoding="utf-8")
+        assert f'href="../../docx/standards/{name}.docx"' in index
+        paragraphs = [p.text for p in Document(str(site / f"docx/standards/{name}.docx")).paragraphs]
+        assert paragraphs[0] == (repository.docs[std].title or "").strip("《》") and any(p.startswith("第一条") for p in paragraphs)
+    needs = published_needs(site)
+    clause = next(n for n in needs.values() if n["type"] == "clause")
+    page = (site / f"{clause['docname']}.html").read_text(encoding="utf-8")
+    block = page[page.index(f'id="{clause["id"]}"'):]
+    block = block[:block.index("</section>")]
+    assert "修订记录：" in block
+    shallow = subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=ROOT, capture_output=True,
+                             text=True).stdout.strip() == "true"
+    # a full clone lists the commit that added the clause; a shallow one says history is unavailable
+    assert ("本副本是浅克隆" in block) if shallow else re.search(r"\d{4}-\d\d-\d\d 新增（提交 [0-9a-f]{7}：", block)
+    releases = (site / "standards/revisions.html").read_text(encoding="utf-8")
+    assert "规范化规则：" in releases and "SHA-256" in releases

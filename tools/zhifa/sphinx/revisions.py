@@ -45,7 +45,8 @@ def _standard_chapters(env, docs: dict) -> list[tuple[str, list[str]]]:
 
 
 def last_numbers(app, env) -> None:
-    """env-updated: for each repealed clause, the number it had the day before its 废止日期."""
+    """env-updated: for each repealed clause, the number it had the day before its 废止日期; and which
+    standards are printed as .docx."""
     on = status.build_date(app.config.zhifa_build_date or None)
     needs = SphinxNeedsData(env).get_needs_mutable()  # read only; a view now would freeze the needs too early
     docs = facts(env)
@@ -64,6 +65,7 @@ def last_numbers(app, env) -> None:
             articles, _ = numbering.assign(per_chapter)
             out.update({i: numbering.article(articles[i]) for i, d in repealed.items() if d == day and i in articles})
     env.zhifa_last_numbers = out
+    env.zhifa_printed = _with_clauses(env)
 
 
 def was_number(env, need_id: str) -> str:
@@ -202,11 +204,17 @@ def _releases(app, docname: str) -> list[nodes.Node]:
     return out
 
 
+def _with_clauses(env) -> dict[str, list[str]]:
+    """Standards that have clauses (a list of 合规事项 is not printed as articles), with their chapters."""
+    docs = facts(env)
+    return {std: chapters for std, chapters in _standard_chapters(env, docs)
+            if any(t == "clause" for d in chapters for _, t in docs[d]["objects"])}
+
+
 def _standard_docx(app, docname: str) -> str | None:
     """Relative link from a standard's index page to its .docx, or None on other pages."""
-    parts = docname.split("/")
-    if len(parts) == 3 and parts[0] == STANDARDS_DIR and parts[2] == "index":
-        return posixpath.relpath(f"{DOCX_DIR}/{parts[1]}.docx", posixpath.dirname(docname))
+    if docname in getattr(app.env, "zhifa_printed", {}):
+        return posixpath.relpath(f"{DOCX_DIR}/{docname.split('/')[1]}.docx", posixpath.dirname(docname))
     return None
 
 
@@ -214,7 +222,7 @@ def resolve(app, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(releases_placeholder)):
         node.replace_self(_releases(app, docname))
     uri = _standard_docx(app, docname)
-    if uri and docname in app.env.toctree_includes.get(f"{STANDARDS_DIR}/index", []):
+    if uri:
         para = nodes.paragraph(classes=["zf-download"])
         para += nodes.reference("", "下载本规范全文（.docx，公文格式，按本站构建日期施行的条款编号）", refuri=uri,
                                 classes=["zf-docx"])
@@ -242,7 +250,7 @@ def write(app, exception) -> None:
         stamps = {}
     on = status.build_date(app.config.zhifa_build_date or None)
     todo = {}
-    for std, chapters in _standard_chapters(app.env, docs):
+    for std, chapters in getattr(app.env, "zhifa_printed", {}).items():
         key = repr([on.isoformat(), [(i, needs[i]["title"], needs[i].get("content"), needs[i].get("status"))
                     for d in chapters for i, t in docs[d]["objects"] if t == "clause" and i in needs],
                     [docs[d]["title"] for d in chapters]])
