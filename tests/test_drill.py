@@ -18,6 +18,19 @@ def _bank(site: Path) -> dict:
     return json.loads((site / "zhifa-bank.json").read_text(encoding="utf-8"))
 
 
+def _republish(site: Path, bank: dict) -> None:
+    """Publish a changed bank into a built site as the build does: whole, index and body parts."""
+    from zhifa.sphinx.drill import BANK_FILE, INDEX_FILE, PARTS_DIR, split
+
+    index, parts = split(bank)
+    (site / BANK_FILE).write_text(json.dumps(bank, ensure_ascii=False), encoding="utf-8")
+    (site / INDEX_FILE).write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+    shutil.rmtree(site / PARTS_DIR)
+    (site / PARTS_DIR).mkdir()
+    for name, part in parts.items():
+        (site / PARTS_DIR / f"{name}.json").write_text(json.dumps(part, ensure_ascii=False), encoding="utf-8")
+
+
 def _answer(card, q: dict, letters: list[str]):
     """Choose the given option letters on a card (exam cards may show the options shuffled)."""
     for letter in letters:
@@ -179,7 +192,7 @@ def test_bank_change_under_an_attempt(page, site, tmp_path):
         _answer(page.locator(f".zf-q[data-id='{kept['id']}']"), q, q["answer"])
         bank["questions"] = [x for x in bank["questions"] if x["id"] != gone]
         bank["version"] = "changed-bank"
-        (copy / "zhifa-bank.json").write_text(json.dumps(bank, ensure_ascii=False), encoding="utf-8")
+        _republish(copy, bank)
         page.reload()
         page.locator(".zf-exam-stage .zf-q").wait_for()
         notice = page.locator(".zf-exam-notice").inner_text()
@@ -187,6 +200,23 @@ def test_bank_change_under_an_attempt(page, site, tmp_path):
         after = _exam_state(page)
         assert gone not in [i["id"] for i in after["items"]] and after["answers"][kept["id"]] == q["answer"]
         assert len(after["items"]) == len(exam["items"]) - 1
+
+
+def test_exam_loads_the_index_and_only_the_parts_of_the_drawn_questions(page, site_url, site):
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url.split("?")[0].rsplit("/", 2)))
+    _start_exam(page, site_url)
+    exam = _exam_state(page)
+    by_id = {q["id"]: q for q in _bank(site)["questions"]}
+    docs = sorted({d for q in by_id.values() for d in q["docs"]})
+    drawn = {str(docs.index(by_id[i["id"]]["docs"][0])) + ".json" for i in exam["items"]}
+    page.get_by_role("button", name="交卷", exact=True).click()
+    page.get_by_role("button", name="确定交卷").click()
+    page.locator(".zf-exam-score").wait_for()
+    names = [u[-1] for u in fetched]
+    assert "zhifa-bank.json" not in names and "zhifa-bank-index.json" in names
+    parts = {u[-1] for u in fetched if u[-2] == "zhifa-bank"}
+    assert parts and parts <= drawn, parts - drawn
 
 
 def test_expired_attempt_is_submitted_on_return(page, site_url):

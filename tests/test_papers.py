@@ -69,3 +69,25 @@ def test_printable_paper_and_key(site, tmp_path, page):
     docx_text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "docx/paper-7.pdf"), "-"], capture_output=True,
                                text=True).stdout
     assert "试卷编号 7" in docx_text and "答案" in docx_text and items[0].id in docx_text
+
+
+def test_published_bank_split_keeps_order_and_every_body(site):
+    """The browser draws papers from the index: it must list the bank's questions in the bank's order with
+    the fields drawing uses, and each body must sit in the part of its first chapter."""
+    bank = json.loads((site / "zhifa-bank.json").read_text(encoding="utf-8"))
+    index = json.loads((site / "zhifa-bank-index.json").read_text(encoding="utf-8"))
+    assert index["version"] == bank["version"] and index["blueprint"] == bank["blueprint"]
+    assert [r[0] for r in index["questions"]] == [q["id"] for q in bank["questions"]]
+    for row, q in zip(index["questions"], bank["questions"]):
+        letters = row[4] if isinstance(row[4], list) else list(row[4])
+        assert (row[1], bool(row[2]), [index["docs"][k] for k in row[3]], letters) == \
+            (q["type"], q["reviewed"], q["docs"], [o[0] for o in q["options"]])
+    bodies = {}
+    for f in (site / index["parts"]).glob("*.json"):
+        part = json.loads(f.read_text(encoding="utf-8"))
+        assert part["version"] == bank["version"]
+        for q in part["questions"]:
+            assert f.stem == (str(index["docs"].index(q["docs"][0])) if q["docs"] else "x")
+            bodies[q["id"]] = q
+    assert bodies == {q["id"]: q for q in bank["questions"]}
+    assert (site / "zhifa-bank-index.json").stat().st_size < (site / "zhifa-bank.json").stat().st_size / 3

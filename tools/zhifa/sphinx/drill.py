@@ -1,10 +1,16 @@
-"""The practice centre and the mock exam: the build publishes the question bank (zhifa-bank.json, with
-the blueprint, chapters and procedures for 专项练习) and the pages that mount the browser apps."""
+"""The practice centre and the mock exam: the build publishes the question bank and the pages that mount
+the browser apps.
+
+zhifa-bank.json is the whole bank (blueprint, chapters, procedures, questions) for `zhifa exam` and
+`zhifa results`. The browser never loads it: its size grows with the bank. The pages load
+zhifa-bank-index.json (per question only what drawing a paper or choosing a 专项练习 needs) and then the
+bodies of just the questions shown, from zhifa-bank/<part>.json, one part per chapter."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
@@ -15,6 +21,9 @@ from .collector import facts
 from .practice import bank
 
 BANK_FILE = "zhifa-bank.json"
+INDEX_FILE = "zhifa-bank-index.json"
+PARTS_DIR = "zhifa-bank"
+NO_CHAPTER = "x"  # part of the questions that test no clause on a chapter page
 
 
 class _Mount(SphinxDirective):
@@ -22,7 +31,7 @@ class _Mount(SphinxDirective):
     message = ""
 
     def run(self):
-        html = (f'<div class="zf-app" data-zf-{self.app_name} data-bank="{BANK_FILE}"></div>\n'
+        html = (f'<div class="zf-app" data-zf-{self.app_name} data-bank="{INDEX_FILE}"></div>\n'
                 f"<noscript><p>{self.message}</p></noscript>\n")
         return [nodes.raw("", html, format="html", classes=["zf-generated"])]  # ours, not content
 
@@ -66,11 +75,49 @@ def publish(app) -> dict:
             "questions": questions, "count": len(ids)}
 
 
+def split(bank: dict) -> tuple[dict, dict[str, dict]]:
+    """The index and the body parts of a published bank. An index row is [id, type, reviewed (0/1),
+    [doc numbers], option letters (a string "ABCD", or a list when they are words, as in 判断)]; rows keep the bank's order, which drawing a paper depends on. A question's
+    body lives in the part of its first doc (the chapter of its first tested clause)."""
+    docs = sorted({d for q in bank["questions"] for d in q["docs"]})
+    number = {d: k for k, d in enumerate(docs)}
+    rows, parts = [], {}
+    for q in bank["questions"]:
+        letters = [o[0] for o in q["options"]]
+        rows.append([q["id"], q["type"], int(bool(q["reviewed"])), [number[d] for d in q["docs"]],
+                     "".join(letters) if all(len(x) == 1 for x in letters) else letters])
+        name = str(number[q["docs"][0]]) if q["docs"] else NO_CHAPTER
+        parts.setdefault(name, {"version": bank["version"], "questions": []})["questions"].append(q)
+    index = {key: bank[key] for key in ("version", "blueprint", "chapters", "procedures", "count")}
+    index.update(docs=docs, parts=PARTS_DIR + "/", questions=rows)
+    return index, parts
+
+
+def _dump(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    # unchanged files keep their mtime, so a rebuild that changed nothing rewrites nothing here
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+
+
 def write(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    (app.outdir / BANK_FILE).write_text(json.dumps(publish(app), ensure_ascii=False, separators=(",", ":")),
-                                        encoding="utf-8")
+    bank = publish(app)
+    index, parts = split(bank)
+    out = Path(app.outdir)
+    _write_if_changed(out / BANK_FILE, _dump(bank))
+    _write_if_changed(out / INDEX_FILE, _dump(index))
+    folder = out / PARTS_DIR
+    folder.mkdir(exist_ok=True)
+    for name, part in parts.items():
+        _write_if_changed(folder / f"{name}.json", _dump(part))
+    for stale in folder.glob("*.json"):  # parts of chapters that no longer have questions
+        if stale.stem not in parts:
+            stale.unlink()
 
 
 def register(app) -> None:

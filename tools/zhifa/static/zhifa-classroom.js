@@ -27,16 +27,19 @@
       ev.preventDefault();
       var pool = bank.questions.filter(function (q) { return !source.value || q.docs.indexOf(source.value) >= 0; });
       if (!source.value && window.ZhifaExam) {
-        var byId = {}; bank.questions.forEach(function (q) { byId[q.id] = q; });
-        pool = window.ZhifaExam.draw(bank, Math.floor(Math.random() * 4294967296)).items.map(function (it) { return byId[it.id]; });
+        pool = window.ZhifaExam.draw(bank, Math.floor(Math.random() * 4294967296)).items.map(function (it) { return bank.byId[it.id]; });
       } else {
         pool = pool.slice();
         for (var i = pool.length - 1; i > 0; i--) { var j = Math.floor(Math.random() * (i + 1)); var t = pool[i]; pool[i] = pool[j]; pool[j] = t; }
       }
       var names = teams.value.split(/[,，、\s]+/).filter(Boolean).slice(0, 9);
-      game = { questions: pool.slice(0, Math.max(1, Number(count.value) || 10)), at: 0, seconds: Math.max(5, Number(seconds.value) || 30),
-               teams: names.map(function (n) { return { name: n, score: 0 }; }), revealed: false, paused: false, left: 0 };
-      show();
+      var chosen = pool.slice(0, Math.max(1, Number(count.value) || 10)).map(function (q) { return q.id; });
+      go.disabled = true;
+      bank.bodies(chosen).then(function (map) {  // only the drawn questions' bodies are fetched
+        game = { questions: chosen.map(function (id) { return map[id]; }), at: 0, seconds: Math.max(5, Number(seconds.value) || 30),
+                 teams: names.map(function (n) { return { name: n, score: 0 }; }), revealed: false, paused: false, left: 0 };
+        show();
+      }, function () { mount.textContent = Q.FAILED; });
     });
     mount.appendChild(form);
     mount.appendChild(el("p", "zf-class-keys", "键盘：→ 或 N 下一题，R 或空格 显示答案，P 暂停/继续，1–9 给对应队加分（Shift 减分），F 结束并排名。"));
@@ -131,8 +134,8 @@
     }
   });
 
-  fetch(Q.root + mount.getAttribute("data-bank")).then(function (r) { return r.json(); }).then(function (data) {
+  Q.openBank(mount.getAttribute("data-bank")).then(function (data) {
     bank = data;
     setup();
-  }).catch(function () { mount.textContent = "题库加载失败，请通过站点服务器（http://）访问本站。"; });
+  }).catch(function () { mount.textContent = Q.FAILED; });
 })();

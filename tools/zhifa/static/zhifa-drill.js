@@ -1,11 +1,12 @@
 // 练习中心: 顺序练习, 随机练习, 专项练习 (规范 / 章 / 流程 / 题型), 错题本, 收藏, 答题记录 and progress per chapter,
-// in 答题模式 or 背题模式. Everything comes from the published bank and the progress store. ES2020.
+// in 答题模式 or 背题模式. Everything comes from the published bank and the progress store; the bank index
+// is loaded first and a question's body only when it is shown. ES2020.
 (function () {
   "use strict";
   var mount = document.querySelector("[data-zf-drill]");
   if (!mount) return;
   var Q = window.ZhifaQuiz, S = window.ZhifaStore, el = Q.el;
-  var bank = null, map = {}, session = null, recite = false;
+  var bank = null, map = {}, session = null, recite = false, bodies = {};
 
   function button(text, cls, onClick) {
     var b = el("button", cls, text);
@@ -36,7 +37,16 @@
         + S.WRONGBOOK_STREAK + " 次后移出。" : "这里还没有题目。"));
       return;
     }
-    var id = session.ids[session.at], q = map[id];
+    var id = session.ids[session.at], q = bodies[id], shown = session;
+    if (!q) {  // fetch the part holding this question, then show it unless the trainee moved on
+      bank.bodies([id]).then(function (got) {
+        Object.assign(bodies, got);
+        if (session === shown && session.ids[session.at] === id) showQuestion();
+      }, function () { stage.textContent = Q.FAILED; });
+      return;
+    }
+    var after = session.ids[session.at + 1];
+    if (after && !bodies[after]) bank.bodies([after]).then(function (got) { Object.assign(bodies, got); }, function () {});
     stage.appendChild(el("p", "zf-drill-pos", session.name + " · 第 " + (session.at + 1) + " / " + session.ids.length + " 题"));
     var card = Q.card(q, { onAnswer: function (ok) { S.record(id, ok); paintProgress(); } });
     var ol = el("ol", "zf-pq zf-drill-q");
@@ -93,11 +103,14 @@
     var hist = state.history.filter(function (h) { return map[h.id]; }).slice(-10).reverse();
     box.appendChild(el("h3", "", "最近的答题记录"));
     var ul = el("ul", "zf-drill-history");
-    hist.forEach(function (h) {
-      ul.appendChild(el("li", h.ok ? "is-right" : "is-wrong", (h.ok ? "✓ " : "✗ ") + map[h.id].stem.slice(0, 40)));
-    });
     if (!hist.length) ul.appendChild(el("li", "", "还没有答题记录。"));
     box.appendChild(ul);
+    bank.bodies(hist.map(function (h) { return h.id; })).then(function (got) {
+      Object.assign(bodies, got);
+      hist.forEach(function (h) {
+        ul.appendChild(el("li", h.ok ? "is-right" : "is-wrong", (h.ok ? "✓ " : "✗ ") + got[h.id].stem.slice(0, 40)));
+      });
+    }, function () { ul.appendChild(el("li", "", Q.FAILED)); });
   }
 
   function render() {
@@ -166,9 +179,9 @@
     start("顺序练习", all);
   }
 
-  fetch(Q.root + mount.getAttribute("data-bank")).then(function (r) { return r.json(); }).then(function (data) {
+  Q.openBank(mount.getAttribute("data-bank")).then(function (data) {
     bank = data;
-    bank.questions.forEach(function (q) { map[q.id] = q; });
+    map = bank.byId;
     render();
-  }).catch(function () { mount.textContent = "题库加载失败，请通过站点服务器（http://）访问本站。"; });
+  }).catch(function () { mount.textContent = Q.FAILED; });
 })();

@@ -1,6 +1,7 @@
 // 模拟考试: a paper drawn from the published bank by the blueprint, an answer sheet with flags, a countdown
 // with an absolute end time, auto-submit, score and review. The attempt lives in the progress store, so a
-// reload, a closed tab or a rebuilt site loses nothing. ES2020, no framework.
+// reload, a closed tab or a rebuilt site loses nothing. The paper is drawn from the bank index; question
+// bodies are fetched for the drawn questions only (the current one first). ES2020, no framework.
 (function () {
   "use strict";
   var Q = window.ZhifaQuiz, S = window.ZhifaStore, el = Q.el;
@@ -34,7 +35,7 @@
       var pool = shuffle(bank.questions.filter(function (q) { return inScope(section, q) && !used[q.id]; }), rnd);
       pool.slice(0, section.count).forEach(function (q) {
         used[q.id] = true;
-        var letters = q.options.map(function (o) { return o[0]; });
+        var letters = q.letters || q.options.map(function (o) { return o[0]; });
         items.push({ id: q.id, type: q.type, points: section.points,
                      order: bp.shuffle && q.type !== "判断" ? shuffle(letters, rnd) : letters });
       });
@@ -48,12 +49,10 @@
   var mount = document.querySelector("[data-zf-exam]");
   if (!mount) return;
 
-  function byId(bank) { var m = {}; bank.questions.forEach(function (q) { m[q.id] = q; }); return m; }
-
   // The bank may have changed under an attempt: keep what still exists, drop the rest, say so.
   function reconcile(exam, bank) {
     if (exam.bankVersion === bank.version) return exam;
-    var map = byId(bank), removed = exam.items.filter(function (it) { return !map[it.id]; });
+    var map = bank.byId, removed = exam.items.filter(function (it) { return !map[it.id]; });
     exam.items = exam.items.filter(function (it) { return map[it.id]; });
     removed.forEach(function (it) { delete exam.answers[it.id]; delete exam.flags[it.id]; });
     exam.current = Math.min(exam.current, Math.max(exam.items.length - 1, 0));
@@ -63,8 +62,11 @@
     return exam;
   }
 
-  function score(exam, bank) {
-    var map = byId(bank), total = 0, got = 0, byType = {}, byChapter = {}, wrong = [];
+  function ids(exam) { return exam.items.map(function (it) { return it.id; }); }
+
+  // score from the bodies of the paper's questions (map: id -> question)
+  function score(exam, map) {
+    var total = 0, got = 0, byType = {}, byChapter = {}, wrong = [];
     var labels = {};
     bank.chapters.forEach(function (c) { labels[c.doc] = c.standard + c.label; });
     exam.items.forEach(function (it) {
@@ -85,12 +87,14 @@
     return (m < 10 ? "0" : "") + m + ":" + (s % 60 < 10 ? "0" : "") + (s % 60);
   }
 
-  var bank = null, timer = null;
+  var bank = null, timer = null, screen = 0, finishing = null;
 
   function save(exam) { S.setExam(exam); }
+  function failed() { clearInterval(timer); mount.textContent = Q.FAILED; }
 
   function startScreen(last) {
     clearInterval(timer);
+    screen += 1;
     mount.textContent = "";
     var bp = bank.blueprint;
     var box = el("div", "zf-exam-start");
@@ -115,7 +119,7 @@
   }
 
   function running(exam) {
-    var map = byId(bank);
+    var map = {}, mine = ++screen;
     mount.textContent = "";
     if (exam.notice) {
       var n = el("p", "zf-exam-notice", exam.notice);
@@ -176,9 +180,16 @@
       return exam.items.length - answered;
     }
     function show() {
-      stage.textContent = "";
       var it = exam.items[exam.current];
-      if (!it) { paintSheet(); return; }
+      if (!it) { stage.textContent = ""; paintSheet(); return; }
+      if (!map[it.id]) {  // body not fetched yet: fetch its part, then show (unless the trainee moved on)
+        bank.bodies([it.id]).then(function (got) {
+          map[it.id] = got[it.id];
+          if (mine === screen && exam.items[exam.current] === it) show();
+        }, failed);
+        return;
+      }
+      stage.textContent = "";
       var c = Q.card(map[it.id], { number: exam.current + 1, order: it.order, mode: "exam", scope: "-exam",
         chosen: exam.answers[it.id] || [],
         onChange: function (chosen) { exam.answers[it.id] = chosen; save(exam); paintSheet(); } });
@@ -217,23 +228,36 @@
     timer = setInterval(tick, 1000);
     tick();
     show();
+    // then the rest of the paper in the background, so moving on and scoring need no wait
+    bank.bodies(ids(exam)).then(function (got) { Object.assign(map, got); }, function () { /* retried on demand */ });
   }
 
   function finish(exam) {
     clearInterval(timer);
-    exam.submitted = true;
-    exam.submittedAt = Date.now();
-    exam.result = score(exam, bank);
-    save(exam);
-    exam.items.forEach(function (it) {
-      var q = byId(bank)[it.id];
-      S.record(it.id, Q.same(exam.answers[it.id] || [], q.answer));
-    });
-    startScreen(exam);
+    if (finishing === exam) return;  // the submit button and the countdown may both get here
+    finishing = exam;
+    bank.bodies(ids(exam)).then(function (map) {
+      finishing = null;
+      exam.submitted = true;
+      exam.submittedAt = Date.now();
+      exam.result = score(exam, map);
+      save(exam);
+      exam.items.forEach(function (it) {
+        S.record(it.id, Q.same(exam.answers[it.id] || [], map[it.id].answer));
+      });
+      startScreen(exam);
+    }, function () { finishing = null; failed(); });
   }
 
   function result(exam, below) {
-    var r = score(exam, bank), bp = bank.blueprint, map = byId(bank);
+    var mine = screen;
+    bank.bodies(ids(exam)).then(function (map) {
+      if (mine === screen) showResult(exam, below, map);  // not if the trainee has started a new paper
+    }, failed);
+  }
+
+  function showResult(exam, below, map) {
+    var r = score(exam, map), bp = bank.blueprint;
     var box = el("section", "zf-exam-result");
     box.setAttribute("aria-label", "考试成绩");
     var passed = r.got >= bp.pass;
@@ -287,7 +311,7 @@
     if (below) mount.appendChild(box); else mount.insertBefore(box, mount.firstChild);
   }
 
-  fetch(Q.root + mount.getAttribute("data-bank")).then(function (r) { return r.json(); }).then(function (data) {
+  Q.openBank(mount.getAttribute("data-bank")).then(function (data) {
     bank = data;
     var exam = S.load().exam;
     if (exam && !exam.submitted) {
@@ -298,8 +322,6 @@
       if (exam && exam.submitted) reconcile(exam, bank);
       startScreen(exam && exam.submitted ? exam : null);
     }
-  }).catch(function () {
-    mount.textContent = "题库加载失败，请通过站点服务器（http://）访问本站。";
-  });
+  }).catch(failed);
 
 })();

@@ -119,5 +119,51 @@
     };
   }
 
-  window.ZhifaQuiz = { card: card, el: el, linkTo: linkTo, same: same, root: root };
+  // The published bank is split: an index (one compact row per question, enough to draw a paper or pick a
+  // 专项练习) and per-chapter parts with the question bodies, fetched only when a question is shown or
+  // scored. openBank resolves to the index with questions as {id, type, reviewed, docs, letters, part} and
+  // bodies(ids) -> Promise of {id: full question}, which rejects if the site changed under the page.
+  function getJSON(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url + ": " + r.status);
+      return r.json();
+    });
+  }
+  function openBank(url) {
+    return getJSON(root + url).then(function (bank) {
+      var base = root + url.replace(/[^/]*$/, "") + bank.parts, loaded = {}, pending = {}, index = {};
+      bank.questions = bank.questions.map(function (row) {
+        var q = { id: row[0], type: row[1], reviewed: row[2] === 1, letters: Array.isArray(row[4]) ? row[4] : row[4].split(""),
+                  docs: row[3].map(function (k) { return bank.docs[k]; }), part: row[3].length ? String(row[3][0]) : "x" };
+        index[q.id] = q;
+        return q;
+      });
+      function part(name) {
+        if (!pending[name]) {
+          pending[name] = getJSON(base + name + ".json?v=" + bank.version).then(function (data) {
+            if (data.version !== bank.version) throw new Error("bank changed");
+            data.questions.forEach(function (q) { loaded[q.id] = q; });
+          }, function (err) { delete pending[name]; throw err; });
+        }
+        return pending[name];
+      }
+      bank.byId = index;
+      bank.bodies = function (ids) {
+        var names = {};
+        ids.forEach(function (id) { if (index[id] && !loaded[id]) names[index[id].part] = true; });
+        return Promise.all(Object.keys(names).map(part)).then(function () {
+          var out = {};
+          ids.forEach(function (id) {
+            if (!loaded[id]) throw new Error("missing " + id);
+            out[id] = loaded[id];
+          });
+          return out;
+        });
+      };
+      return bank;
+    });
+  }
+  var FAILED = "题库加载失败：请刷新页面重试（站点可能刚刚更新），并通过站点服务器（http://）访问本站。";
+
+  window.ZhifaQuiz = { card: card, el: el, linkTo: linkTo, same: same, root: root, openBank: openBank, FAILED: FAILED };
 })();
