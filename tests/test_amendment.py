@@ -257,3 +257,5 @@ def test_the_whole_standard_exports_as_one_docx_for_comment_and_for_issue(amende
     assert 'href="../../docx/standards/demo.docx"' in index
     missing = zhifa("--root", str(repo), "standard", "nosuch")
     assert missing.returncode == 2 and "可选：demo" in missing.stderr and "Traceback" not in missing.stderr
+    unknown = zhifa("--root", str(repo), "standard", "demo", "--against", "v1999.9", "-o", str(tmp_path / "x.docx"))
+    assert unknown.returncode == 2 and "无法读取版本 v1999.9" in unknown.stderr and "Traceback" not in unknown.stderr
