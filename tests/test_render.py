@@ -113,3 +113,14 @@ def test_chapter_page_practice_gives_feedback_and_never_runs_question_text(mini,
         assert first.locator("input[value='A']").is_checked()
         link.click()
         page.wait_for_url(re.compile(r"#CL-AAAAA3$"))
+
+
+def test_the_theme_interface_is_in_chinese(mini):
+    from zhifa.sphinx.ui_text import UI_TEXT
+
+    for page in ("index.html", "standards/demo/filing.html", "search.html"):
+        html = (mini / page).read_text(encoding="utf-8")
+        leftover = [english for english in UI_TEXT if english in html]
+        assert not leftover, (page, leftover)
+        assert "跳到正文" in html and 'aria-label="打开或关闭导航栏"' in html
+    assert "本页目录" in (mini / "standards/demo/filing.html").read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ from sphinx.errors import ConfigError
 
 from .. import metamodel
 from ..repo import CONTENT_DIRS, ROOT_DOC
-from . import charts, collector, coverage, directives, docforms, drill, practice, questions, nodes, numbers, render, revisions, roles, search_index, tables, terms, validate
+from . import charts, collector, coverage, directives, docforms, drill, practice, questions, nodes, numbers, render, revisions, roles, search_index, tables, terms, ui_text, validate
 from . import incremental
 from .needs_config import needs_settings
 
@@ -43,6 +43,7 @@ def setup(app):
     app.connect("config-inited", _configure, priority=5)
     app.connect("config-inited", _register_directives, priority=900)
     app.connect("builder-inited", _env_model)
+    app.connect("builder-inited", ui_text.install)
     app.connect("builder-inited", validate.run_checker)
     app.connect("doctree-read", validate.forbid_raw)
     app.connect("env-updated", numbers.compute)
