@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from . import checks, metamodel, repo, site, status
+from .problems import Problem
 
 ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 
@@ -128,7 +129,7 @@ def cmd_pin(args) -> int:
     items, problems = quiz.load(repository.root)
     if problems:
         for path, line, message, hint in problems:
-            print(f"{path}:{line}: {message}。处理：{hint}")
+            print(Problem(path, line, message, hint))
         return 1
     if not args.all and not args.ids:
         print("请写出已重新审核的试题 ID，或用 --all 固定全部已审核试题", file=sys.stderr)

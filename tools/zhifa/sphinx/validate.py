@@ -51,7 +51,7 @@ def run_checker(app) -> None:
         with open(cache, "wb") as f:
             pickle.dump((key, problems), f, pickle.HIGHEST_PROTOCOL)
     for problem in problems:
-        text = problem.message + (f"。处理：{problem.hint}" if problem.hint else "")
+        text = problem.text
         logger.warning(text, location=f"{root / problem.path}:{problem.line}",
                        type="zhifa", subtype="check")
 
