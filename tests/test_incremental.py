@@ -160,3 +160,17 @@ def test_term_edit_relinks_every_page(repo, tmp_path):
     src, out = repo
     edit(src / "glossary/index.md", "行政机关对符合条件的违法线索正式登记为案件", "行政机关对符合立案标准的违法线索登记为案件")
     assert_same_as_clean(src, out, tmp_path)
+
+
+def test_a_problem_fails_every_rebuild_until_fixed(tmp_path):
+    """The checker's problems are cached between builds: a rebuild of unchanged broken content must
+    still fail, with the same located message."""
+    src, out = make_repo(tmp_path / "src"), tmp_path / "site"
+    build(src, out)
+    edit(src / "standards/demo/general.md", ":basis: LAW-XZCF-042\n", ":basis: LAW-XZCF-042\n:cites: CL-ZZZZZ9\n")
+    for _ in range(2):
+        result = zhifa("--root", str(src), "build", "--out", str(out))
+        assert result.returncode == 1
+        assert "general.md" in result.stderr and "CL-ZZZZZ9" in result.stderr
+    edit(src / "standards/demo/general.md", ":cites: CL-ZZZZZ9\n", "")
+    build(src, out)

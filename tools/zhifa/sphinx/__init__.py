@@ -45,6 +45,7 @@ def setup(app):
     app.connect("builder-inited", _env_model)
     app.connect("builder-inited", ui_text.install)
     app.connect("builder-inited", validate.run_checker)
+    app.connect("build-finished", validate.report, priority=1)
     app.connect("doctree-read", validate.forbid_raw)
     app.connect("env-updated", numbers.compute)
     app.connect("env-updated", charts.build_all, priority=600)

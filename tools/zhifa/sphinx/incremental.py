@@ -151,16 +151,27 @@ class _View:
             for lname in links:
                 for target in need.get(lname) or []:
                     self.back.setdefault(target, {}).setdefault(lname, []).append(nid)
+        known = previous(app, "raw", {})
+        raw = {}
         for nid, need in self.needs.items():
+            doc = need["docname"]
+            if doc in app.zhifa_read or nid not in known or known[nid][0] != doc:
+                # the raw object changes only when its document is read again: reuse the rest
+                meta_raw = digest([kv for kv in need.items() if kv[0] != "content"])
+                raw[nid] = (doc, meta_raw, digest(need.get("content")),
+                            (nid, need["type"], need["title"], doc, need.get("law"), need.get("article"),
+                             need.get("content") if need["type"] == "term" else None))
+            else:
+                raw[nid] = known[nid]
+            _, meta, content, face = raw[nid]
             t = model.types.get(need["type"])
             state = status.compute(need.get("effective"), need.get("repealed"), need.get("draft"), on) \
                 if t is not None and t.dated else None
             computed = (state, numbers.get(nid), steps.get(nid), last.get(nid))
-            self.meta[nid] = digest(([kv for kv in need.items() if kv[0] != "content"], computed))
-            self.content[nid] = digest(need.get("content"))
-            self.face[nid] = digest((nid, need["type"], need["title"], need["docname"], need.get("law"),
-                                     need.get("article"), computed,
-                                     need.get("content") if need["type"] == "term" else None))
+            self.meta[nid] = digest((meta, computed))
+            self.content[nid] = content
+            self.face[nid] = digest((face, computed))
+        remember(app, "raw", raw)
 
     def faces(self, ids) -> list:
         return [(i, self.face.get(i)) for i in ids]

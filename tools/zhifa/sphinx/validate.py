@@ -34,23 +34,64 @@ def inputs(root: Path) -> str:
 
 
 def run_checker(app) -> None:
-    """builder-inited: the checker's problems as warnings; when no file it reads changed since the
-    last build, the problems found then are reported again without checking anew."""
-    root = app.srcdir
+    """builder-inited: start the checker. When no file it reads changed since the last build, the
+    problems found then are reported again without checking anew; otherwise it runs in a forked
+    process while Sphinx builds (two cores), and ``report`` waits for it at the end."""
+    root = Path(app.srcdir)
     on = status.build_date(app.config.zhifa_build_date or None)
-    key = digest((inputs(Path(root)), on.isoformat(), code_key()))
-    cache = Path(app.doctreedir) / CACHE_FILE
+    key = digest((inputs(root), on.isoformat(), code_key()))
+    app.zhifa_check = {"key": key, "problems": None, "child": None}
     try:
-        with open(cache, "rb") as f:
+        with open(Path(app.doctreedir) / CACHE_FILE, "rb") as f:
             cached_key, problems = pickle.load(f)
-    except (OSError, pickle.PickleError, EOFError, ValueError, AttributeError, ImportError):
-        cached_key, problems = None, None
-    if cached_key != key:
-        problems = checks.run(repo.load(root, app.env.zhifa_model), on)
+        if cached_key == key:
+            app.zhifa_check["problems"] = problems
+            return
+    except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        pass
+    model = app.env.zhifa_model
+    try:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+    except (AttributeError, OSError):
+        app.zhifa_check["problems"] = checks.run(repo.load(root, model), on)
+        return
+    if pid == 0:  # the child: check, hand the problems over, leave without running Sphinx's cleanup
+        code = 1
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as out:
+                pickle.dump(checks.run(repo.load(root, model), on), out, pickle.HIGHEST_PROTOCOL)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    app.zhifa_check["child"] = (pid, read_end, model, on)
+
+
+def report(app, exception) -> None:
+    """build-finished (first; -W counts warnings after it): every problem of the checker becomes a
+    located warning."""
+    state = getattr(app, "zhifa_check", None)
+    if state is None:
+        return
+    if state["child"] is not None:
+        pid, read_end, model, on = state["child"]
+        state["child"] = None
+        with os.fdopen(read_end, "rb") as f:
+            data = f.read()
+        _, code = os.waitpid(pid, 0)
+        try:
+            state["problems"] = pickle.loads(data) if code == 0 else None
+        except (pickle.PickleError, EOFError, ValueError):
+            state["problems"] = None
+        if state["problems"] is None:  # the child failed: check here, so nothing goes unreported
+            state["problems"] = checks.run(repo.load(Path(app.srcdir), model), on)
         Path(app.doctreedir).mkdir(parents=True, exist_ok=True)
-        with open(cache, "wb") as f:
-            pickle.dump((key, problems), f, pickle.HIGHEST_PROTOCOL)
-    for problem in problems:
+        with open(Path(app.doctreedir) / CACHE_FILE, "wb") as f:
+            pickle.dump((state["key"], state["problems"]), f, pickle.HIGHEST_PROTOCOL)
+    root = Path(app.srcdir)
+    for problem in state["problems"]:
         text = problem.text
         logger.warning(text, location=f"{root / problem.path}:{problem.line}",
                        type="zhifa", subtype="check")
