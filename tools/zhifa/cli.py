@@ -349,7 +349,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--date", help="构建日期 YYYY-MM-DD，用于计算条款状态（默认今天）")
     c.set_defaults(func=cmd_check)
 
-    for name, helptext, fn in (("build", "完整构建站点到 _build/html（-E -W，含搜索索引）", cmd_build),
+    for name, helptext, fn in (("build", "构建站点到 _build/html（-W，含搜索索引；只重写受修改影响的页面，--clean 从头构建）", cmd_build),
                                ("serve", "构建并在 http://127.0.0.1:8000 预览站点", cmd_serve)):
         b = sub.add_parser(name, help=helptext)
         b.add_argument("--date", "--as-of", dest="date", help="构建日期 YYYY-MM-DD：站点显示该日有效的规范（默认今天）")
