@@ -4,7 +4,8 @@ the browser apps.
 zhifa-bank.json is the whole bank (blueprint, chapters, procedures, questions) for `zhifa exam` and
 `zhifa results`. The browser never loads it: its size grows with the bank. The pages load
 zhifa-bank-index.json (per question only what drawing a paper or choosing a 专项练习 needs) and then the
-bodies of just the questions shown, from zhifa-bank/<part>.json, one part per chapter."""
+bodies of just the questions shown, from zhifa-bank/<chapter>-<k>.json (a chapter's questions in parts of
+PART_SIZE)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,9 @@ BANK_FILE = "zhifa-bank.json"
 INDEX_FILE = "zhifa-bank-index.json"
 PARTS_DIR = "zhifa-bank"
 NO_CHAPTER = "x"  # part of the questions that test no clause on a chapter page
+# Questions per body part. A paper draws ~80 questions from all over the bank, so it fetches up to ~80
+# parts: small parts keep that near the paper's own size; a chapter's practice walks its parts in order.
+PART_SIZE = 16
 
 
 class _Mount(SphinxDirective):
@@ -77,19 +81,23 @@ def publish(app) -> dict:
 
 def split(bank: dict) -> tuple[dict, dict[str, dict]]:
     """The index and the body parts of a published bank. An index row is [id, type, reviewed (0/1),
-    [doc numbers], option letters (a string "ABCD", or a list when they are words, as in 判断)]; rows keep the bank's order, which drawing a paper depends on. A question's
-    body lives in the part of its first doc (the chapter of its first tested clause)."""
+    [doc numbers], option letters (a string "ABCD", or a list when they are words, as in 判断)]; rows keep
+    the bank's order, which drawing a paper depends on. A question's body lives in part "<c>-<k>": c is the
+    number of its first doc (the chapter of its first tested clause), k its place among that chapter's
+    questions divided by PART_SIZE; the browser derives the same name from the rows."""
     docs = sorted({d for q in bank["questions"] for d in q["docs"]})
     number = {d: k for k, d in enumerate(docs)}
-    rows, parts = [], {}
+    rows, parts, seen = [], {}, {}
     for q in bank["questions"]:
         letters = [o[0] for o in q["options"]]
         rows.append([q["id"], q["type"], int(bool(q["reviewed"])), [number[d] for d in q["docs"]],
                      "".join(letters) if all(len(x) == 1 for x in letters) else letters])
-        name = str(number[q["docs"][0]]) if q["docs"] else NO_CHAPTER
+        chapter = str(number[q["docs"][0]]) if q["docs"] else NO_CHAPTER
+        seen[chapter] = seen.get(chapter, 0) + 1
+        name = f"{chapter}-{(seen[chapter] - 1) // PART_SIZE}"
         parts.setdefault(name, {"version": bank["version"], "questions": []})["questions"].append(q)
     index = {key: bank[key] for key in ("version", "blueprint", "chapters", "procedures", "count")}
-    index.update(docs=docs, parts=PARTS_DIR + "/", questions=rows)
+    index.update(docs=docs, parts=PARTS_DIR + "/", part_size=PART_SIZE, questions=rows)
     return index, parts
 
 

@@ -119,7 +119,7 @@
   }
 
   function running(exam) {
-    var map = {}, mine = ++screen;
+    var map = {}, mine = ++screen, prefetched = false;
     mount.textContent = "";
     if (exam.notice) {
       var n = el("p", "zf-exam-notice", exam.notice);
@@ -189,6 +189,10 @@
         }, failed);
         return;
       }
+      if (!prefetched) {  // after the first question is up: the rest of the paper, so moving on and scoring need no wait
+        prefetched = true;
+        bank.bodies(ids(exam)).then(function (got) { Object.assign(map, got); }, function () { /* fetched again on demand */ });
+      }
       stage.textContent = "";
       var c = Q.card(map[it.id], { number: exam.current + 1, order: it.order, mode: "exam", scope: "-exam",
         chosen: exam.answers[it.id] || [],
@@ -228,8 +232,6 @@
     timer = setInterval(tick, 1000);
     tick();
     show();
-    // then the rest of the paper in the background, so moving on and scoring need no wait
-    bank.bodies(ids(exam)).then(function (got) { Object.assign(map, got); }, function () { /* retried on demand */ });
   }
 
   function finish(exam) {
