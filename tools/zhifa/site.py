@@ -7,7 +7,9 @@ the metamodel, conf.py, the extension's code or the build date changed since. Th
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.metadata
 import json
 import subprocess
 import sys
@@ -33,6 +35,8 @@ def build(root: Path, out: Path, build_date: str | None = None, quiet: bool = Tr
     cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html", str(root), str(out)]
     if clean or not trusted:
         cmd.insert(3, "-E")
+        for name in (STATE_FILE, CHECK_CACHE):  # nothing of the previous build is reused
+            (out / ".doctrees" / name).unlink(missing_ok=True)
     if quiet:
         cmd.insert(3, "-q")
     if build_date:
@@ -40,18 +44,21 @@ def build(root: Path, out: Path, build_date: str | None = None, quiet: bool = Tr
     stamp.unlink(missing_ok=True)  # an interrupted or failed build is never trusted
     if subprocess.run(cmd).returncode != 0:
         raise BuildFailed("Sphinx 构建失败（见上方警告；运行 zhifa check 可更快定位问题）")
+    found = counts(root, out)
     stamp.write_text(json.dumps({"key": key, "ok": True}), encoding="utf-8")
-    return counts(root, out)
+    return found
 
 
+PACKAGE = Path(__file__).resolve().parent
+DISTRIBUTIONS = ("sphinx", "sphinx-needs", "myst-parser", "furo", "docutils", "sphinxcontrib-mermaid")
 STAMP_FILE = "zhifa-build.json"
+STATE_FILE = "zhifa-incremental.pickle"  # sphinx.incremental.STATE_FILE (not imported: it loads Sphinx)
+CHECK_CACHE = "zhifa-check.pickle"  # sphinx.validate.CACHE_FILE
 
 
 def build_key(root: Path, build_date: str | None) -> str:
     """What, when changed, makes a previous build unusable: metamodel, conf.py, code, build date.
     (A failed build also leaves warnings only a full build reports again.)"""
-    from .sphinx.incremental import code_key
-
     h = hashlib.sha256(code_key().encode())
     for name in ("metamodel.yaml", "conf.py"):
         path = root / name
@@ -60,10 +67,38 @@ def build_key(root: Path, build_date: str | None) -> str:
     return h.hexdigest()
 
 
+@functools.lru_cache(maxsize=1)
+def code_key() -> str:
+    """The extension's code and the versions it runs on: a change means nothing built before is trusted."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in DISTRIBUTIONS:
+        try:
+            h.update(f"{name}={importlib.metadata.version(name)}\0".encode())
+        except importlib.metadata.PackageNotFoundError:
+            pass
+    return h.hexdigest()
+
+
 def counts(root: Path, out: Path) -> dict[str, int]:
-    """Objects by type title, read back from the published needs.json."""
+    """Objects by type title, read back from the published needs.json (remembered while that file is
+    unchanged: an unchanged rebuild does not parse it again)."""
     model = metamodel.load(root)
-    data = json.loads((out / "needs.json").read_text(encoding="utf-8"))
+    needs_json = out / "needs.json"
+    st = needs_json.stat()
+    cache = out / ".doctrees" / "zhifa-counts.json"
+    seen = [st.st_size, st.st_mtime_ns]
+    try:
+        cached = json.loads(cache.read_text(encoding="utf-8"))
+        if cached["file"] == seen:
+            by_type = cached["by_type"]
+            return {t.title: by_type.get(name, 0) for name, t in model.types.items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    data = json.loads(needs_json.read_text(encoding="utf-8"))
     version = data["versions"][data["current_version"]]
-    by_type = Counter(n["type"] for n in version["needs"].values())
+    by_type = dict(Counter(n["type"] for n in version["needs"].values()))
+    cache.write_text(json.dumps({"file": seen, "by_type": by_type}), encoding="utf-8")
     return {t.title: by_type.get(name, 0) for name, t in model.types.items()}

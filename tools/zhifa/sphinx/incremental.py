@@ -17,9 +17,7 @@ that order are the same whether a page was re-read or not.
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import importlib.metadata
 import pickle
 from pathlib import Path
 
@@ -27,32 +25,16 @@ from sphinx.util import logging
 from sphinx_needs.data import SphinxNeedsData
 
 from .. import status
+from ..site import code_key
 from ..myst import ROLE
 from .collector import facts
 
 logger = logging.getLogger(__name__)
 STATE_FILE = "zhifa-incremental.pickle"
-PACKAGE = Path(__file__).resolve().parent.parent
-DISTRIBUTIONS = ("sphinx", "sphinx-needs", "myst-parser", "furo", "docutils", "sphinxcontrib-mermaid")
 
 
 def digest(value) -> str:
     return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).hexdigest()
-
-
-@functools.lru_cache(maxsize=1)
-def code_key() -> str:
-    """The extension's code and the versions it runs on: a change means nothing built before is trusted."""
-    h = hashlib.blake2b(digest_size=16)
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    for name in DISTRIBUTIONS:
-        try:
-            h.update(f"{name}={importlib.metadata.version(name)}\0".encode())
-        except importlib.metadata.PackageNotFoundError:
-            pass
-    return h.hexdigest()
 
 
 def _key(app) -> str:
