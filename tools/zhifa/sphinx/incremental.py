@@ -233,7 +233,7 @@ def navigation(env) -> str:
 def pages_to_rewrite(app, env) -> list[str]:
     """env-get-updated: pages that show something that changed although their source did not."""
     if nothing_read(app):
-        remember(app, "publishing_now", previous(app, "publishing", {}))
+        remember(app, "publishing_now", previous(app, "publishing_inputs", {}))
         return []
     view = _View(app, env)
     sigs, publishing = signatures(app, env, view)
@@ -241,6 +241,7 @@ def pages_to_rewrite(app, env) -> list[str]:
     remember(app, "sigs", sigs)
     remember(app, "nav", nav)
     remember(app, "publishing_now", publishing)
+    remember(app, "publishing_inputs", publishing)
     before = previous(app, "sigs")
     if before is None or previous(app, "nav") != nav:
         return sorted(env.found_docs)
@@ -249,8 +250,8 @@ def pages_to_rewrite(app, env) -> list[str]:
 
 def unchanged_output(app, name: str, target: Path, extra=None) -> bool:
     """True when the named output's inputs are those of the previous build and the file is still there."""
-    now = app.zhifa_next["publishing_now"].get(name)
-    now = now and digest((now, extra))
+    inputs = app.zhifa_next["publishing_now"].get(name)
+    now = digest((inputs, extra)) if inputs is not None else None
     app.zhifa_next.setdefault("publishing", {})[name] = now
     return now is not None and now == previous(app, "publishing", {}).get(name) and target.exists()
 
