@@ -18,6 +18,7 @@ that order are the same whether a page was re-read or not.
 from __future__ import annotations
 
 import hashlib
+import json
 import pickle
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from .collector import facts
 
 logger = logging.getLogger(__name__)
 STATE_FILE = "zhifa-incremental.pickle"
+PLACEHOLDER = "\u0000zhifa-needs\u0000"  # stands for the objects in needs.json's skeleton
 
 
 def digest(value) -> str:
@@ -154,6 +156,9 @@ class _View:
             self.content[nid] = content
             self.face[nid] = digest((face, computed))
         remember(app, "raw", raw)
+        app.zhifa_need_keys = {nid: digest((self.meta[nid], self.content[nid],
+                                            sorted((k, sorted(v)) for k, v in self.back.get(nid, {}).items())))
+                               for nid in self.needs}
 
     def faces(self, ids) -> list:
         return [(i, self.face.get(i)) for i in ids]
@@ -168,25 +173,28 @@ class _View:
         return (self.meta.get(nid), self.content.get(nid), back, self.faces(shown))
 
 
-def _question_parts(view: _View, q: dict, by_id: dict) -> tuple:
+def _question_parts(view: _View, q: dict, by_id: dict) -> str:
+    """A question as practice sections, coverage and the bank show it: itself, its case material and
+    how the clauses it tests and cites are shown."""
     refs = [m.group("target").strip() for m in ROLE.finditer(q.get("explanation") or "")]
     parent = by_id.get(q.get("parent")) if q.get("parent") else None
-    return (repr(q), repr(parent), view.faces(q.get("tests") or []), view.faces(refs))
+    return digest((q, parent, view.faces(q.get("tests") or []), view.faces(refs)))
 
 
 def signatures(app, env, view: _View) -> tuple[dict[str, str], str]:
     docs = facts(env)
     questions = [q for info in docs.values() for q in info.get("questions", [])]
     by_id = {q["id"]: q for q in questions}
+    shown = {q["id"]: _question_parts(view, q, by_id) for q in questions}
     chapters = getattr(env, "zhifa_chapters", {})
     # which chapter pages each question appears on (本章练习 lists the questions testing the chapter)
     practice: dict[str, list] = {}
     for q in questions:
         for doc in {view.needs[c]["docname"] for c in q.get("tests") or [] if c in view.needs}:
             if doc in chapters:
-                practice.setdefault(doc, []).append(_question_parts(view, q, by_id))
+                practice.setdefault(doc, []).append(shown[q["id"]])
     clause_faces = digest([view.face[i] for i, n in view.needs.items() if n["type"] == "clause"])
-    coverage = digest((clause_faces, [_question_parts(view, q, by_id) for q in questions], chapters))
+    coverage = digest((clause_faces, list(shown.items()), chapters))
     terms = digest([view.face[i] for i, n in view.needs.items() if n["type"] == "term"])
     tables: dict[tuple, str] = {}
     svgs = getattr(app, "zhifa_svgs", {})
@@ -208,7 +216,7 @@ def signatures(app, env, view: _View) -> tuple[dict[str, str], str]:
             parts.append(terms)
         sigs[doc] = digest(parts)
     publishing = {
-        "bank": digest((clause_faces, [_question_parts(view, q, by_id) for q in questions], chapters,
+        "bank": digest((clause_faces, list(shown.items()), chapters,
                         [(i, view.meta[i]) for i, n in view.needs.items() if n["type"] in ("procedure", "step")])),
         "docx": digest(([(d, info.get("forms")) for d, info in docs.items() if info.get("forms")],
                         sorted(view.face.items()), app.config.zhifa_issuer)),
@@ -296,12 +304,29 @@ def write_needs_json(app, exception) -> None:
     env = app.env
     needs_config = NeedsSphinxConfig(env.config)
     version = getattr(env.config, "version", "unset")
-    needs_list = NeedsList(env, app.outdir, app.srcdir)
+    # Each object's JSON is kept with the digest of everything it is made of (raw data, computed
+    # fields, backlinks); only objects whose digest changed are serialised again. The file is then
+    # assembled the way json.dumps(..., sort_keys=True) lays it out: objects by ID, ", " and ": ".
+    keys = getattr(app, "zhifa_need_keys", {})
+    cache = previous(app, "needs_json", {})
+    kept: dict[str, tuple[str | None, str]] = {}
+    scratch = NeedsList(env, app.outdir, app.srcdir)
     for need in filter_needs_view(SphinxNeedsData(env).get_needs_view(), needs_config,
                                   needs_config.builder_filter, append_warning="(from need_builder_filter)"):
-        needs_list.add_need(version, need)
-    text = needs_list.dump_json()
-    target.write_text(text)
+        nid = need["id"]
+        key = keys.get(nid)
+        if key is None or cache.get(nid, ("",))[0] != key:
+            scratch.add_need(version, need)
+            kept[nid] = (key, json.dumps(scratch.needs_list["versions"][version]["needs"].pop(nid), sort_keys=True))
+        else:
+            kept[nid] = cache[nid]
+    remember(app, "needs_json", {k: v for k, v in kept.items() if v[0] is not None})
+    needs_list = NeedsList(env, app.outdir, app.srcdir)
+    needs_list.update_or_add_version(version)
+    skeleton = needs_list.needs_list["versions"][version]
+    skeleton["needs"], skeleton["needs_amount"] = PLACEHOLDER, len(kept)
+    body = "{" + ", ".join(f"{json.dumps(nid)}: {kept[nid][1]}" for nid in sorted(kept)) + "}"
+    target.write_text(needs_list.dump_json().replace(json.dumps(PLACEHOLDER), body, 1))
 
 
 def register(app) -> None:
