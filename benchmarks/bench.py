@@ -377,7 +377,7 @@ def bench(total: int, work: Path, runs: int = 3) -> dict:
     row["backlink"] = backlink_present(out_ours, p)
     row["site_mb"] = size_mb(out_ours)
     row["base_site_mb"] = size_mb(out_base)
-    log(f"[{total}] done: {json.dumps({k: v for k, v in row.items() if k != 'edit_diff'}, ensure_ascii=False)}")
+    log(f"[{total}] done: {json.dumps({**row, 'edit_diff': row['edit_diff'][:5], 'edit_diff_count': len(diff)}, ensure_ascii=False)}")
     return row
 
 
@@ -562,6 +562,9 @@ def report(rows: list[dict], real: dict, exam: dict, start_load: float) -> None:
     big = max(rows, key=lambda r: r["objects"])
     at = f"{big['objects']:,} objects"
     print("\n## Targets (issue 9)\n")
+    if big["objects"] < 10000:
+        print(f"The targets are set at 10,000 objects; the largest size in this run is {at}, so the rows below "
+              "measure that size, not 10,000.\n")
     print("| target | measured | baseline | result |\n|---|---|---|---|")
     targets = [
         (f"Full publishing build ≤ baseline ({at})", f"{big['full_s']:.1f} s (ratio {big['full_s'] / big['base_s']:.2f})",
