@@ -3,6 +3,7 @@ Every test fails if any request to another host was attempted (see the `page` fi
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -103,3 +104,28 @@ def test_a_foreign_request_is_caught(browser, site_url):
     pg.wait_for_timeout(300)
     context.close()
     assert any("cdn.example.com" in u for u in seen)
+
+
+def test_questions_are_searched_only_on_request(page, site_url, site):
+    """The bank's entries (most of a big index) are fetched only when the reader ticks the box."""
+    bank = json.loads((site / "zhifa-search-bank.json").read_text(encoding="utf-8"))
+    core = json.loads((site / "zhifa-search.json").read_text(encoding="utf-8"))
+    assert bank and all(e["id"].startswith("Q-") for e in bank)
+    assert not any(e["id"].startswith("Q-") for e in core)
+    qid = bank[len(bank) // 2]["id"]
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(f"{site_url}/search.html?q={qid}")
+    page.wait_for_function("document.getElementById('zf-search-status').textContent !== ''")
+    assert "没有找到" in page.locator("#zf-search-status").inner_text()
+    assert "未搜索题库中的试题" in page.locator("#zf-search-status").inner_text()
+    assert not any("zhifa-search-bank.json" in u for u in fetched)
+    page.locator("#zf-bank").check()
+    page.wait_for_function("document.getElementById('zf-search-status').textContent.indexOf('含题库') >= 0")
+    first = page.locator(".zf-result-link").first
+    assert qid in first.get_attribute("href")
+    assert any("zhifa-search-bank.json" in u for u in fetched)
+    page.reload()  # the choice is kept in the address
+    page.wait_for_function("document.getElementById('zf-search-status').textContent.indexOf('含题库') >= 0")
+    assert page.locator("#zf-bank").is_checked()
+    assert qid in page.locator(".zf-result-link").first.get_attribute("href")

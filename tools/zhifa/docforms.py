@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from .quiz import NodeLoader
+
 PLACEHOLDER = re.compile(r"【([^【】]+)】")
 FIELD_KEYS = {"name", "required", "format", "basis"}
 
@@ -28,7 +30,7 @@ def parse_fields(text: str, first_line: int) -> tuple[list[Field], list[tuple[in
     """Fields from the YAML body of a {template-fields} block; problems as (line, message, hint)."""
     problems: list[tuple[int, str, str]] = []
     try:
-        root = yaml.compose(text)
+        root = yaml.compose(text, Loader=NodeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + (mark.line if mark else 0)

@@ -16,9 +16,7 @@ ID = re.compile(r"^Q-[0-9A-HJKMNP-TV-Z]{6}$")
 
 
 def _bank(ctx: Context):
-    if not hasattr(ctx.repo, "_quiz"):
-        ctx.repo._quiz = quiz.load(ctx.repo.root)
-    return ctx.repo._quiz
+    return quiz.of(ctx.repo)
 
 
 @check

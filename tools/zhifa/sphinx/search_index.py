@@ -1,8 +1,12 @@
-"""The search index: every object and page as rendered text, published as one JSON file.
+"""The search index: every object and page as rendered text, published as JSON.
 
 Chinese readers expect a term to be found wherever its characters appear (法制审核, 陈述申辩),
 so the search page matches by containment over this index instead of by segmented words:
 no dictionary to maintain, no word boundaries to guess, and each hit lands on its object.
+
+The questions are published apart (BANK_FILE): they grow with the bank (most of the index at 10,000
+questions) and most searches are for the standards, so the search page fetches them only when the
+reader asks to search the bank too.
 
 Entries are collected per page as it is written and kept between builds (an incremental build writes
 only the pages that changed), then published in reading order.
@@ -18,6 +22,7 @@ from docutils import nodes
 from .nodes import object_block, object_heading
 
 INDEX_FILE = "zhifa-search.json"
+BANK_FILE = "zhifa-search-bank.json"
 SPACE = re.compile(r"\s+")
 
 
@@ -44,6 +49,7 @@ def collect(app, doctree: nodes.document, docname: str) -> None:
             "id": block["need_id"], "type": model.types[block["object_type"]].title,
             "head": _text(heading), "page": title,
             "text": _text(body) if body is not None else "", "url": f"{url}#{block['need_id']}",
+            **({"bank": 1} if block["object_type"] == "question" else {}),
         })
     page_text = _text(rest)
     if page_text and page_text != title:
@@ -65,9 +71,13 @@ def write(app, exception) -> None:
     for doc in [d for d in store if d not in app.env.found_docs]:
         del store[doc]  # a removed page
     reading = _reading_order(app.env)
-    ordered = sorted(store, key=lambda d: (reading.get(d, 10**6), d))
-    text = json.dumps([e for d in ordered for e in store[d]], ensure_ascii=False, separators=(",", ":"))
-    target = app.outdir / INDEX_FILE
+    ordered = [e for d in sorted(store, key=lambda d: (reading.get(d, 10**6), d)) for e in store[d]]
+    _publish(app.outdir / INDEX_FILE, [e for e in ordered if "bank" not in e])
+    _publish(app.outdir / BANK_FILE, [{k: v for k, v in e.items() if k != "bank"} for e in ordered if "bank" in e])
+
+
+def _publish(target, entries: list[dict]) -> None:
+    text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
     if not (target.is_file() and target.read_text(encoding="utf-8") == text):
         target.write_text(text, encoding="utf-8")
 

@@ -1,5 +1,6 @@
 // Search page. Matches by containment over zhifa-search.json (every object and page as rendered
-// text), which is how Chinese readers expect a term to be found. ES2020 at most (intranet browsers
+// text), which is how Chinese readers expect a term to be found. The questions (zhifa-search-bank.json,
+// most of the index on a big bank) are fetched only when the reader ticks "同时搜索题库中的试题". ES2020 at most (intranet browsers
 // run old Chromium kernels); every string from the index is inserted as text, never as markup.
 (function () {
   "use strict";
@@ -90,14 +91,14 @@
     return node;
   }
 
-  function render(entries, query, root) {
+  function render(entries, query, root, bankNote) {
     var box = document.getElementById("zf-results");
     var status = document.getElementById("zf-search-status");
     box.textContent = "";
     if (!query.trim()) { status.textContent = ""; return; }
     var terms = query.split(/\s+/).filter(Boolean).map(term);
     var hits = search(entries, query);
-    status.textContent = hits.length ? "找到 " + hits.length + " 条结果" : "没有找到“" + query + "”";
+    status.textContent = (hits.length ? "找到 " + hits.length + " 条结果" : "没有找到“" + query + "”") + bankNote;
     hits.slice(0, LIMIT).forEach(function (e) {
       var li = el("li", "zf-result");
       var a = el("a", "zf-result-link", e.head);
@@ -112,22 +113,60 @@
     if (hits.length > LIMIT) status.textContent += "，显示前 " + LIMIT + " 条，请增加关键词缩小范围";
   }
 
+  function load(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url);
+      return r.json();
+    }).then(function (entries) {
+      entries.forEach(function (e) {
+        e._head = norm(e.head); e._text = norm(e.text); e._id = e.id.toLowerCase();
+        var m = e._head.match(/第[一二三四五六七八九十百零]+条/);
+        e._num = m ? m[0] : "\u0000";
+      });
+      return entries;
+    });
+  }
+
   var root = document.documentElement.getAttribute("data-content_root") || "./";
   var input = document.getElementById("zf-q");
-  var q = new URLSearchParams(window.location.search).get("q") || "";
-  input.value = q;
-  fetch(root + "zhifa-search.json").then(function (r) { return r.json(); }).then(function (entries) {
-    entries.forEach(function (e) {
-      e._head = norm(e.head); e._text = norm(e.text); e._id = e.id.toLowerCase();
-      var m = e._head.match(/第[一二三四五六七八九十百零]+条/);
-      e._num = m ? m[0] : "\u0000";
+  var withBank = document.getElementById("zf-bank");
+  var params = new URLSearchParams(window.location.search);
+  input.value = params.get("q") || "";
+  withBank.checked = params.get("bank") === "1";
+  var core = null, bank = null, bankLoading = null;
+
+  function note() {
+    if (!withBank.checked) return "（未搜索题库中的试题）";
+    return bank ? "（含题库中的 " + bank.length + " 道试题）" : "（正在加载题库……）";
+  }
+  function show() {
+    if (!core) return;
+    render(withBank.checked && bank ? core.concat(bank) : core, input.value, root, note());
+  }
+  function remember() {
+    var q = "?q=" + encodeURIComponent(input.value) + (withBank.checked ? "&bank=1" : "");
+    history.replaceState(null, "", q);
+  }
+  function needBank() {
+    if (!withBank.checked || bank || bankLoading) return;
+    bankLoading = load(root + "zhifa-search-bank.json").then(function (entries) {
+      bank = entries; show();
+    }).catch(function () {
+      bankLoading = null;
+      document.getElementById("zf-search-status").textContent = "题库索引加载失败，请通过站点服务器（http://）访问本站。";
     });
-    render(entries, q, root);
-    input.addEventListener("input", function () { render(entries, input.value, root); });
+  }
+
+  load(root + "zhifa-search.json").then(function (entries) {
+    core = entries;
+    show();
+    needBank();
+    input.addEventListener("input", show);
+    withBank.addEventListener("change", function () { remember(); show(); needBank(); });
     document.getElementById("zf-search-form").addEventListener("submit", function (ev) {
       ev.preventDefault();
-      history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
-      render(entries, input.value, root);
+      remember();
+      show();
     });
   }).catch(function () {
     document.getElementById("zf-search-status").textContent = "搜索索引加载失败，请通过站点服务器（http://）访问本站。";
