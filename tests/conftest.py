@@ -55,9 +55,11 @@ def zhifa(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, env=env)
 
 
-def sphinx_build(src: Path, out: Path) -> subprocess.CompletedProcess:
+def sphinx_build(src: Path, out: Path, *settings: str) -> subprocess.CompletedProcess:
+    """Sphinx alone on ``src``; ``settings`` are extra "name=value" configuration overrides."""
+    overrides = [arg for s in (f"zhifa_build_date={BUILD_DATE}", *settings) for arg in ("-D", s)]
     return subprocess.run([sys.executable, "-m", "sphinx", "-E", "-W", "--keep-going", "-q", "-b", "html",
-                           "-D", f"zhifa_build_date={BUILD_DATE}", str(src), str(out)],
+                           *overrides, str(src), str(out)],
                           capture_output=True, text=True)
 
 

@@ -9,7 +9,7 @@ from sphinx.errors import ConfigError
 
 from .. import metamodel
 from ..repo import CONTENT_DIRS, ROOT_DOC
-from . import charts, collector, coverage, directives, docforms, drill, practice, questions, nodes, numbers, render, revisions, roles, search_index, tables, terms, ui_text, validate
+from . import charts, collector, coverage, directives, docforms, drill, navigation, practice, questions, nodes, numbers, render, revisions, roles, search_index, tables, terms, ui_text, validate
 from . import incremental
 from .needs_config import needs_settings
 
@@ -70,6 +70,7 @@ def setup(app):
     coverage.register(app)
     drill.register(app)
     revisions.register(app)
+    navigation.register(app)
     app.add_css_file("zhifa.css")
     app.add_js_file("zhifa-filter.js", loading_method="defer")
     for script in ("zhifa-store.js", "zhifa-quiz.js", "zhifa-practice.js", "zhifa-drill.js", "zhifa-exam.js",
