@@ -121,11 +121,11 @@ def test_questions_are_searched_only_on_request(page, site_url, site):
     assert "未搜索题库中的试题" in page.locator("#zf-search-status").inner_text()
     assert not any("zhifa-search-bank.json" in u for u in fetched)
     page.locator("#zf-bank").check()
-    page.wait_for_function("document.getElementById('zf-search-status').textContent.indexOf('含题库') >= 0")
+    page.wait_for_function("document.getElementById('zf-search-status').textContent.indexOf('已同时搜索题库') >= 0")
     first = page.locator(".zf-result-link").first
     assert qid in first.get_attribute("href")
     assert any("zhifa-search-bank.json" in u for u in fetched)
     page.reload()  # the choice is kept in the address
-    page.wait_for_function("document.getElementById('zf-search-status').textContent.indexOf('含题库') >= 0")
+    page.wait_for_function("document.getElementById('zf-search-status').textContent.indexOf('已同时搜索题库') >= 0")
     assert page.locator("#zf-bank").is_checked()
     assert qid in page.locator(".zf-result-link").first.get_attribute("href")

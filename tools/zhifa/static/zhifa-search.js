@@ -137,7 +137,7 @@
 
   function note() {
     if (!withBank.checked) return "（未搜索题库中的试题）";
-    return bank ? "（含题库中的 " + bank.length + " 道试题）" : "（正在加载题库……）";
+    return bank ? "（已同时搜索题库中的 " + bank.length + " 道试题）" : "（正在加载题库……）";
   }
   function show() {
     if (!core) return;
