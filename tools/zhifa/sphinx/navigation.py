@@ -23,8 +23,9 @@ ICON = '<span class="icon"><svg><use href="#svg-arrow-right"></use></svg></span>
 
 @dataclass
 class Entry:
-    doc: str | None  # None for a link outside the site
-    href: str  # as seen from the root document (or the external URL)
+    doc: str | None  # the document linked to; None for an external URL (or a target that is no document)
+    internal: bool
+    href: str  # as seen from the root document, or the external URL
     title: str  # HTML-escaped
     children: list[list["Entry"]] = field(default_factory=list)  # one list per <ul>
 
@@ -73,7 +74,7 @@ def _entries(bullet_list: nodes.Element, by_uri: dict[str, str]) -> list[Entry]:
         ref = next(item.findall(nodes.reference))
         internal = bool(ref.get("internal"))
         href = ref.get("refuri", "")
-        entry = Entry(by_uri.get(href) if internal else None, href, escape(ref.astext(), quote=False))
+        entry = Entry(by_uri.get(href) if internal else None, internal, href, escape(ref.astext(), quote=False))
         entry.children = [_entries(sub, by_uri) for sub in item.children if isinstance(sub, nodes.bullet_list)]
         out.append(entry)
     return out
@@ -89,11 +90,11 @@ def render(tree: list[list[Entry]], page: str, relative_uri) -> str:
     root_href = relative_uri(page, "")
 
     def href(entry: Entry) -> str:
-        if entry.doc is None:
-            return entry.href
         if entry.doc == page:
             return "#"
-        return relative_uri(page, entry.doc) if entry.doc else root_href + entry.href
+        if entry.doc is not None:
+            return relative_uri(page, entry.doc)
+        return root_href + entry.href if entry.internal else entry.href
 
     def ul(entries: list[Entry], level: int) -> str:
         on_path = any(id(e) in current for e in entries)
@@ -104,8 +105,7 @@ def render(tree: list[list[Entry]], page: str, relative_uri) -> str:
             classes = [f"toctree-l{level}"] + (["current"] if here else []) + (["has-children"] if has_children else [])
             if e is last:
                 classes.append("current-page")
-            a_class = "current reference internal" if e is last else (
-                "reference internal" if e.doc is not None else "reference external")
+            a_class = ("current " if e is last else "") + ("reference internal" if e.internal else "reference external")
             parts.append(f'<li class="{" ".join(classes)}"><a class="{a_class}" href="{escape(href(e))}">{e.title}</a>')
             if has_children:
                 counter[0] += 1
