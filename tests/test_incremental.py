@@ -163,6 +163,31 @@ def test_term_edit_relinks_every_page(repo, tmp_path):
     assert_same_as_clean(src, out, tmp_path)
 
 
+def test_removed_page_is_no_longer_published(repo, tmp_path):
+    src, out = repo
+    (src / "laws/extra.md").write_text("# 附录\n\n本页将被删除的说明文字。\n", encoding="utf-8")
+    edit(src / "laws/index.md", "xzcf\n", "xzcf\nextra\n")
+    build(src, out)
+    assert (out / "laws/extra.html").is_file()
+    (src / "laws/extra.md").unlink()
+    edit(src / "laws/index.md", "xzcf\nextra\n", "xzcf\n")
+    site = assert_same_as_clean(src, out, tmp_path)  # same files as a clean build: none left over
+    assert "laws/extra.html" not in site
+
+
+def test_clean_build_starts_from_an_empty_site(tmp_path):
+    src, out = make_repo(tmp_path / "src"), tmp_path / "site"
+    build(src, out)
+    (out / "leftover.html").write_text("旧页面", encoding="utf-8")
+    build(src, out, "--clean")
+    assert not (out / "leftover.html").exists() and (out / "index.html").is_file()
+    folder = tmp_path / "not-a-site"  # a folder Sphinx did not build is never emptied
+    folder.mkdir()
+    (folder / "notes.txt").write_text("keep", encoding="utf-8")
+    build(src, folder, "--clean")
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == "keep"
+
+
 def test_a_problem_fails_every_rebuild_until_fixed(tmp_path):
     """The checker's problems are cached between builds: a rebuild of unchanged broken content must
     still fail, with the same located message."""

@@ -354,7 +354,7 @@ def parser() -> argparse.ArgumentParser:
         b = sub.add_parser(name, help=helptext)
         b.add_argument("--date", "--as-of", dest="date", help="构建日期 YYYY-MM-DD：站点显示该日有效的规范（默认今天）")
         b.add_argument("--out", default="_build/html", help="输出目录（默认 _build/html）")
-        b.add_argument("--clean", action="store_true", help="忽略上次构建的缓存，从头完整构建")
+        b.add_argument("--clean", action="store_true", help="清空输出目录（仅限本工具构建过的站点），从头完整构建")
         b.set_defaults(func=fn)
     s = sub.choices["serve"]
     s.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")

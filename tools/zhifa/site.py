@@ -11,6 +11,7 @@ import functools
 import hashlib
 import importlib.metadata
 import json
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -33,6 +34,8 @@ def build(root: Path, out: Path, build_date: str | None = None, quiet: bool = Tr
     except (OSError, ValueError):
         trusted = False
     cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html", str(root), str(out)]
+    if clean and (out / ".buildinfo").is_file():
+        shutil.rmtree(out)  # a site Sphinx built before (never a folder of something else): start empty
     if clean or not trusted:
         cmd.insert(3, "-E")
         for name in (STATE_FILE, CHECK_CACHE):  # nothing of the previous build is reused

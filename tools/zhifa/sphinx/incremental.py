@@ -66,6 +66,17 @@ def load_state(app) -> None:
                       "publishing": dict(previous(app, "publishing", {}))}
 
 
+def remove_stale_pages(app, exception) -> None:
+    """build-finished: the outputs of pages the previous build published and this one no longer has
+    (a page deleted or renamed), so a removed text is not served on. Sphinx itself never deletes them."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for doc in sorted(set(previous(app, "sigs") or {}) - set(app.env.found_docs)):
+        (app.outdir / app.builder.get_target_uri(doc)).unlink(missing_ok=True)
+        for source in (app.outdir / "_sources").glob(f"{doc}.*.txt"):  # the page's "view source" copy
+            source.unlink()
+
+
 def save_state(app, exception) -> None:
     """build-finished (last): keep what the next build compares against."""
     if exception is not None or app.builder.format != "html":
@@ -337,4 +348,5 @@ def register(app) -> None:
     app.connect("env-updated", clean_order, priority=100)
     app.connect("env-get-updated", pages_to_rewrite, priority=900)
     app.connect("build-finished", write_needs_json)
+    app.connect("build-finished", remove_stale_pages)
     app.connect("build-finished", save_state, priority=990)
