@@ -66,9 +66,12 @@ def publish(app) -> dict:
         std = "/".join(doc.split("/")[:2]) + "/index"
         chapters.append({"doc": doc, "label": label, "standard": docs.get(std, {}).get("title", ""),
                          "url": app.builder.get_target_uri(doc)})
-    procedures = []
+    procedures, steps_of = [], {}
+    for n in needs.values():
+        if n.get("procedure"):
+            steps_of.setdefault(n["procedure"], []).append(n)
     for p in (n for n in needs.values() if n["type"] == "procedure"):
-        steps = [n for n in needs.values() if n.get("procedure") == p["id"]]
+        steps = steps_of.get(p["id"], [])
         clauses = set(p.get("implements") or []) | {c for s in steps for c in (s.get("implements") or [])}
         procedures.append({"id": p["id"], "title": p["title"],
                            "questions": [q["id"] for q in questions if {c["id"] for c in q["clauses"]} & clauses]})

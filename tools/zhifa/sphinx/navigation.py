@@ -17,6 +17,7 @@ from html import escape
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
+from sphinx.util.osutil import relative_uri
 
 ICON = '<span class="icon"><svg><use href="#svg-arrow-right"></use></svg></span>'
 
@@ -42,12 +43,23 @@ def install(app) -> None:
     furo._zhifa_original_navigation = original
     app.zhifa_nav = None
 
+    by_folder: dict[str, dict[str, str]] = {}  # a link reads the same from every page of a folder
+
     def compute(context) -> str:
         if "toctree" not in context:
             return original(context)
         if app.zhifa_nav is None:  # first page written: every document has been read
             app.zhifa_nav = _resolve(app)
-        return render(app.zhifa_nav, context["pagename"], app.builder.get_relative_uri)
+        page = context["pagename"]
+        target = app.builder.get_target_uri(page)
+        uris = by_folder.setdefault(target.rpartition("/")[0], {"": relative_uri(target, "")})
+
+        def uri(doc: str) -> str:
+            if doc not in uris:
+                uris[doc] = app.builder.get_relative_uri(page, doc)
+            return uris[doc]
+
+        return render(app.zhifa_nav, page, uri)
 
     furo._compute_navigation_tree = compute
 
@@ -80,21 +92,21 @@ def _entries(bullet_list: nodes.Element, by_uri: dict[str, str]) -> list[Entry]:
     return out
 
 
-def render(tree: list[list[Entry]], page: str, relative_uri) -> str:
+def render(tree: list[list[Entry]], page: str, uri) -> str:
     """furo's navigation HTML for one page: Sphinx's toctree markup (current branch marked) with furo's
-    checkbox and label on every entry that has children."""
+    checkbox and label on every entry that has children. ``uri(doc)``: the link from this page to a
+    document; ``uri("")``: to the site's root folder."""
     path = _path_to(tree, page) or []
     current = {id(e) for e in path}
     last = path[-1] if path else None
     counter = [0]
-    root_href = relative_uri(page, "")
 
     def href(entry: Entry) -> str:
         if entry.doc == page:
             return "#"
         if entry.doc is not None:
-            return relative_uri(page, entry.doc)
-        return root_href + entry.href if entry.internal else entry.href
+            return uri(entry.doc)
+        return uri("") + entry.href if entry.internal else entry.href
 
     def ul(entries: list[Entry], level: int) -> str:
         on_path = any(id(e) in current for e in entries)
