@@ -70,11 +70,12 @@ def publish(app) -> dict:
     for n in needs.values():
         if n.get("procedure"):
             steps_of.setdefault(n["procedure"], []).append(n)
+    tested = [(q["id"], {c["id"] for c in q["clauses"]}) for q in questions]
     for p in (n for n in needs.values() if n["type"] == "procedure"):
         steps = steps_of.get(p["id"], [])
         clauses = set(p.get("implements") or []) | {c for s in steps for c in (s.get("implements") or [])}
         procedures.append({"id": p["id"], "title": p["title"],
-                           "questions": [q["id"] for q in questions if {c["id"] for c in q["clauses"]} & clauses]})
+                           "questions": [qid for qid, cs in tested if cs & clauses]})
     body = json.dumps(questions, ensure_ascii=False, sort_keys=True)
     data, _ = blueprint.load(app.srcdir)
     return {"version": hashlib.sha256(body.encode("utf-8")).hexdigest()[:12], "blueprint": data,

@@ -1,7 +1,8 @@
 // Search page. Matches by containment over zhifa-search.json (every object and page as rendered
 // text), which is how Chinese readers expect a term to be found. The questions (zhifa-search-bank.json,
-// most of the index on a big bank) are fetched only when the reader ticks "同时搜索题库中的试题". ES2020 at most (intranet browsers
-// run old Chromium kernels); every string from the index is inserted as text, never as markup.
+// most of the index on a big bank) are fetched only when the reader ticks "同时搜索题库中的试题".
+// ES2020 at most (intranet browsers run old Chromium kernels); every string from the index is
+// inserted as text, never as markup.
 (function () {
   "use strict";
   var DIGITS = "零一二三四五六七八九";
