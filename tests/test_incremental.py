@@ -30,7 +30,7 @@ def published(out: Path) -> dict[str, bytes]:
     files = {}
     for path in sorted(out.rglob("*")):
         rel = path.relative_to(out).as_posix()
-        if not path.is_file() or rel.startswith(".doctrees/"):
+        if not path.is_file():
             continue
         if path.suffix == ".docx":
             with zipfile.ZipFile(path) as z:
@@ -178,13 +178,17 @@ def test_removed_page_is_no_longer_published(repo, tmp_path):
 def test_clean_build_starts_from_an_empty_site(tmp_path):
     src, out = make_repo(tmp_path / "src"), tmp_path / "site"
     build(src, out)
-    (out / "leftover.html").write_text("旧页面", encoding="utf-8")
+    (out / "_static/old-theme.css").write_text("/* a previous build's file */", encoding="utf-8")
+    marker = json.loads((out / ".zhifa-site.json").read_text(encoding="utf-8"))
+    marker["files"].append("_static/old-theme.css")  # written by the tool in an earlier build
+    (out / ".zhifa-site.json").write_text(json.dumps(marker), encoding="utf-8")
     build(src, out, "--clean")
-    assert not (out / "leftover.html").exists() and (out / "index.html").is_file()
-    folder = tmp_path / "not-a-site"  # a folder Sphinx did not build is never emptied
+    assert not (out / "_static/old-theme.css").exists() and (out / "index.html").is_file()
+    folder = tmp_path / "not-a-site"  # a folder the tool did not build is never emptied
     folder.mkdir()
     (folder / "notes.txt").write_text("keep", encoding="utf-8")
-    build(src, folder, "--clean")
+    refused = zhifa("--root", str(src), "build", "--out", str(folder), "--clean")
+    assert refused.returncode == 1 and "拒绝清空" in refused.stderr
     assert (folder / "notes.txt").read_text(encoding="utf-8") == "keep"
 
 

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import checks, metamodel, repo, site, status
+from . import checks, metamodel, outputs, repo, site, status
 from .problems import Problem
 
 ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
@@ -61,10 +61,13 @@ def cmd_build(args) -> int:
         print(exc, file=sys.stderr)
         return 1
     try:
-        found = site.build(root, out, args.date, clean=args.clean)
+        found, kept = site.build(root, out, args.date, clean=args.clean, force=args.force)
     except site.BuildFailed as exc:
         print(exc, file=sys.stderr)
         return 1
+    if kept:
+        print(f"注意：{out} 中有 {len(kept)} 个文件不是本工具生成的，已原样保留（--clean 前请移走）："
+              + "、".join(kept[:5]) + (" 等" if len(kept) > 5 else ""), file=sys.stderr)
     print(f"站点已生成：{out}")
     print("对象数量：" + "，".join(f"{k} {v}" for k, v in found.items()))
     return 0
@@ -74,7 +77,7 @@ def cmd_serve(args) -> int:
     if not args.no_build and cmd_build(args) != 0:
         return 1
     out = Path(args.out).resolve()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    handler = functools.partial(SiteHandler, directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
     print(f"站点地址：http://127.0.0.1:{args.port}/  （按 Ctrl+C 停止）", flush=True)
     try:
@@ -82,6 +85,20 @@ def cmd_serve(args) -> int:
     except KeyboardInterrupt:
         pass
     return 0
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """The preview server: the site's pages only, no folder listings, no hidden files (.buildinfo, the marker)."""
+
+    def list_directory(self, path):
+        self.send_error(404, "No listing")
+        return None
+
+    def send_head(self):
+        if any(part.startswith(".") for part in self.path.split("?", 1)[0].split("#", 1)[0].split("/")):
+            self.send_error(404, "Not found")
+            return None
+        return super().send_head()
 
 
 def fresh_id(model: metamodel.Metamodel, type_name: str, taken: set[str]) -> str:
@@ -169,7 +186,8 @@ def cmd_export(args) -> int:
         return 1
     questions = catalog.questions(repository, status.build_date(args.date))
     suffix = {"moodle": "xml", "gift": "gift.txt", "anki": "apkg"}[args.format]
-    out = Path(args.output or f"_build/exports/zhifa-bank.{suffix}").resolve()
+    ledger = outputs.Ledger.open(root, args.force)
+    out = ledger.claim(Path(args.output) if args.output else root / f"_build/exports/zhifa-bank.{suffix}", "导出文件")
     out.parent.mkdir(parents=True, exist_ok=True)
     if args.format == "moodle":
         out.write_bytes(exports.moodle_xml(questions))
@@ -177,6 +195,7 @@ def cmd_export(args) -> int:
         out.write_text(exports.gift(questions), encoding="utf-8")
     else:
         exports.anki(questions, out)
+    ledger.record(out)
     print(f"已导出 {len(questions)} 道已审核试题：{out}")
     return 0
 
@@ -195,7 +214,10 @@ def cmd_exam(args) -> int:
         return 2
     seed = args.seed if args.seed is not None else secrets.randbelow(2**32)
     items = paper.draw(bank, seed)
-    out = Path(args.output).resolve()
+    ledger = outputs.Ledger.open(_root(args), args.force)
+    names = [f"paper-{seed}.html", f"paper-{seed}-key.html", f"paper-{seed}.docx", f"paper-{seed}.json"]
+    targets = ledger.claim_folder(Path(args.output) if args.output else _root(args) / "_build/papers", names, "试卷")
+    out = targets[0].parent
     out.mkdir(parents=True, exist_ok=True)
     (out / f"paper-{seed}.html").write_text(printout.html_paper(bank, items, seed, with_key=False), encoding="utf-8")
     (out / f"paper-{seed}-key.html").write_text(printout.html_paper(bank, items, seed, with_key=True), encoding="utf-8")
@@ -203,6 +225,7 @@ def cmd_exam(args) -> int:
     (out / f"paper-{seed}.json").write_text(json.dumps(
         {"seed": seed, "bank_version": bank["version"], "items": [{"id": i.id, "order": i.order} for i in items]},
         ensure_ascii=False, indent=1), encoding="utf-8")
+    ledger.record(*targets)
     print(f"试卷编号 {seed}（题库版本 {bank['version']}，{len(items)} 题）已写入 {out}：")
     print(f"  paper-{seed}.html（试卷）、paper-{seed}-key.html（含答案）、paper-{seed}.docx（试卷和答案）")
     print(f"  在站点中打开 drill/exam.html?seed={seed} 可以作答同一份试卷")
@@ -223,6 +246,9 @@ def cmd_results(args) -> int:
     if not folder.is_dir():
         print(f"{folder} 不是目录：请指定存放学员成绩文件（.json）的文件夹", file=sys.stderr)
         return 2
+    ledger = outputs.Ledger.open(_root(args), args.force)
+    targets = ledger.claim_folder(Path(args.output) if args.output else _root(args) / "_build/results",
+                                  ["index.html", "questions.csv", "clauses.csv"], "成绩分析")
     attempts, skipped = results.read(folder, banks)
     for line in skipped:
         print(line, file=sys.stderr)
@@ -230,8 +256,9 @@ def cmd_results(args) -> int:
         print("没有可分析的成绩文件", file=sys.stderr)
         return 1
     report = results.analyse(attempts, banks[next(iter(banks))] if len(banks) == 1 else max(banks.values(), key=lambda b: len(b["questions"])))
-    out = Path(args.output)
+    out = targets[0].parent
     results.write(out, report, skipped, args.site)
+    ledger.record(*targets)
     print(f"已分析 {len(attempts)} 份成绩（跳过 {len(skipped)} 份），平均分 {report['mean']:.1f}：{out / 'index.html'}、questions.csv、clauses.csv")
     return 0
 
@@ -273,19 +300,23 @@ def cmd_diff(args) -> int:
         print(f"无法读取版本 {args.ref1} 或 {args.ref2}：{(exc.stderr or b'').decode('utf-8', 'replace').strip()}",
               file=sys.stderr)
         return 2
+    ledger = outputs.Ledger.open(root, getattr(args, "force", False))
+    target = ledger.claim(Path(args.output), "修订对照表") if args.output else None
     if args.format == "docx":
-        if not args.output:
+        if not target:
             print("--format docx 需要用 -o 指定输出文件", file=sys.stderr)
             return 2
-        compare.docx_table(Path(args.output), changes, args.ref1, args.ref2)
+        compare.docx_table(target, changes, args.ref1, args.ref2)
+        ledger.record(target)
         print(f"修订对照表（{len(changes)} 处变化）已写入 {args.output}")
         return 0
     if args.format == "html":
         text = compare.html_table(changes, args.ref1, args.ref2)
     else:
         text = compare.markdown(changes, args.ref1, args.ref2) + ("\n" + impact if args.impact else "")
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+    if target:
+        target.write_text(text, encoding="utf-8")
+        ledger.record(target)
         print(f"修订对照表（{len(changes)} 处变化）已写入 {args.output}")
     else:
         print(text)
@@ -316,8 +347,11 @@ def cmd_standard(args) -> int:
             return 2
         mine = {o.id for o in repository.objects if o.type == "clause" and o.docname.startswith(std.removesuffix("index"))}
         appendix = ([r for r in changes if r.id in mine], args.against, args.head)
-    out = Path(args.output or f"_build/standards/{std.split('/')[1]}-{args.stage}.docx")
+    ledger = outputs.Ledger.open(root, args.force)
+    out = ledger.claim(Path(args.output) if args.output else root / f"_build/standards/{std.split('/')[1]}-{args.stage}.docx",
+                       "规范文件")
     standard_docx.write(out, standard_docx.outline(repository, std, args.stage, on), appendix)
+    ledger.record(out)
     print(f"{repository.docs[std].title}（{args.stage}）已写入 {out}")
     return 0
 
@@ -355,6 +389,7 @@ def parser() -> argparse.ArgumentParser:
         b.add_argument("--date", "--as-of", dest="date", help="构建日期 YYYY-MM-DD：站点显示该日有效的规范（默认今天）")
         b.add_argument("--out", default="_build/html", help="输出目录（默认 _build/html）")
         b.add_argument("--clean", action="store_true", help="清空输出目录（仅限本工具构建过的站点），从头完整构建")
+        b.add_argument("--force", action="store_true", help="允许构建到不是本工具生成的非空文件夹（其中同名文件会被覆盖）")
         b.set_defaults(func=fn)
     s = sub.choices["serve"]
     s.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
@@ -369,6 +404,7 @@ def parser() -> argparse.ArgumentParser:
     pp.add_argument("--seed", type=int, help="试卷编号；同一编号、同一题库版本总是得到同一份试卷（默认随机）")
     pp.add_argument("--bank", default="_build/html/zhifa-bank.json", help="已发布的题库（默认 _build/html/zhifa-bank.json）")
     pp.add_argument("-o", "--output", default="_build/papers", help="输出目录（默认 _build/papers）")
+    pp.add_argument("--force", action="store_true", help="允许覆盖不是本工具生成的已有文件")
     pp.set_defaults(func=cmd_exam)
 
     df = sub.add_parser("diff", help="两个版本之间的修订对照表（现行条文 | 修改后条文 | 修改说明）")
@@ -378,6 +414,7 @@ def parser() -> argparse.ArgumentParser:
     df.add_argument("-o", "--output", help="写入文件（默认打印）")
     df.add_argument("--impact", action="store_true", help="附上影响分析：依赖各变化条款的流程、环节、文书、试题和案例")
     df.add_argument("--date", help="计算条号和状态的日期（默认今天）")
+    df.add_argument("--force", action="store_true", help="允许覆盖不是本工具生成的已有文件")
     df.set_defaults(func=cmd_diff)
 
     pr = sub.add_parser("pr-report", help="合并请求报告：基准与新版本之间的修订对照表和影响分析（Markdown）")
@@ -400,6 +437,7 @@ def parser() -> argparse.ArgumentParser:
     sd.add_argument("--head", default="HEAD", help="对照表的新版本（默认 HEAD）")
     sd.add_argument("-o", "--output", help="输出文件（默认 _build/standards/规范-阶段.docx）")
     sd.add_argument("--date", help="计算状态和条号的日期（默认今天）")
+    sd.add_argument("--force", action="store_true", help="允许覆盖不是本工具生成的已有文件")
     sd.set_defaults(func=cmd_standard)
 
     rl = sub.add_parser("release", help="发布：创建 vYYYY.N 附注标签，更新 ID 登记表，写入含各条款指纹的发布清单")
@@ -411,12 +449,14 @@ def parser() -> argparse.ArgumentParser:
     rs.add_argument("--bank", action="append", default=None, help="已发布的题库（可多次指定不同版本；默认 _build/html/zhifa-bank.json）")
     rs.add_argument("-o", "--output", default="_build/results", help="输出目录（默认 _build/results）")
     rs.add_argument("--site", default="../html/", help="报告中条款链接的站点前缀（默认 ../html/）")
+    rs.add_argument("--force", action="store_true", help="允许覆盖不是本工具生成的已有文件")
     rs.set_defaults(func=cmd_results)
 
     ex = sub.add_parser("export", help="把已审核的试题导出为 Moodle XML、GIFT 或 Anki 卡组")
     ex.add_argument("--format", required=True, choices=["moodle", "gift", "anki"], help="导出格式")
     ex.add_argument("-o", "--output", help="输出文件（默认 _build/exports/ 下）")
     ex.add_argument("--date", help="构建日期 YYYY-MM-DD，用于计算条号（默认今天）")
+    ex.add_argument("--force", action="store_true", help="允许覆盖不是本工具生成的已有文件")
     ex.set_defaults(func=cmd_export)
 
     n = sub.add_parser("new", help="新建一个对象（条款、试题等），自动生成永久 ID，加入指定文件末尾")
@@ -432,7 +472,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if getattr(args, "bank", "") is None:
         args.bank = ["_build/html/zhifa-bank.json"]
-    return args.func(args)
+    try:
+        return args.func(args)
+    except outputs.Refused as exc:  # an output pointed at sources or at someone else's file: nothing was written
+        print(exc, file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

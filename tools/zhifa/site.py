@@ -11,13 +11,12 @@ import functools
 import hashlib
 import importlib.metadata
 import json
-import shutil
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
 
-from . import metamodel, status
+from . import metamodel, outputs, status
 
 
 class BuildFailed(Exception):
@@ -25,31 +24,37 @@ class BuildFailed(Exception):
 
 
 def build(root: Path, out: Path, build_date: str | None = None, quiet: bool = True,
-          clean: bool = False) -> dict[str, int]:
-    """Build the site; clean=True forces a from-scratch build (-E, previous environment ignored)."""
-    stamp = out / ".doctrees" / STAMP_FILE
+          clean: bool = False, force: bool = False) -> tuple[dict[str, int], list[str]]:
+    """Build the site; clean=True forces a from-scratch build (-E, previous environment ignored).
+
+    Returns the objects by type and the files in ``out`` the tool did not write (kept untouched).
+    Raises outputs.Refused before anything is written when ``out`` is not a place for a site."""
+    site = outputs.claim_site(root, out, clean=clean, force=force)
+    state = outputs.state_dir(root, out)  # doctrees and caches: never published with the site
+    state.mkdir(parents=True, exist_ok=True)
+    stamp = state / STAMP_FILE
     key = build_key(root, build_date)
     try:
         trusted = json.loads(stamp.read_text(encoding="utf-8")) == {"key": key, "ok": True}
     except (OSError, ValueError):
         trusted = False
-    cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html", str(root), str(out)]
-    if clean and (out / ".buildinfo").is_file():
-        shutil.rmtree(out)  # a site Sphinx built before (never a folder of something else): start empty
+    cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "-d", str(state), str(root), str(out)]
     if clean or not trusted:
         cmd.insert(3, "-E")
         for name in (STATE_FILE, CHECK_CACHE):  # nothing of the previous build is reused
-            (out / ".doctrees" / name).unlink(missing_ok=True)
+            (state / name).unlink(missing_ok=True)
     if quiet:
         cmd.insert(3, "-q")
     if build_date:
         cmd += ["-D", f"zhifa_build_date={build_date}"]
     stamp.unlink(missing_ok=True)  # an interrupted or failed build is never trusted
-    if subprocess.run(cmd).returncode != 0:
+    failed = subprocess.run(cmd).returncode != 0
+    kept = site.finish() if out.is_dir() else []  # even a failed build's files are the tool's to clean
+    if failed:
         raise BuildFailed("Sphinx 构建失败（见上方警告；运行 zhifa check 可更快定位问题）")
-    found = counts(root, out)
+    found = counts(root, out, state)
     stamp.write_text(json.dumps({"key": key, "ok": True}), encoding="utf-8")
-    return found
+    return found, kept
 
 
 PACKAGE = Path(__file__).resolve().parent
@@ -85,13 +90,13 @@ def code_key() -> str:
     return h.hexdigest()
 
 
-def counts(root: Path, out: Path) -> dict[str, int]:
+def counts(root: Path, out: Path, state: Path) -> dict[str, int]:
     """Objects by type title, read back from the published needs.json (remembered while that file is
     unchanged: an unchanged rebuild does not parse it again)."""
     model = metamodel.load(root)
     needs_json = out / "needs.json"
     st = needs_json.stat()
-    cache = out / ".doctrees" / "zhifa-counts.json"
+    cache = state / "zhifa-counts.json"
     seen = [st.st_size, st.st_mtime_ns]
     try:
         cached = json.loads(cache.read_text(encoding="utf-8"))
