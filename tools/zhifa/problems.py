@@ -11,11 +11,14 @@ class Problem:
     line: int
     message: str
     hint: str = ""
+    # "error" fails `check` and the build; "warning" is reported but never fails anything
+    kind: str = "error"
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.text}"
 
     @property
     def text(self) -> str:
-        """The message and what to do, as one sentence pair (no doubled full stop)."""
-        return f"{self.message.rstrip('。')}。处理：{self.hint}" if self.hint else self.message
+        """The message and what to do, as one sentence pair (no doubled full stop); warnings say so."""
+        said = f"{self.message.rstrip('。')}。处理：{self.hint}" if self.hint else self.message
+        return f"警告：{said}" if self.kind == "warning" else said

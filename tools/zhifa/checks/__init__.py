@@ -1,6 +1,8 @@
 """The checker: small check functions, each yielding problems, registered by decorator.
 
 ``run`` imports every check module so a new module is picked up by adding it to CHECK_MODULES.
+``warnings`` runs the advisory checks (``@advisory``): things legal staff should fill in that never fail
+``check`` or the build, reported as ``Problem(kind="warning")``.
 """
 
 from __future__ import annotations
@@ -8,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..problems import Problem
 from ..repo import Repository
 
-CHECK_MODULES = ("syntax", "fields", "links", "structure", "procedures", "docforms", "quiz", "registry")
+CHECK_MODULES = ("syntax", "fields", "links", "structure", "procedures", "docforms", "quiz", "registry", "laws")
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class Context:
 
 CheckFn = Callable[[Context], Iterable[Problem]]
 _CHECKS: list[CheckFn] = []
+_ADVISORY: list[CheckFn] = []
 
 
 def check(fn: CheckFn) -> CheckFn:
@@ -31,11 +34,30 @@ def check(fn: CheckFn) -> CheckFn:
     return fn
 
 
-def run(repo: Repository, on: dt.date) -> list[Problem]:
+def advisory(fn: CheckFn) -> CheckFn:
+    """A check whose findings are warnings: reported, never an error."""
+    _ADVISORY.append(fn)
+    return fn
+
+
+def _load() -> None:
     for name in CHECK_MODULES:
         importlib.import_module(f"{__name__}.{name}")
+
+
+def run(repo: Repository, on: dt.date) -> list[Problem]:
+    """The errors: anything here fails `check` and the build."""
+    _load()
     ctx = Context(repo, on)
     found = set(repo.problems)
     for fn in _CHECKS:
         found.update(fn(ctx))
+    return sorted(found)
+
+
+def warnings(repo: Repository, on: dt.date) -> list[Problem]:
+    """The warnings of the advisory checks, sorted; they never make `check` or the build fail."""
+    _load()
+    ctx = Context(repo, on)
+    found = {replace(p, kind="warning") for fn in _ADVISORY for p in fn(ctx)}
     return sorted(found)

@@ -117,10 +117,7 @@ def _fill(app, block, need, needs, numbers, model, docname, here) -> None:
     if need.get("branches"):
         line += _branches(app, docname, need, needs)
     if need["type"] == "law" and need.get("url"):
-        link = nodes.inline(classes=["zf-field"])
-        link += nodes.Text("官方文本：")
-        link += nodes.reference("", "国家法律法规数据库", refuri=need["url"], classes=["zf-ext"])
-        line += link
+        line += official_link(need["url"])
     meta += line
     for lname, spec in model.links.items():
         for direction, ids in (("outgoing", need.get(lname) or []), ("incoming", need.get(f"{lname}_back") or [])):
@@ -141,6 +138,24 @@ def _fill(app, block, need, needs, numbers, model, docname, here) -> None:
     if need["type"] == "clause":
         meta += revisions.history_section(app, need) or []
     block += meta
+
+
+SITES = {"flk.npc.gov.cn": "国家法律法规数据库", "www.samr.gov.cn": "国家市场监督管理总局网站"}
+
+
+def official_link(url: str) -> nodes.inline:
+    """官方文本：the law's own page as its :url: gives it; while that is still a site's home page, say so."""
+    from urllib.parse import urlsplit
+
+    from ..checks.laws import is_home_page
+
+    host = urlsplit(url).netloc
+    link = nodes.inline(classes=["zf-field", "zf-official"])
+    link += nodes.Text("官方文本：")
+    link += nodes.reference("", SITES.get(host, host or url), refuri=url, classes=["zf-ext"])
+    if is_home_page(url):
+        link += nodes.Text("（网站首页，本法页面待法制人员填写）")
+    return link
 
 
 def _branches(app, docname, need, needs) -> nodes.inline:
