@@ -25,7 +25,7 @@ from pathlib import Path
 from sphinx.util import logging
 from sphinx_needs.data import SphinxNeedsData
 
-from .. import status
+from .. import lawtext, status
 from ..site import code_key
 from ..myst import ROLE
 from .collector import facts
@@ -251,11 +251,16 @@ def navigation(env) -> str:
 
 def pages_to_rewrite(app, env) -> list[str]:
     """env-get-updated: pages that show something that changed although their source did not."""
+    texts = lawtext.digest(Path(app.srcdir))  # imported official law texts (laws/text/*.json)
+    remember(app, "lawtext", texts)
+    law_pages = sorted(d for d in env.found_docs if d.startswith("laws/"))
     if nothing_read(app):
         remember(app, "publishing_now", previous(app, "publishing_inputs", {}))
-        return []
+        return law_pages if previous(app, "lawtext") != texts else []
     view = _View(app, env)
     sigs, publishing = signatures(app, env, view)
+    for doc in law_pages:
+        sigs[doc] = digest((sigs[doc], texts))
     nav = navigation(env)
     remember(app, "sigs", sigs)
     remember(app, "nav", nav)

@@ -119,6 +119,10 @@ def _fill(app, block, need, needs, numbers, model, docname, here) -> None:
     if need["type"] == "law" and need.get("url"):
         line += official_link(need["url"])
     meta += line
+    if need["type"] == "law":
+        official = official_text(app, need)
+        if official is not None:
+            block += official
     for lname, spec in model.links.items():
         for direction, ids in (("outgoing", need.get(lname) or []), ("incoming", need.get(f"{lname}_back") or [])):
             targets = [needs[i] for i in ids if i in needs]
@@ -138,6 +142,27 @@ def _fill(app, block, need, needs, numbers, model, docname, here) -> None:
     if need["type"] == "clause":
         meta += revisions.history_section(app, need) or []
     block += meta
+
+
+def official_text(app, need) -> nodes.container | None:
+    """The article's official text, when the legal office imported the law (zhifa laws import), beside the 要旨."""
+    from pathlib import Path
+
+    from .. import lawtext
+
+    cache = app.__dict__.setdefault("zhifa_lawtexts", {})
+    code = need["id"].split("-")[1]
+    if code not in cache:
+        cache[code] = lawtext.load(Path(app.srcdir), code)
+    text = cache[code].get(str(need.get("article") or ""))
+    if not text:
+        return None
+    box = nodes.container(classes=["zf-official-text"])
+    box += nodes.paragraph("", "", nodes.strong("", "官方条文"),
+                           nodes.Text("（法制机构导入的官方文本，以国家公布的文本为准）"), classes=["zf-official-label"])
+    for para in text.split("\n"):
+        box += nodes.paragraph("", para)
+    return box
 
 
 SITES = {"flk.npc.gov.cn": "国家法律法规数据库", "www.samr.gov.cn": "国家市场监督管理总局网站"}
