@@ -169,6 +169,13 @@ def test_no_text_about_an_on_the_spot_decision_offers_review_or_suit_as_alternat
                 # a sentence that contrasts the other decisions (普通程序、不予处罚) with 当场 ones may name their choice
                 if ALTERNATIVES.search(sentence) and not OTHER_DECISIONS.search(sentence):
                     hits.append(f"{rel}:{line}: {sentence.strip()[:90]}")
+    # what the officer says (规范用语, wholly in quotes) at a step of the 当场 procedure is checked as said
+    for step in (o for o in SOURCE.objects if o.type == "step" and o.path == "procedures/jianyi.md"):
+        for pid in filter(None, (p.strip() for p in (step.value("phrases") or "").split(","))):
+            phrase = OBJECTS[pid]
+            for sentence in re.split(r"[。；]", "".join(phrase.body)):
+                if ALTERNATIVES.search(sentence):
+                    hits.append(f"{phrase.path}:{phrase.line} {phrase.id}（{step.id} 使用）: {sentence.strip()[:80]}")
     for q in BANK:
         context = str(q.get("stem") or "") + str(q.parent.get("material") if q.parent else q.get("material") or "")
         if not ON_THE_SPOT.search(context):
