@@ -375,24 +375,28 @@ def cmd_verify(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="zhifa", description="行政执法规范即代码：检查、构建和预览执法规范培训站点。")
-    p.add_argument("--root", default=".", help="仓库根目录（默认当前目录）")
+    from . import arguments
+
+    p = arguments.Parser(prog="zhifa", description="行政执法规范即代码：检查、构建和预览执法规范培训站点。")
+    p.add_argument("--root", default=".", type=arguments.root, help="仓库根目录（默认当前目录）")
     sub = p.add_subparsers(dest="command", required=True, metavar="命令")
+    bank = arguments.json_file("--bank", "已发布的题库", ("version", "questions"),
+                               "请先运行 zhifa build，或用 --bank 指定站点中的 zhifa-bank.json")
 
     c = sub.add_parser("check", help="快速检查全部内容（不运行 Sphinx），逐条列出 文件:行号: 问题")
-    c.add_argument("--date", help="构建日期 YYYY-MM-DD，用于计算条款状态（默认今天）")
+    c.add_argument("--date", type=arguments.date(), help="构建日期 YYYY-MM-DD，用于计算条款状态（默认今天）")
     c.set_defaults(func=cmd_check)
 
     for name, helptext, fn in (("build", "构建站点到 _build/html（-W，含搜索索引；只重写受修改影响的页面，--clean 从头构建）", cmd_build),
                                ("serve", "构建并在 http://127.0.0.1:8000 预览站点", cmd_serve)):
         b = sub.add_parser(name, help=helptext)
-        b.add_argument("--date", "--as-of", dest="date", help="构建日期 YYYY-MM-DD：站点显示该日有效的规范（默认今天）")
+        b.add_argument("--date", "--as-of", dest="date", type=arguments.date(), help="构建日期 YYYY-MM-DD：站点显示该日有效的规范（默认今天）")
         b.add_argument("--out", default="_build/html", help="输出目录（默认 _build/html）")
         b.add_argument("--clean", action="store_true", help="清空输出目录（仅限本工具构建过的站点），从头完整构建")
         b.add_argument("--force", action="store_true", help="允许构建到不是本工具生成的非空文件夹（其中同名文件会被覆盖）")
         b.set_defaults(func=fn)
     s = sub.choices["serve"]
-    s.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    s.add_argument("--port", type=arguments.port, default=8000, help="端口（默认 8000）")
     s.add_argument("--no-build", action="store_true", help="不重新构建，直接预览已有站点")
 
     pn = sub.add_parser("pin", help="试题重新审核后，固定其所考查条款的文本指纹（写入 quizzes/review.lock）")
@@ -401,8 +405,8 @@ def parser() -> argparse.ArgumentParser:
     pn.set_defaults(func=cmd_pin)
 
     pp = sub.add_parser("exam", help="按考试蓝图和试卷编号（种子）组卷，输出可打印的试卷、答案（HTML）和 .docx")
-    pp.add_argument("--seed", type=int, help="试卷编号；同一编号、同一题库版本总是得到同一份试卷（默认随机）")
-    pp.add_argument("--bank", default="_build/html/zhifa-bank.json", help="已发布的题库（默认 _build/html/zhifa-bank.json）")
+    pp.add_argument("--seed", type=arguments.seed, help="试卷编号；同一编号、同一题库版本总是得到同一份试卷（默认随机）")
+    pp.add_argument("--bank", default="_build/html/zhifa-bank.json", type=bank, help="已发布的题库（默认 _build/html/zhifa-bank.json）")
     pp.add_argument("-o", "--output", default="_build/papers", help="输出目录（默认 _build/papers）")
     pp.add_argument("--force", action="store_true", help="允许覆盖不是本工具生成的已有文件")
     pp.set_defaults(func=cmd_exam)
@@ -413,20 +417,21 @@ def parser() -> argparse.ArgumentParser:
     df.add_argument("--format", choices=["md", "html", "docx"], default="md", help="输出格式（默认 Markdown）")
     df.add_argument("-o", "--output", help="写入文件（默认打印）")
     df.add_argument("--impact", action="store_true", help="附上影响分析：依赖各变化条款的流程、环节、文书、试题和案例")
-    df.add_argument("--date", help="计算条号和状态的日期（默认今天）")
+    df.add_argument("--date", type=arguments.date(), help="计算条号和状态的日期（默认今天）")
     df.add_argument("--force", action="store_true", help="允许覆盖不是本工具生成的已有文件")
     df.set_defaults(func=cmd_diff)
 
     pr = sub.add_parser("pr-report", help="合并请求报告：基准与新版本之间的修订对照表和影响分析（Markdown）")
     pr.add_argument("ref1", help="合并请求的基准（如 origin/main）")
     pr.add_argument("ref2", help="合并请求的新版本（如 HEAD）")
-    pr.add_argument("--date", help="计算条号和状态的日期（默认今天）")
+    pr.add_argument("--date", type=arguments.date(), help="计算条号和状态的日期（默认今天）")
     pr.set_defaults(func=cmd_pr_report)
 
     vf = sub.add_parser("verify", help="核对一段引用的条文或一份发布清单：与哪一条、哪个发布一致")
     vf.add_argument("--text", help="引用的条文（不写则从标准输入读取）")
-    vf.add_argument("--manifest", help="发布清单文件（releases/vYYYY.N.json）")
-    vf.add_argument("--date", help="计算条号的日期（默认今天）")
+    vf.add_argument("--manifest", help="发布清单文件（releases/vYYYY.N.json）",
+                    type=arguments.json_file("--manifest", "发布清单", ("clauses",), "发布清单在 releases/ 下，如 releases/v2026.1.json"))
+    vf.add_argument("--date", type=arguments.date(), help="计算条号的日期（默认今天）")
     vf.set_defaults(func=cmd_verify)
 
     sd = sub.add_parser("standard", help="把一部规范导出为一个 .docx（公文格式，征求意见稿或印发稿），可附修订对照表")
@@ -436,17 +441,18 @@ def parser() -> argparse.ArgumentParser:
     sd.add_argument("--against", help="附上与此发布（如 v2026.1）相比的修订对照表")
     sd.add_argument("--head", default="HEAD", help="对照表的新版本（默认 HEAD）")
     sd.add_argument("-o", "--output", help="输出文件（默认 _build/standards/规范-阶段.docx）")
-    sd.add_argument("--date", help="计算状态和条号的日期（默认今天）")
+    sd.add_argument("--date", type=arguments.date(), help="计算状态和条号的日期（默认今天）")
     sd.add_argument("--force", action="store_true", help="允许覆盖不是本工具生成的已有文件")
     sd.set_defaults(func=cmd_standard)
 
     rl = sub.add_parser("release", help="发布：创建 vYYYY.N 附注标签，更新 ID 登记表，写入含各条款指纹的发布清单")
-    rl.add_argument("--date", help="发布日期 YYYY-MM-DD（默认今天）")
+    rl.add_argument("--date", type=arguments.date(), help="发布日期 YYYY-MM-DD（默认今天）")
     rl.set_defaults(func=cmd_release)
 
     rs = sub.add_parser("results", help="汇总学员导出的成绩文件，重新评分并生成试题分析（HTML 和 CSV）")
-    rs.add_argument("folder", help="存放成绩文件（.json）的文件夹")
-    rs.add_argument("--bank", action="append", default=None, help="已发布的题库（可多次指定不同版本；默认 _build/html/zhifa-bank.json）")
+    rs.add_argument("folder", help="存放成绩文件（.json）的文件夹",
+                    type=arguments.folder("成绩文件夹", "存放学员成绩文件（.json）的文件夹"))
+    rs.add_argument("--bank", action="append", default=None, type=bank, help="已发布的题库（可多次指定不同版本；默认 _build/html/zhifa-bank.json）")
     rs.add_argument("-o", "--output", default="_build/results", help="输出目录（默认 _build/results）")
     rs.add_argument("--site", default="../html/", help="报告中条款链接的站点前缀（默认 ../html/）")
     rs.add_argument("--force", action="store_true", help="允许覆盖不是本工具生成的已有文件")
@@ -455,7 +461,7 @@ def parser() -> argparse.ArgumentParser:
     ex = sub.add_parser("export", help="把已审核的试题导出为 Moodle XML、GIFT 或 Anki 卡组")
     ex.add_argument("--format", required=True, choices=["moodle", "gift", "anki"], help="导出格式")
     ex.add_argument("-o", "--output", help="输出文件（默认 _build/exports/ 下）")
-    ex.add_argument("--date", help="构建日期 YYYY-MM-DD，用于计算条号（默认今天）")
+    ex.add_argument("--date", type=arguments.date(), help="构建日期 YYYY-MM-DD，用于计算条号（默认今天）")
     ex.add_argument("--force", action="store_true", help="允许覆盖不是本工具生成的已有文件")
     ex.set_defaults(func=cmd_export)
 
@@ -463,20 +469,46 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("type", help="对象类型，如 clause（条款）、question（试题）")
     n.add_argument("file", help="要加入的文件，如 standards/chufa/lian.md 或 quizzes/chufa-a.yaml")
     n.add_argument("--title", required=True, help="标题（条旨）")
-    n.add_argument("--date", help="施行日期（默认今天）")
+    n.add_argument("--date", type=arguments.date(), help="施行日期（默认今天）")
     n.set_defaults(func=cmd_new)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    import errno
+    import os
+
+    from . import arguments
+
+    args = parser().parse_args(argv)  # a bad argument ends here: a Chinese message and exit code 2
     if getattr(args, "bank", "") is None:
         args.bank = ["_build/html/zhifa-bank.json"]
+    # exam and results read a published bank, serve --no-build a built site: only they run outside a repository
+    if args.command not in ("exam", "results") and not getattr(args, "no_build", False):
+        if why := arguments.not_a_repository(_root(args)):
+            print(why, file=sys.stderr)
+            return 2
+    env_date = os.environ.get(status.BUILD_DATE_ENV)
+    if getattr(args, "date", None) is None and env_date:
+        try:
+            arguments.date(f"环境变量 {status.BUILD_DATE_ENV}")(env_date)
+        except argparse.ArgumentTypeError as exc:
+            print(exc, file=sys.stderr)
+            return 2
     try:
         return args.func(args)
     except outputs.Refused as exc:  # an output pointed at sources or at someone else's file: nothing was written
         print(exc, file=sys.stderr)
         return 1
+    except metamodel.MetamodelError as exc:  # a broken metamodel.yaml, whichever command read it
+        print(exc, file=sys.stderr)
+        return 2
+    except OSError as exc:
+        if args.command != "serve" or exc.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+            raise
+        print(f"无法在端口 {args.port} 启动预览服务器（{exc.strerror}）；请用 --port 换一个端口，如 --port 8001",
+              file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
