@@ -39,9 +39,10 @@ def cmd_check(args) -> int:
     elapsed = time.perf_counter() - started
     n_files = len(repository.docs)
     from . import quiz
+    from .core import bank as core_bank
 
     bank = [q for q in quiz.flatten(quiz.of(repository)[0])]
-    drafts = sum(1 for q in bank if q.review()[0] != "已审核")
+    drafts = sum(1 for q in bank if not core_bank.reviewed(q))
     # stdout carries only problems when there are any (one path:line per line), the summary goes aside
     print(f"题库：{len(bank)} 道试题（含案例分析题及小题），其中草案 {drafts} 道（模拟考试只抽取已审核试题）。",
           file=sys.stderr if problems else sys.stdout)

@@ -14,8 +14,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import quiz, status
-from .catalog import clause_labels, resolve
+from . import fingerprint, quiz, status
+from .core.outline import clause_labels, resolve
 from .repo import Repository, load
 
 LEGEND = "说明：**<u>加粗下划线</u>** 为新增文字，~~删除线~~ 为删除文字；条款按永久 ID 对应，条号为各自版本中的条号。"
@@ -50,8 +50,9 @@ def _texts(repo: Repository, on: dt.date) -> dict[str, dict]:
             text = "".join(line.strip() for line in o.body if line.strip())
             here = f"《{where[o.id][0]}》" if o.id in where else ""
             out[o.id] = {"label": labels.get(o.id, ""), "title": o.title, "text": text,
+                         "print": fingerprint.normalise(o.title, o.body),  # what counts as a change of text
                          "shown": resolve(text, labels, here),
-                         "status": status.compute(o.value("effective"), o.value("repealed"), o.value("draft"), on),
+                         "status": status.of(o, on),
                          "repealed": o.value("repealed"), "amended_by": o.value("amended_by")}
     return out
 
@@ -70,9 +71,10 @@ def rows(old: Repository, new: Repository, on: dt.date) -> list[Row]:
             if y["status"] == "repealed" and x["status"] != "repealed":
                 kind = "废止"
                 notes.append(f"废止（{y['repealed']}" + (f"，依据{y['amended_by']}" if y["amended_by"] else "") + "）")
-            elif x["text"] != y["text"] or x["title"] != y["title"]:
+            elif x["print"] != y["print"]:
                 kind = "修改"
-                notes.append("修改条文" + ("和条旨" if x["title"] != y["title"] else ""))
+                same_title = fingerprint.normalise(x["title"], "") == fingerprint.normalise(y["title"], "")
+                notes.append("修改条文" + ("" if same_title else "和条旨"))
             elif x["label"] != y["label"]:
                 kind = "移动"
             else:

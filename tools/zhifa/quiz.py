@@ -11,7 +11,6 @@ import yaml
 QUIZ_DIR = "quizzes"
 NOT_BANKS = {"blueprint.yaml"}  # quizzes/ also holds the exam blueprint
 TYPES = ("单选", "多选", "判断", "案例分析")
-JUDGEMENT = {"正确": True, "错误": False, "true": True, "false": False}
 KEYS = {"id", "type", "stem", "material", "options", "answer", "explanation", "tests", "law", "case",
         "difficulty", "tags", "review", "reviewer", "reviewed", "questions"}
 

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 from . import fingerprint, quiz, status
-from .catalog import clause_labels
+from .core.outline import clause_labels
 from .repo import Repository
 
 RELEASES_DIR = "releases"
@@ -65,7 +65,7 @@ def manifest(repo: Repository, tag: str, on: dt.date) -> dict:
                 hashes.append(digest)
                 clauses[o.id] = {"sha256": digest, "body_sha256": fingerprint.sha256(fingerprint.normalise("", o.body)[1:]),
                                  "title": o.title, "label": labels.get(o.id, ""),
-                                 "status": status.compute(o.value("effective"), o.value("repealed"), o.value("draft"), on)}
+                                 "status": status.of(o, on)}
         standards[repo.docs[std].title or std] = fingerprint.sha256("\n".join(hashes))
     return {"release": tag, "date": on.isoformat(), "normalisation": NORMALISATION,
             "standards": standards, "clauses": clauses}

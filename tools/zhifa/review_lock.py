@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from . import fingerprint, quiz
+from .core import bank
 from .repo import Repository
 
 LOCK_FILE = "quizzes/review.lock"
@@ -41,7 +42,8 @@ def write(root: Path, lock: dict) -> None:
 
 
 def reviewed(items: list[quiz.Item]) -> list[quiz.Item]:
-    return [q for q in quiz.flatten(items) if q.review()[0] == "已审核"]
+    """The questions the gate holds to their clauses' text: those the site may publish (core.bank)."""
+    return [q for q in quiz.flatten(items) if bank.reviewed(q)]
 
 
 def pin(repo: Repository, items: list[quiz.Item], ids: set[str] | None) -> list[str]:

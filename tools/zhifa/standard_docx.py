@@ -20,8 +20,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from . import numbering, status
-from .catalog import clause_labels, resolve
+from . import numbering
+from .core import outline as core_outline
+from .core.outline import clause_labels, resolve
 from .docx_writer import BODY_FONT, HEI_FONT, TITLE_FONT, _font, _para
 from .repo import Repository
 
@@ -72,24 +73,25 @@ def _paragraphs(body: list[str], labels: dict[str, str], here: str) -> list[str]
     return out
 
 
+# What each stage prints, and numbers: 印发 the clauses in force; a 征求意见稿 every clause not repealed,
+# numbered as it would be once adopted.
+PRINTED = {"印发": ("current",), "征求意见稿": ("current", "pending", "draft")}
+
+
 def outline(repo: Repository, standard: str, stage: str, on: dt.date) -> Outline:
     """``standard``: the docname of the standard's index page (standards/xxx/index)."""
     labels, _ = clause_labels(repo, on)
-    chapters = repo.chapters(standard)
-    printed = []
-    for doc in chapters:
-        clauses = [o for o in repo.objects if o.docname == doc and o.type == "clause"]
-        state = {o.id: status.compute(o.value("effective"), o.value("repealed"), o.value("draft"), on) for o in clauses}
-        keep = (lambda s: s == "current") if stage == "印发" else (lambda s: s != "repealed")
-        printed.append([o for o in clauses if keep(state[o.id])])
-    numbers, chapter_no = numbering.assign([[(o.id, True) for o in chunk] for chunk in printed])
-    out = []
-    for k, (doc, chunk) in enumerate(zip(chapters, printed)):
-        chapter = Chapter(f"{numbering.chapter(chapter_no[k])}　{repo.docs[doc].title or ''}")
-        chapter.articles = [Article(numbering.article(numbers[o.id]), o.title, _paragraphs(o.body, labels, repo.docs[standard].title or ""))
-                            for o in chunk]
-        out.append(chapter)
-    return Outline(repo.docs[standard].title or standard, stage, on, out)
+    tree = core_outline.from_repository(repo, on, numbered=PRINTED[stage])
+    objects = {o.id: o for o in repo.objects if o.type == "clause"}
+    here = repo.docs[standard].title or ""
+    std = next(s for s in tree.standards if s.doc == standard)
+    chapters = []
+    for chapter in std.chapters:
+        out = Chapter(f"{numbering.chapter(chapter.number)}　{chapter.title}")
+        out.articles = [Article(tree.number(cid), objects[cid].title, _paragraphs(objects[cid].body, labels, here))
+                        for cid in chapter.clauses if tree.number(cid)]
+        chapters.append(out)
+    return Outline(here or standard, stage, on, chapters)
 
 
 def _page_number(section) -> None:

@@ -37,3 +37,9 @@ def compute(effective: str | None, repealed: str | None, draft: str | bool | Non
     if eff is None or eff > on:
         return "pending"
     return "current"
+
+
+def of(obj, on: dt.date) -> str:
+    """Status key of an object: a repository object (``.value``) or a need / mapping (``.get``)."""
+    get = obj.value if hasattr(obj, "value") else obj.get
+    return compute(get("effective"), get("repealed"), get("draft"), on)

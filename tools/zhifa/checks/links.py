@@ -8,7 +8,7 @@ import difflib
 from .. import myst
 from ..problems import Problem
 from ..repo import Obj
-from ..status import compute
+from ..status import of as status_of_object
 from . import Context, check
 
 # Reference roles content may use, and the object type each resolves to (None: any object).
@@ -19,7 +19,7 @@ OTHER_ROLES = {"ref", "doc"}
 def status_of(o: Obj, ctx: Context) -> str | None:
     if not ctx.repo.model.types[o.type].dated:
         return None
-    return compute(o.value("effective"), o.value("repealed"), o.value("draft"), ctx.on)
+    return status_of_object(o, ctx.on)
 
 
 def _missing(target: str, index: dict[str, Obj]) -> str:

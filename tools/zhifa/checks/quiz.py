@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 
 from .. import myst, quiz
+from ..core import bank, outline
 from ..problems import Problem
 from ..status import parse_date
 from . import Context, check
@@ -106,7 +107,7 @@ def _text_problems(q, key, text):
 def _answer(q, where):
     p, qtype, line = q.path, q.qtype, q.line_of("answer")
     if qtype == "判断":
-        if str(q.get("answer")).strip() not in quiz.JUDGEMENT:
+        if not bank.answer(q):
             yield Problem(p, line, f"判断题 {where} 的答案应为“正确”或“错误”", "answer: 正确 或 answer: 错误")
         return
     options = q.get("options")
@@ -180,12 +181,13 @@ def blueprint_can_be_drawn(ctx: Context):
         return
     items, _ = _bank(ctx)
     index = ctx.repo.by_id()
+    tree = outline.from_repository(ctx.repo, ctx.on)
     published = []
-    for q in quiz.flatten(items):
-        if q.qtype == "案例分析":
+    for rec in bank.records(items):
+        if rec["type"] == "案例分析":
             continue
-        docs = {index[c].docname for c in q.list_of("tests") if c in index}
-        published.append({"type": q.qtype, "reviewed": q.review()[0] == "已审核", "docs": sorted(docs)})
+        docs = {index[c].docname for c in rec["tests"] if c in index}
+        published.append({"type": rec["type"], "reviewed": bank.publishable(rec, tree.state.get), "docs": sorted(docs)})
     for k, s in enumerate(data["sections"], 1):
         available = sum(1 for q in published if blueprint.in_scope(s, q))
         if available < s["count"]:
@@ -197,14 +199,13 @@ def blueprint_can_be_drawn(ctx: Context):
 @check
 def questions_do_not_test_repealed_clauses(ctx: Context):
     """A repealed clause is no longer examined: questions on it must move to the clause that replaced it."""
-    from ..status import compute
+    from ..status import of as status_of_object
 
     items, _ = _bank(ctx)
     index = ctx.repo.by_id()
     for q in quiz.flatten(items):
         for cid in q.list_of("tests"):
             o = index.get(cid)
-            if o is not None and o.type == "clause" and compute(
-                    o.value("effective"), o.value("repealed"), o.value("draft"), ctx.on) == "repealed":
+            if o is not None and o.type == "clause" and status_of_object(o, ctx.on) == "repealed":
                 yield Problem(q.path, q.line_of("tests"), f"试题 {q.id} 考查的条款 {cid} 已于 {o.value('repealed')} 废止",
                               "改为考查现行条款（必要时修改题目和解析）；废止条款的试题不再用于练习和考试")

@@ -160,7 +160,7 @@ class _View:
                 raw[nid] = known[nid]
             _, meta, content, face = raw[nid]
             t = model.types.get(need["type"])
-            state = status.compute(need.get("effective"), need.get("repealed"), need.get("draft"), on) \
+            state = status.of(need, on) \
                 if t is not None and t.dated else None
             computed = (state, numbers.get(nid), steps.get(nid), last.get(nid))
             self.meta[nid] = digest((meta, computed))

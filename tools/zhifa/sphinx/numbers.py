@@ -5,39 +5,45 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx_needs.data import SphinxNeedsData
 
-from .. import numbering, status
+from .. import status
+from ..core import outline
 from ..repo import STANDARDS_DIR
 from .collector import facts
 
 
-def compute(app, env) -> None:
-    """Store {id: info} in env.zhifa_numbers and put 第X章 in front of chapter titles."""
-    on = status.build_date(app.config.zhifa_build_date or None)
-    needs = SphinxNeedsData(env).get_needs_mutable()
+def outline_of(env, needs, on) -> outline.Outline:
+    """The core outline, from the documents Sphinx read (the checker builds the same from the repository)."""
     docs = facts(env)
-    numbers: dict[str, dict] = {}
-    chapters: dict[str, str] = {}
+    standards = []
     for std in env.toctree_includes.get(f"{STANDARDS_DIR}/index", []):
         if not std.endswith("/index"):
             continue
-        std_title = docs.get(std, {}).get("title", "")
-        chapter_docs = [d for d in env.toctree_includes.get(std, []) if d in docs]
-        per_chapter = []
-        for doc in chapter_docs:
-            clauses = [i for i, t in docs[doc]["objects"] if t == "clause" and i in needs]
-            per_chapter.append([(i, _status(needs[i], on) == "current") for i in clauses])
-        articles, chapter_no = numbering.assign(per_chapter)
-        for idx, doc in enumerate(chapter_docs):
-            chapters[doc] = f"{numbering.chapter(chapter_no[idx])} {docs[doc]['title']}"
-            env.titles[doc] = nodes.title("", chapters[doc])
-            for cid, _ in per_chapter[idx]:
-                numbers[cid] = {
-                    "number": numbering.article(articles[cid]) if cid in articles else "",
-                    "chapter": chapters[doc], "standard": std_title, "standard_doc": std,
-                }
+        chapters = [(doc, docs[doc]["title"], [(i, needs[i]) for i, t in docs[doc]["objects"] if t == "clause" and i in needs])
+                    for doc in env.toctree_includes.get(std, []) if doc in docs]
+        standards.append((std, docs.get(std, {}).get("title", ""), chapters))
+    return outline.Outline(standards, on)
+
+
+def compute(app, env) -> None:
+    """Store {id: info} in env.zhifa_numbers, the numbers repealed clauses last had in
+    env.zhifa_last_numbers, and put 第X章 in front of chapter titles."""
+    on = status.build_date(app.config.zhifa_build_date or None)
+    needs = SphinxNeedsData(env).get_needs_mutable()  # read only; a view now would freeze the needs too early
+    tree = outline_of(env, needs, on)
+    numbers: dict[str, dict] = {}
+    chapters: dict[str, str] = {}
+    for std in tree.standards:
+        for chapter in std.chapters:
+            chapters[chapter.doc] = chapter.label
+            env.titles[chapter.doc] = nodes.title("", chapter.label)
+            for cid in chapter.clauses:
+                numbers[cid] = {"number": tree.number(cid), "chapter": chapter.label,
+                                "standard": std.title, "standard_doc": std.doc}
     env.zhifa_numbers = numbers
     env.zhifa_chapters = chapters
-    env.zhifa_steps = step_numbers(docs)
+    env.zhifa_last_numbers = {cid: tree.last_number(cid) for cid, s in tree.state.items()
+                              if s == "repealed" and tree.last_number(cid)}
+    env.zhifa_steps = step_numbers(facts(env))
 
 
 def step_numbers(docs: dict) -> dict[str, dict]:
@@ -54,10 +60,6 @@ def step_numbers(docs: dict) -> dict[str, dict]:
     return steps
 
 
-def _status(need, on) -> str:
-    return status.compute(need.get("effective"), need.get("repealed"), need.get("draft"), on)
-
-
 def fill_need_fields(app, needs) -> None:
     """needs-before-post-processing: computed status and numbers go into needs (and needs.json)."""
     model = app.env.zhifa_model
@@ -66,7 +68,7 @@ def fill_need_fields(app, needs) -> None:
     for need_id, need in needs.items():
         t = model.types.get(need["type"])
         if t is not None and t.dated:
-            need["status"] = model.status_label(_status(need, on))
+            need["status"] = model.status_label(status.of(need, on))
         info = numbers.get(need_id)
         if info:
             for key in ("number", "chapter", "standard"):

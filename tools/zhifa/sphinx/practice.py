@@ -9,6 +9,8 @@ import re
 from docutils import nodes
 from sphinx_needs.data import SphinxNeedsData
 
+from .. import status
+from ..core import bank as core_bank
 from ..myst import ROLE
 from .collector import facts
 from .render import display
@@ -38,19 +40,21 @@ def bank(app) -> list[dict]:
         docs = facts(app.env)
         from .search_index import _reading_order
         order = _reading_order(app.env)
+        on = status.build_date(app.config.zhifa_build_date or None)
+
+        def state_of(cid):
+            return status.of(needs[cid], on) if cid in needs else None
+
         entries = []
         for doc in sorted(docs, key=lambda d: order.get(d, 10**6)):
-            by_id = {q["id"]: q for q in docs[doc].get("questions", [])}
             for q in docs[doc].get("questions", []):
                 if q["type"] == "案例分析":
                     continue
-                parent = by_id.get(q["parent"]) if q["parent"] else None
                 tests = [needs[c] for c in q["tests"] if c in needs]
-                in_force = all(c.get("status") != "废止" for c in tests)  # repealed clauses are not examined
                 entries.append({
                     "id": q["id"], "type": q["type"], "stem": q["stem"], "options": q["options"],
-                    "answer": q["answer"], "material": parent["stem"] if parent else "",
-                    "reviewed": q["reviewed"] and (parent is None or parent["reviewed"]) and in_force,
+                    "answer": q["answer"], "material": q["material"], "v": q["v"],
+                    "reviewed": core_bank.publishable(q, state_of),  # "may be drawn" (the index's flag)
                     "explanation": segments(app, q["explanation"], needs, numbers, None),
                     "clauses": [{"id": c["id"], "t": f"{display(c, numbers)} {c['title']}",
                                  "u": app.builder.get_target_uri(c["docname"]) + "#" + c["id"]} for c in tests],

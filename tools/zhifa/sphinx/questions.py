@@ -11,6 +11,7 @@ from sphinx_needs.api import add_need
 from sphinx_needs.exceptions import InvalidNeedException
 
 from .. import quiz
+from ..core import bank
 from .nodes import object_block, object_heading
 
 logger = logging.getLogger(__name__)
@@ -19,12 +20,6 @@ logger = logging.getLogger(__name__)
 def title_of(q: quiz.Item) -> str:
     text = " ".join(str(q.get("material" if q.qtype == "案例分析" else "stem") or "").split())
     return text if len(text) <= 40 else text[:39] + "…"
-
-
-def answer_text(q: quiz.Item) -> str:
-    if q.qtype == "判断":
-        return str(q.get("answer"))
-    return "".join(quiz.answer_letters(q))
 
 
 class QuestionsDirective(SphinxDirective):
@@ -65,7 +60,8 @@ class QuestionsDirective(SphinxDirective):
             logger.warning(f"试题 {q.id} 未能登记：{exc.message}", location=(self.env.docname, q.line),
                            type="zhifa", subtype="object")
             return []
-        block = object_block(need_id=q.id, object_type="question", classes=["zf-question"], quiz=practice_data(q))
+        rec = bank.record(q)
+        block = object_block(need_id=q.id, object_type="question", classes=["zf-question"], quiz=rec)
         block += object_heading("", "", ids=[q.id])
         body = nodes.container(classes=["zf-body"])
         text = str(q.get("material") or q.get("stem") or "")
@@ -77,28 +73,13 @@ class QuestionsDirective(SphinxDirective):
                 items += nodes.list_item("", nodes.paragraph("", f"{letter}. {option}"))
             body += items
         if q.qtype != "案例分析":
-            body += nodes.paragraph("", f"答案：{answer_text(q)}", classes=["zf-answer"])
+            body += nodes.paragraph("", f"答案：{''.join(rec['answer'])}", classes=["zf-answer"])
             explanation = nodes.container(classes=["zf-explanation"])
             lines = StringList([f"解析：{q.get('explanation') or ''}"], source=q.path)
             self.state.nested_parse(lines, self.content_offset, explanation)
             body += explanation
         block += body
         return [*hidden, block]
-
-
-def practice_data(q: quiz.Item) -> dict:
-    """What the in-page practice needs of one question (kept with the document by the collector)."""
-    options = q.get("options") if isinstance(q.get("options"), dict) else {}
-    if q.qtype == "判断":
-        options = {"正确": "正确", "错误": "错误"}
-        answer = [str(q.get("answer")).strip()]
-    else:
-        answer = quiz.answer_letters(q)
-    review = q.review()[0]
-    return {"id": q.id, "type": q.qtype, "stem": str(q.get("stem") or q.get("material") or ""),
-            "options": [[str(k), str(v)] for k, v in options.items()], "answer": answer,
-            "explanation": str(q.get("explanation") or ""), "tests": q.list_of("tests"),
-            "parent": q.parent.id if q.parent is not None else None, "reviewed": review == "已审核"}
 
 
 def register(app) -> None:

@@ -6,7 +6,8 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx_needs.data import SphinxNeedsData
 
-from .. import numbering, procedures
+from .. import procedures
+from ..core import outline
 from . import revisions
 from .charts import chart_node
 from .nodes import object_block, object_heading, object_ref
@@ -17,20 +18,15 @@ HIDDEN_FIELDS = {"article", "law", "url", "time_limit", "time_unit", "time_from"
 STATUS_CLASS = {"草案": "draft", "未施行": "pending", "现行": "current", "废止": "repealed"}
 
 
-def short_law(name: str) -> str:
-    return name.removeprefix("中华人民共和国")
-
-
 def display(need, numbers: dict, from_standard: str | None = None) -> str:
     """How one object is named wherever it is mentioned: 第三条 / 《行政处罚法》第五十四条 / its title."""
     if need["type"] == "law":
-        return f"《{short_law(need['law'] or '')}》{numbering.article(need['article'])}"
+        return outline.law_name(need["law"] or "", need["article"])
     if need["type"] == "clause":
         info = numbers.get(need["id"], {})
-        label = info.get("number") or f"{need['title']}（{need['status']}）"
-        if info.get("standard") and info.get("standard_doc") != from_standard:
-            return f"{info['standard']}{label}"
-        return label
+        elsewhere = info.get("standard") and info.get("standard_doc") != from_standard
+        return outline.clause_name(info.get("number") or "", need["title"], need["status"],
+                                   info["standard"] if elsewhere else "")
     return need["title"]
 
 

@@ -4,7 +4,6 @@ the latest release against the previous one) and each standard as one .docx."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import posixpath
@@ -16,7 +15,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 
-from .. import compare, history, numbering, release, repo, standard_docx, status
+from .. import compare, history, release, repo, standard_docx, status
 from ..repo import STANDARDS_DIR
 from .collector import facts
 
@@ -39,32 +38,9 @@ def load_history(app) -> None:
     app.zhifa_history = history.load(app.srcdir)
 
 
-def _standard_chapters(env, docs: dict) -> list[tuple[str, list[str]]]:
-    return [(std, [d for d in env.toctree_includes.get(std, []) if d in docs])
-            for std in env.toctree_includes.get(f"{STANDARDS_DIR}/index", []) if std.endswith("/index")]
-
-
-def last_numbers(app, env) -> None:
-    """env-updated: for each repealed clause, the number it had the day before its 废止日期; and which
-    standards are printed as .docx."""
-    on = status.build_date(app.config.zhifa_build_date or None)
-    needs = SphinxNeedsData(env).get_needs_mutable()  # read only; a view now would freeze the needs too early
-    docs = facts(env)
-
-    def state(need, day):
-        return status.compute(need.get("effective"), need.get("repealed"), need.get("draft"), day)
-
-    repealed = {i: status.parse_date(n.get("repealed")) for i, n in needs.items()
-                if n["type"] == "clause" and state(n, on) == "repealed"}
-    out: dict[str, str] = {}
-    for day in {d for d in repealed.values() if d}:
-        eve = day - dt.timedelta(days=1)
-        for _, chapters in _standard_chapters(env, docs):
-            per_chapter = [[(i, state(needs[i], eve) == "current") for i, t in docs[d]["objects"]
-                            if t == "clause" and i in needs] for d in chapters]
-            articles, _ = numbering.assign(per_chapter)
-            out.update({i: numbering.article(articles[i]) for i, d in repealed.items() if d == day and i in articles})
-    env.zhifa_last_numbers = out
+def printed_standards(app, env) -> None:
+    """env-updated: which standards are printed as .docx (the numbers repealed clauses last had come
+    from the core outline, with every other number)."""
     env.zhifa_printed = _with_clauses(env)
 
 
@@ -207,7 +183,9 @@ def _releases(app, docname: str) -> list[nodes.Node]:
 def _with_clauses(env) -> dict[str, list[str]]:
     """Standards that have clauses (a list of 合规事项 is not printed as articles), with their chapters."""
     docs = facts(env)
-    return {std: chapters for std, chapters in _standard_chapters(env, docs)
+    standards = [(std, [d for d in env.toctree_includes.get(std, []) if d in docs])
+                 for std in env.toctree_includes.get(f"{STANDARDS_DIR}/index", []) if std.endswith("/index")]
+    return {std: chapters for std, chapters in standards
             if any(t == "clause" for d in chapters for _, t in docs[d]["objects"])}
 
 
@@ -271,7 +249,7 @@ def register(app) -> None:
     app.add_node(releases_placeholder)
     app.add_directive("releases", ReleasesDirective)
     app.connect("builder-inited", load_history)
-    app.connect("env-updated", last_numbers, priority=560)
+    app.connect("env-updated", printed_standards, priority=560)
     app.connect("env-get-updated", history_changed)
     app.connect("doctree-resolved", resolve, priority=540)
     app.connect("build-finished", write)
