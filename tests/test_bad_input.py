@@ -49,8 +49,8 @@ CASES = {
     "quiz_reviewed_without_reviewer.yaml": (QUIZ, 26, "已审核的试题 Q-AAAAA2 须写明审核人和审核日期"),
     "quiz_yaml_error.yaml": (QUIZ, 21, "题库 YAML 有语法错误"),
     "quiz_duplicate_id.yaml": (QUIZ, 30, "试题 ID Q-AAAAA2 重复：另见 quizzes/demo.yaml:19"),
-    "blueprint_too_many.yaml": ("quizzes/blueprint.yaml", 1, "第 1 部分需要 10 道已审核的单选题，题库中只有 3 道"),
-    "blueprint_total.yaml": ("quizzes/blueprint.yaml", 1, "各部分分值之和为 6，与满分 10 不一致"),
+    "blueprint_too_many.yaml": ("quizzes/blueprint.yaml", 6, "第 1 部分需要 10 道已审核的单选题，题库中只有 3 道"),
+    "blueprint_total.yaml": ("quizzes/blueprint.yaml", 4, "各部分分值之和为 6，与满分 10 不一致"),
     "quiz_tests_repealed.md": (CHAPTER, 11, "试题 Q-AAAAA1 考查的条款 CL-AAAAA3 已于 2025-01-01 废止", QUIZ),
     "missing_toctree_entry.md": ("standards/demo/index.md", 6, "目录（toctree）中的 standards/demo/handling 没有对应的 .md 文件"),
 }

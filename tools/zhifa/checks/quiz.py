@@ -174,7 +174,7 @@ def every_bank_file_is_published(ctx: Context):
 def blueprint_can_be_drawn(ctx: Context):
     from .. import blueprint
 
-    data, problems = blueprint.load(ctx.repo.root)
+    data, problems, lines = blueprint.load_with_lines(ctx.repo.root)
     for line, message, hint in problems:
         yield Problem(blueprint.BLUEPRINT_FILE, line, message, hint)
     if data is None:
@@ -191,7 +191,7 @@ def blueprint_can_be_drawn(ctx: Context):
     for k, s in enumerate(data["sections"], 1):
         available = sum(1 for q in published if blueprint.in_scope(s, q))
         if available < s["count"]:
-            yield Problem(blueprint.BLUEPRINT_FILE, 1,
+            yield Problem(blueprint.BLUEPRINT_FILE, lines.section(k),
                           f"第 {k} 部分需要 {s['count']} 道已审核的{s['type']}题，题库中只有 {available} 道",
                           "减少题数、放宽范围，或审核更多试题")
 
