@@ -224,7 +224,8 @@ def cmd_exam(args) -> int:
     (out / f"paper-{seed}-key.html").write_text(printout.html_paper(bank, items, seed, with_key=True), encoding="utf-8")
     printout.docx_paper(out / f"paper-{seed}.docx", bank, items, seed)
     (out / f"paper-{seed}.json").write_text(json.dumps(
-        {"seed": seed, "bank_version": bank["version"], "items": [{"id": i.id, "order": i.order} for i in items]},
+        {"seed": seed, "bank_version": bank["version"],
+         "items": [{"id": i.id, "v": i.v, "order": i.order, "points": i.points} for i in items]},
         ensure_ascii=False, indent=1), encoding="utf-8")
     ledger.record(*targets)
     print(f"试卷编号 {seed}（题库版本 {bank['version']}，{len(items)} 题）已写入 {out}：")
@@ -234,7 +235,7 @@ def cmd_exam(args) -> int:
 
 
 def cmd_results(args) -> int:
-    from . import paper, results
+    from . import paper, release, results
 
     banks = {}
     for path in args.bank:
@@ -250,7 +251,14 @@ def cmd_results(args) -> int:
     ledger = outputs.Ledger.open(_root(args), args.force)
     targets = ledger.claim_folder(Path(args.output) if args.output else _root(args) / "_build/results",
                                   ["index.html", "questions.csv", "clauses.csv"], "成绩分析")
-    attempts, skipped = results.read(folder, banks)
+    archive = []  # every release's questions, by version
+    for path in sorted((_root(args) / release.BANKS_DIR).glob("*.json")):
+        try:
+            archive += [q for q in paper.load_bank(path)["questions"] if isinstance(q.get("v"), str)]
+        except (ValueError, KeyError, TypeError, AttributeError):
+            print(f"{path}: 不是有效的发布题库存档；请从版本库恢复该文件（git checkout -- {path.name}）", file=sys.stderr)
+            return 2
+    attempts, skipped = results.read(folder, banks, archive)
     for line in skipped:
         print(line, file=sys.stderr)
     if not attempts:

@@ -42,6 +42,7 @@ class Item:
     type: str
     points: float
     order: list[str]  # option letters in the order shown
+    v: str = ""  # the version of the question drawn (core.bank.version)
 
 
 def draw(bank: dict, seed: int) -> list[Item]:
@@ -52,7 +53,7 @@ def draw(bank: dict, seed: int) -> list[Item]:
             used.add(q["id"])
             letters = [o[0] for o in q["options"]]
             order = shuffle(letters, rnd) if bp.get("shuffle") and q["type"] != "判断" else letters
-            items.append(Item(q["id"], q["type"], section["points"], order))
+            items.append(Item(q["id"], q["type"], section["points"], order, q.get("v", "")))
     return items
 
 

@@ -14,6 +14,7 @@ from .repo import Repository
 
 RELEASES_DIR = "releases"
 REGISTRY_FILE = f"{RELEASES_DIR}/registry.json"
+BANKS_DIR = f"{RELEASES_DIR}/banks"  # each release's published questions, by version
 NORMALISATION = ("条款的规范化文本 = 条旨 + “｜” + 正文，删除全部空白字符（空格、换行、制表符）；正文中对本规范条款的引用"
                  "保留为 {clause}`条款ID` 原样，因此条号变化不影响指纹。SHA-256 按 UTF-8 编码计算。"
                  "规范整体指纹 = 按条款在规范中的顺序，把各条指纹用换行连接后再计算 SHA-256。")
@@ -71,6 +72,17 @@ def manifest(repo: Repository, tag: str, on: dt.date) -> dict:
             "standards": standards, "clauses": clauses}
 
 
+def published_bank(repo: Repository, tag: str, on: dt.date) -> dict:
+    """The questions this release publishes, each with its own version and key: attempt files that name
+    these versions stay scorable after the bank moves on (zhifa results reads every archive)."""
+    from .core import bank, outline
+
+    tree = outline.from_repository(repo, on)
+    kept = ("id", "v", "type", "stem", "material", "options", "answer", "tests")
+    questions = [{k: rec[k] for k in kept} for rec in bank.records(quiz.of(repo)[0]) if bank.publishable(rec, tree.state.get)]
+    return {"release": tag, "date": on.isoformat(), "questions": questions}
+
+
 def next_tag(root: Path, on: dt.date) -> str:
     tags = git(root, "tag", "--list", f"v{on.year}.*").split()
     numbers = [int(t.split(".")[1]) for t in tags if t.split(".")[1].isdigit()]
@@ -90,7 +102,10 @@ def make(repo: Repository, on: dt.date) -> str:
                                       + "\n", encoding="utf-8")
     (root / RELEASES_DIR / f"{tag}.json").write_text(json.dumps(manifest(repo, tag, on), ensure_ascii=False, indent=1)
                                                      + "\n", encoding="utf-8")
-    git(root, "add", REGISTRY_FILE, f"{RELEASES_DIR}/{tag}.json")
+    archive = root / BANKS_DIR / f"{tag}.json"
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    archive.write_text(json.dumps(published_bank(repo, tag, on), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    git(root, "add", REGISTRY_FILE, f"{RELEASES_DIR}/{tag}.json", f"{BANKS_DIR}/{tag}.json")
     git(root, "commit", "-q", "-m", f"Release {tag}")
     git(root, "tag", "-a", tag, "-m", f"发布 {tag}（{on.isoformat()}）")
     return tag

@@ -26,11 +26,24 @@ class Attempt:
     score: float = 0
     total: float = 0
     right: dict[str, bool] = field(default_factory=dict)
+    seen: dict[str, str] = field(default_factory=dict)  # question id -> the version the trainee answered
+    questions: dict[str, dict] = field(default_factory=dict)  # that version, as scored
 
 
-def read(folder: Path, banks: dict[str, dict]) -> tuple[list[Attempt], list[str]]:
-    """Valid attempts, and one line per file skipped (malformed, tampered, duplicate, unknown bank)."""
+def read(folder: Path, banks: dict[str, dict], archive: list[dict] = ()) -> tuple[list[Attempt], list[str]]:
+    """Valid attempts, and one line per file skipped (malformed, tampered, duplicate, unknown bank).
+
+    An attempt whose bank version is given is checked against the paper its seed draws from that bank.
+    An attempt from another build (a rebuild, a new release) is scored question by question against the
+    version of each question the trainee saw, found in any given bank or release archive (``archive``):
+    it stays scorable as long as its questions did not change, and is skipped, naming them, if they did."""
     attempts, skipped, seen = [], [], {}
+    versions: dict[tuple[str, str], dict] = {}
+    for bank in banks.values():
+        versions.update({(q["id"], q.get("v", "")): q for q in bank["questions"]})
+    for q in archive:
+        versions.setdefault((q["id"], q["v"]), q)
+    newest = max(banks.values(), key=lambda b: len(b["questions"])) if banks else {"questions": [], "blueprint": None}
     for path in sorted(Path(folder).glob("*.json")):
         rel = path.name
         try:
@@ -47,11 +60,29 @@ def read(folder: Path, banks: dict[str, dict]) -> tuple[list[Attempt], list[str]
             skipped.append(f"{rel}: 缺少试卷编号或作答记录，或格式不对，已跳过")
             continue
         bank = banks.get(version)
-        if bank is None:
-            skipped.append(f"{rel}: 题库版本 {version} 不在提供的题库中（用 --bank 加上该版本的 zhifa-bank.json），已跳过")
-            continue
-        items = paper.draw(bank, seed)
-        ids = {i.id for i in items}
+        if bank is not None:
+            items = [(it.id, it.points, versions.get((it.id, it.v))) for it in paper.draw(bank, seed)]
+            recorded = _items(data)
+            if recorded is not None and [(i, v) for i, v, _ in recorded] != [(it[0], it[2].get("v", "")) for it in items]:
+                skipped.append(f"{rel}: 记录的试题与试卷 {seed} 不一致，文件可能被改动，已跳过")
+                continue
+        else:
+            recorded = _items(data)
+            if recorded is None:
+                skipped.append(f"{rel}: 题库版本 {version} 不在提供的题库中，文件也没有记录所答试题的版本"
+                               "（用 --bank 加上该版本的 zhifa-bank.json），已跳过")
+                continue
+            gone = [i for i, v, _ in recorded if (i, v) not in versions]
+            if gone:
+                skipped.append(f"{rel}: 学员作答后，{len(gone)} 道试题已修改且没有存档（{'、'.join(gone[:5])}），"
+                               "无法按学员所见评分（用 --bank 加上当时的 zhifa-bank.json），已跳过")
+                continue
+            bp = newest.get("blueprint") or {}
+            if bp.get("total") is not None and sum(p for _, _, p in recorded) != bp["total"]:
+                skipped.append(f"{rel}: 记录的分值合计与考试蓝图的满分 {bp['total']} 不符，文件可能被改动，已跳过")
+                continue
+            items = [(i, p, versions[(i, v)]) for i, v, p in recorded]
+        ids = {i for i, _, _ in items}
         if set(answers) - ids:
             skipped.append(f"{rel}: 作答中有 {len(set(answers) - ids)} 道题不属于试卷 {seed}，文件可能被改动，已跳过")
             continue
@@ -62,19 +93,43 @@ def read(folder: Path, banks: dict[str, dict]) -> tuple[list[Attempt], list[str]
             continue
         seen[digest] = rel
         a = Attempt(rel, str(data.get("name") or rel), seed, answers)
-        by_id = {q["id"]: q for q in bank["questions"]}
-        for it in items:
-            q = by_id[it.id]
-            ok = sorted(answers.get(it.id, [])) == sorted(q["answer"])
-            a.right[it.id] = ok
-            a.total += it.points
-            a.score += it.points if ok else 0
+        for qid, points, q in items:
+            ok = sorted(answers.get(qid, [])) == sorted(q["answer"])
+            a.right[qid] = ok
+            a.seen[qid] = q.get("v", "")
+            a.questions[qid] = q
+            a.total += points
+            a.score += points if ok else 0
         attempts.append(a)
     return attempts, skipped
 
 
+def _items(data: dict) -> list[tuple[str, str, float]] | None:
+    """(id, version, points) of each item an attempt file records (format version 2), or None."""
+    items = data.get("items")
+    if not isinstance(items, list) or not items:
+        return None
+    out = []
+    for it in items:
+        if not (isinstance(it, dict) and isinstance(it.get("id"), str) and isinstance(it.get("v"), str)
+                and isinstance(it.get("points"), (int, float)) and not isinstance(it.get("points"), bool)
+                and it["points"] > 0):
+            return None
+        out.append((it["id"], it["v"], it["points"]))
+    return out
+
+
+def changed_since(attempts: list[Attempt], bank: dict) -> list[str]:
+    """Questions whose current version differs from the one some trainee answered (or that are gone)."""
+    now = {q["id"]: q.get("v", "") for q in bank["questions"]}
+    return sorted({qid for a in attempts for qid, v in a.seen.items() if now.get(qid) != v})
+
+
 def analyse(attempts: list[Attempt], bank: dict) -> dict:
     by_id = {q["id"]: q for q in bank["questions"]}
+    for a in attempts:  # a question no longer in this bank is described as the trainee saw it
+        for qid, q in a.questions.items():
+            by_id.setdefault(qid, {"clauses": [], "docs": [], **q})
     ranked = sorted(attempts, key=lambda a: a.score, reverse=True)
     n = max(1, round(len(ranked) * 0.27))
     upper, lower = ranked[:n], ranked[-n:]
@@ -108,7 +163,7 @@ def analyse(attempts: list[Attempt], bank: dict) -> dict:
                        "answers": len(v), "correct": sum(v) / len(v)} for cid, v in per_clause.items()),
                      key=lambda c: (c["correct"], -c["answers"]))
     chapters = [{"chapter": k, "answers": len(v), "correct": sum(v) / len(v)} for k, v in per_chapter.items()]
-    return {"attempts": len(attempts), "questions": rows, "clauses": clauses, "chapters": chapters,
+    return {"attempts": len(attempts), "changed": changed_since(attempts, bank), "questions": rows, "clauses": clauses, "chapters": chapters,
             "most_missed": clauses[:10],
             "mean": sum(a.score for a in attempts) / len(attempts) if attempts else 0}
 
@@ -137,6 +192,9 @@ def write(out: Path, report: dict, skipped: list[str], site_prefix: str) -> None
              "body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.5}table{border-collapse:collapse;width:100%}"
              "td,th{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}</style></head><body>",
              f"<h1>试题分析</h1><p>有效成绩文件 {report['attempts']} 份，平均分 {report['mean']:.1f}。</p>"]
+    if report.get("changed"):
+        parts.append("<h2>作答后已修改的试题</h2><p>以下试题在学员作答后有修改，成绩按学员当时看到的版本评定：</p><p>"
+                     + "、".join(e(q) for q in report["changed"]) + "</p>")
     if skipped:
         parts.append("<h2>已跳过的文件</h2><ul>" + "".join(f"<li>{e(s)}</li>" for s in skipped) + "</ul>")
     parts.append("<h2>最常答错的十条条款</h2><ol>")

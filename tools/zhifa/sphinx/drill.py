@@ -76,16 +76,24 @@ def publish(app) -> dict:
         clauses = set(p.get("implements") or []) | {c for s in steps for c in (s.get("implements") or [])}
         procedures.append({"id": p["id"], "title": p["title"],
                            "questions": [qid for qid, cs in tested if cs & clauses]})
-    body = json.dumps(questions, ensure_ascii=False, sort_keys=True)
     data, _ = blueprint.load(app.srcdir)
-    return {"version": hashlib.sha256(body.encode("utf-8")).hexdigest()[:12], "blueprint": data,
+    return {"version": bank_version(data, questions), "blueprint": data,
             "chapters": chapters, "procedures": sorted(procedures, key=lambda p: p["title"]),
             "questions": questions, "count": len(ids)}
 
 
+def bank_version(blueprint_data, questions: list[dict]) -> str:
+    """What a paper drawn from a seed depends on: the blueprint and, in order, each question's own version,
+    type and chapters. Moving or renumbering clauses within a chapter leaves it unchanged, so papers and
+    attempt files stay valid across such rebuilds."""
+    face = [blueprint_data, [(q["id"], q["v"], q["type"], q["docs"]) for q in questions]]
+    return hashlib.sha256(json.dumps(face, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()[:12]
+
+
 def split(bank: dict) -> tuple[dict, dict[str, dict]]:
     """The index and the body parts of a published bank. An index row is [id, type, reviewed (0/1),
-    [doc numbers], option letters (a string "ABCD", or a list when they are words, as in 判断)]; rows keep
+    [doc numbers], option letters (a string "ABCD", or a list when they are words, as in 判断), the
+    question's own version]; rows keep
     the bank's order, which drawing a paper depends on. A question's body lives in part "<c>-<k>": c is the
     number of its first doc (the chapter of its first tested clause), k its place among that chapter's
     questions divided by PART_SIZE; the browser derives the same name from the rows."""
@@ -95,7 +103,7 @@ def split(bank: dict) -> tuple[dict, dict[str, dict]]:
     for q in bank["questions"]:
         letters = [o[0] for o in q["options"]]
         rows.append([q["id"], q["type"], int(bool(q["reviewed"])), [number[d] for d in q["docs"]],
-                     "".join(letters) if all(len(x) == 1 for x in letters) else letters])
+                     "".join(letters) if all(len(x) == 1 for x in letters) else letters, q["v"]])
         chapter = str(number[q["docs"][0]]) if q["docs"] else NO_CHAPTER
         seen[chapter] = seen.get(chapter, 0) + 1
         name = f"{chapter}-{(seen[chapter] - 1) // PART_SIZE}"

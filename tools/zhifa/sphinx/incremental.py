@@ -108,6 +108,11 @@ def outdated(app, env, added, changed, removed) -> set[str]:
 
 def note_read(app, env, docnames: list[str]) -> None:
     app.zhifa_read = set(docnames)
+    # Sphinx purges each document just before reading it: an object moved from a later-read document into
+    # an earlier one would meet its own old copy ("already exists"). Purge every document to be read first.
+    data = SphinxNeedsData(env)
+    for doc in docnames:
+        data.remove_doc(doc)
 
 
 def clean_order(app, env) -> None:

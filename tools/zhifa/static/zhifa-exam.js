@@ -36,7 +36,7 @@
       pool.slice(0, section.count).forEach(function (q) {
         used[q.id] = true;
         var letters = q.letters || q.options.map(function (o) { return o[0]; });
-        items.push({ id: q.id, type: q.type, points: section.points,
+        items.push({ id: q.id, v: q.v, type: q.type, points: section.points,
                      order: bp.shuffle && q.type !== "判断" ? shuffle(letters, rnd) : letters });
       });
     });
@@ -54,6 +54,7 @@
     if (exam.bankVersion === bank.version) return exam;
     var map = bank.byId, removed = exam.items.filter(function (it) { return !map[it.id]; });
     exam.items = exam.items.filter(function (it) { return map[it.id]; });
+    exam.items.forEach(function (it) { it.v = map[it.id].v; });  // from now on the current text is shown
     removed.forEach(function (it) { delete exam.answers[it.id]; delete exam.flags[it.id]; });
     exam.current = Math.min(exam.current, Math.max(exam.items.length - 1, 0));
     exam.notice = "题库已更新：" + (removed.length ? removed.length + " 道题已从题库中移除，已从本次试卷中去掉" : "本卷试题仍在题库中")
@@ -277,9 +278,12 @@
     var dl = el("button", "zf-exam-download", "导出成绩文件（交给培训师）");
     dl.type = "button";
     dl.addEventListener("click", function () {
-      var data = { format: "zhifa-attempt", version: 1, name: nameInput.value.trim(), seed: exam.seed,
+      // version 2: each item with the version of the question the trainee saw, so the file stays
+      // scorable after rebuilds that leave those questions unchanged
+      var data = { format: "zhifa-attempt", version: 2, name: nameInput.value.trim(), seed: exam.seed,
                    bankVersion: exam.bankVersion, blueprint: bp.name, startedAt: exam.startedAt,
-                   submittedAt: exam.submittedAt, answers: exam.answers };
+                   submittedAt: exam.submittedAt, answers: exam.answers,
+                   items: exam.items.map(function (it) { return { id: it.id, v: it.v, order: it.order, points: it.points }; }) };
       var a = document.createElement("a");
       a.href = URL.createObjectURL(new Blob([JSON.stringify(data)], { type: "application/json" }));
       a.download = "成绩-" + (data.name || "学员") + "-" + exam.seed + ".json";

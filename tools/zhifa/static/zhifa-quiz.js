@@ -121,7 +121,7 @@
 
   // The published bank is split: an index (one compact row per question, enough to draw a paper or pick a
   // 专项练习) and small per-chapter parts with the question bodies, fetched only when a question is shown
-  // or scored. openBank resolves to the index with questions as {id, type, reviewed, docs, letters, part} and
+  // or scored. openBank resolves to the index with questions as {id, type, reviewed, docs, letters, v, part} and
   // bodies(ids) -> Promise of {id: full question}, which rejects if the site changed under the page.
   function getJSON(url) {
     return fetch(url).then(function (r) {
@@ -135,7 +135,7 @@
       bank.questions = bank.questions.map(function (row) {
         var chapter = row[3].length ? String(row[3][0]) : "x";  // the part naming of drill.py's split()
         seen[chapter] = (seen[chapter] || 0) + 1;
-        var q = { id: row[0], type: row[1], reviewed: row[2] === 1, letters: Array.isArray(row[4]) ? row[4] : row[4].split(""),
+        var q = { id: row[0], type: row[1], reviewed: row[2] === 1, letters: Array.isArray(row[4]) ? row[4] : row[4].split(""), v: row[5],
                   docs: row[3].map(function (k) { return bank.docs[k]; }),
                   part: chapter + "-" + Math.floor((seen[chapter] - 1) / bank.part_size) };
         index[q.id] = q;
