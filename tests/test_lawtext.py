@@ -190,3 +190,16 @@ def test_an_error_reads_as_before():
 def test_mini_fixture_still_checks_clean(tmp_path):
     r = make_repo(tmp_path / "mini")
     assert checks.run(repo.load(r), ON) == []
+
+
+def test_the_zhifa_command_line_imports_and_check_prints_the_warning(root, tmp_path):
+    """Through `zhifa` itself: `laws import` is a subcommand, and `check` prints the url warning aside."""
+    from conftest import zhifa
+
+    source = _write(tmp_path, "示例复议法.txt", GOOD)
+    made = zhifa("--root", str(root), "laws", "import", str(source), "--law", LAW)
+    assert made.returncode == 0, made.stderr
+    assert len(json.loads(next((root / "laws").rglob("*.json")).read_text(encoding="utf-8"))["articles"]) == 3
+    real = zhifa("check")
+    assert real.returncode == 0, real.stdout + real.stderr
+    assert "警告：" in real.stderr and "官方文本网址" in real.stderr and "警告" not in real.stdout

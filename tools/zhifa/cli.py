@@ -36,6 +36,8 @@ def cmd_check(args) -> int:
     problems = checks.run(repository, on)
     for p in problems:
         print(p)
+    for w in checks.warnings(repository, on):  # advisory: printed aside, never change the exit code
+        print(w, file=sys.stderr)
     elapsed = time.perf_counter() - started
     n_files = len(repository.docs)
     from . import quiz
@@ -480,6 +482,10 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--title", required=True, help="标题（条旨）")
     n.add_argument("--date", type=arguments.date(), help="施行日期（默认今天）")
     n.set_defaults(func=cmd_new)
+
+    from . import lawtext
+
+    lawtext.register(sub)  # zhifa laws import 文件 --law 名称
     return p
 
 
