@@ -123,3 +123,10 @@ def test_a_broken_metamodel_is_reported_without_a_traceback(tmp_path):
     assert result.returncode == 2 and "metamodel.yaml" in result.stderr and "Traceback" not in result.stderr
     build = zhifa("--root", str(repo), "build", "--out", str(tmp_path / "out"))
     assert build.returncode == 1 and "metamodel.yaml" in build.stderr and "Traceback" not in build.stderr
+
+
+def test_new_question_in_a_missing_folder_says_so(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    result = zhifa("--root", str(repo), "new", "question", "quizzes/sub/x.yaml", "--title", "题干")
+    assert result.returncode == 2 and "quizzes/sub 不存在" in result.stderr and "Traceback" not in result.stderr
+    assert not (repo / "quizzes/sub").exists()

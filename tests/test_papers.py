@@ -36,7 +36,9 @@ def test_a_seed_gives_the_same_paper_on_paper_and_in_the_site(page, site_url, si
     page.locator(".zf-exam-stage .zf-q").wait_for()
     online = json.loads(page.evaluate("localStorage.getItem('zhifa-progress')"))["exam"]
     assert online["seed"] == printed["seed"] and online["bankVersion"] == printed["bank_version"]
-    assert [{"id": i["id"], "order": i["order"]} for i in online["items"]] == printed["items"]
+    # the same questions, in the same versions, options and points
+    assert [{k: i[k] for k in ("id", "v", "order", "points")} for i in online["items"]] == printed["items"]
+    assert all(i["v"] for i in printed["items"])
     again = tmp_path / "again"
     zhifa("exam", "--seed", "20261122", "--bank", str(site / "zhifa-bank.json"), "-o", str(again))
     for name in ("paper-20261122.html", "paper-20261122-key.html", "paper-20261122.json"):

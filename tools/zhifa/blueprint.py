@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from . import yamlfile
+
 BLUEPRINT_FILE = "quizzes/blueprint.yaml"
 TYPES = ("单选", "多选", "判断")
 
@@ -65,15 +67,11 @@ def load_with_lines(root: Path) -> tuple[dict | None, list[tuple[int, str, str]]
     if not path.is_file():
         return None, [], Lines()
     try:
-        loader = yaml.SafeLoader(path.read_text(encoding="utf-8"))
-        try:
-            node = loader.get_single_node()  # the node tree keeps lines; constructing it is yaml.safe_load
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return None, [((mark.line + 1) if mark else 1, "考试蓝图 YAML 有语法错误", "检查缩进和冒号")], Lines()
+        data, node = yamlfile.load(path.read_text(encoding="utf-8"))  # node tree keeps lines
+    except UnicodeDecodeError:
+        return None, [(1, "考试蓝图不是 UTF-8 编码", "用 UTF-8 重新保存")], Lines()
+    except yamlfile.YamlError as exc:
+        return None, [(exc.line, f"考试蓝图 YAML 有语法错误：{exc.message}", "检查缩进和冒号")], Lines()
     lines = _lines(node)
     problems = []
     if not isinstance(data, dict):

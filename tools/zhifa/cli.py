@@ -168,6 +168,10 @@ def _new_question(root: Path, target: Path, args, new_id: str) -> int:
     if target.suffix != ".yaml" or not target.is_relative_to(root / "quizzes"):
         print(f"{args.file}：试题应加入 quizzes/ 下的 .yaml 题库文件", file=sys.stderr)
         return 2
+    if not target.parent.is_dir():
+        print(f"{args.file}：文件夹 {target.parent.relative_to(root)} 不存在；请把试题加入 quizzes/ 下已有的题库文件，"
+              "或先建好文件夹和发布它的页面", file=sys.stderr)
+        return 2
     text = target.read_text(encoding="utf-8") if target.exists() else ""
     stem = args.title.replace('"', "“")
     item = (f'- id: {new_id}\n  type: 单选\n  stem: "{stem}"\n  options:\n    A: （选项一）\n    B: （选项二）\n'

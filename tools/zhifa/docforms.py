@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from .quiz import NodeLoader
+from . import yamlfile
 
 PLACEHOLDER = re.compile(r"【([^【】]+)】")
 FIELD_KEYS = {"name", "required", "format", "basis"}
@@ -30,11 +30,9 @@ def parse_fields(text: str, first_line: int) -> tuple[list[Field], list[tuple[in
     """Fields from the YAML body of a {template-fields} block; problems as (line, message, hint)."""
     problems: list[tuple[int, str, str]] = []
     try:
-        root = yaml.compose(text, Loader=NodeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = first_line + (mark.line if mark else 0)
-        return [], [(line, f"字段清单 YAML 有语法错误：{str(exc).strip().splitlines()[-1]}", "按示例逐项写“- name: …”")]
+        root = yamlfile.compose(text)
+    except yamlfile.YamlError as exc:
+        return [], [(first_line + exc.line - 1, f"字段清单 YAML 有语法错误：{exc.message}", "按示例逐项写“- name: …”")]
     if root is None or not isinstance(root, yaml.SequenceNode):
         return [], [(first_line, "字段清单应是一个列表（每项以 - name: 开头）", "参照其他文书的写法")]
     fields: list[Field] = []

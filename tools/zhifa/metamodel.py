@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from . import yamlfile
+
 
 METAMODEL_FILE = "metamodel.yaml"
 FIELD_TYPES = {"string", "date", "boolean", "enum", "integer", "url"}
@@ -86,9 +87,11 @@ class MetamodelError(Exception):
 def load(root: Path) -> Metamodel:
     path = Path(root) / METAMODEL_FILE
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        raw, _ = yamlfile.load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
         raise MetamodelError(f"{path}: 无法读取元模型：{exc}") from exc
+    except yamlfile.YamlError as exc:
+        raise MetamodelError(f"{path}:{exc.line}: 元模型 YAML 有语法错误：{exc.message}。处理：检查缩进和冒号") from exc
     try:
         return parse(raw, str(path))
     except (KeyError, TypeError, AttributeError, re.error) as exc:

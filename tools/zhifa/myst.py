@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import yaml
+from . import yamlfile
+
 
 from .problems import Problem
 
@@ -67,21 +68,17 @@ def read(path: str, text: str, directive_names: set[str] | None = None) -> MystD
         else:
             start = end + 1
             try:
-                loaded = yaml.safe_load("\n".join(lines[1:end])) or {}
+                loaded = yamlfile.load("\n".join(lines[1:end]))[0] or {}
                 if not isinstance(loaded, dict):
-                    raise yaml.YAMLError("元数据必须是“键: 值”的形式")
-                front = loaded
-            except yaml.YAMLError as exc:
-                line = 1 + getattr(getattr(exc, "problem_mark", None), "line", 0) + 1
-                problems.append(Problem(path, line, f"元数据 YAML 有语法错误：{_first_line(exc)}",
+                    problems.append(Problem(path, 2, "元数据必须是“键: 值”的形式", "按“键: 值”格式改正"))
+                else:
+                    front = loaded
+            except yamlfile.YamlError as exc:
+                problems.append(Problem(path, 1 + exc.line, f"元数据 YAML 有语法错误：{exc.message}",
                                         "按“键: 值”格式改正"))
     doc = MystDoc(path, front, None, [], [], problems)
     _read_block(doc, lines, start, len(lines), directive_names)
     return doc
-
-
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 def _read_block(doc: MystDoc, lines: list[str], start: int, stop: int,

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from . import yamlfile
+
 QUIZ_DIR = "quizzes"
 NOT_BANKS = {"blueprint.yaml"}  # quizzes/ also holds the exam blueprint
 TYPES = ("单选", "多选", "判断", "案例分析")
@@ -53,28 +55,12 @@ class Item:
         return [str(x).strip() for x in items if str(x).strip()]
 
 
-class NodeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: fast
-    """For yaml.compose where only node values (strings) and lines are read: resolving implicit tags
-    would be a third of the time."""
-
-    yaml_implicit_resolvers: dict = {}
-
-
-def _plain(node: yaml.Node):
-    """A YAML node as plain Python, scalars kept as strings (so 'A' or '2024-01-01' stay text)."""
-    if isinstance(node, yaml.MappingNode):
-        return {str(k.value): _plain(v) for k, v in node.value}
-    if isinstance(node, yaml.SequenceNode):
-        return [_plain(v) for v in node.value]
-    return node.value
-
-
 def _item(path: str, node: yaml.Node, parent: Item | None, problems: list) -> Item | None:
     line = node.start_mark.line + 1
     if not isinstance(node, yaml.MappingNode):
         problems.append((path, line, "每道题应是“键: 值”的映射（以 - id: 开头）", "参照题库中其他试题的写法"))
         return None
-    values = {str(k.value): (_plain(v), v.start_mark.line + 1) for k, v in node.value}
+    values = {str(k.value): (yamlfile.plain(v), v.start_mark.line + 1) for k, v in node.value}
     item = Item(path, line, values, parent)
     for k, v in node.value:
         if k.value == "questions" and isinstance(v, yaml.SequenceNode):
@@ -85,15 +71,11 @@ def _item(path: str, node: yaml.Node, parent: Item | None, problems: list) -> It
 def load_file(path: Path, rel: str) -> tuple[list[Item], list[tuple[str, int, str, str]]]:
     problems: list[tuple[str, int, str, str]] = []
     try:
-        text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text, Loader=NodeLoader)
+        root = yamlfile.compose(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         return [], [(rel, 1, "题库文件不是 UTF-8 编码", "用 UTF-8 重新保存")]
-    except yaml.YAMLError as exc:
-        # where the broken construct starts (an unclosed [ or quote) is where the author must look
-        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "语法错误"
-        return [], [(rel, (mark.line + 1) if mark else 1, f"题库 YAML 有语法错误：{detail}",
+    except yamlfile.YamlError as exc:
+        return [], [(rel, exc.line, f"题库 YAML 有语法错误：{exc.message}",
                      "检查缩进、冒号和引号；含冒号的文字请用引号括起")]
     if root is None:
         return [], []
