@@ -256,3 +256,43 @@ def test_an_attempt_made_before_a_clause_moved_is_scored_after_the_rebuild(tmp_p
     again = zhifa("--root", str(root), "results", str(attempts), "--bank", str(site / "zhifa-bank.json"),
                   "-o", str(report))
     assert again.returncode == 1 and drawn in again.stderr and "已修改" in again.stderr
+
+
+def test_each_release_archives_its_questions_so_older_attempts_stay_scorable(tmp_path, monkeypatch):
+    import subprocess
+
+    for key, value in (("GIT_AUTHOR_NAME", "法制科"), ("GIT_COMMITTER_NAME", "法制科"),
+                       ("GIT_AUTHOR_EMAIL", "fz@example.org"), ("GIT_COMMITTER_EMAIL", "fz@example.org")):
+        monkeypatch.setenv(key, value)
+    root = awkward_repo(tmp_path / "repo")
+    (root / ".gitignore").write_text("_build/\n", encoding="utf-8")
+    for args in (("init", "-q"), ("add", "-A"), ("commit", "-qm", "初稿")):
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+    released = zhifa("--root", str(root), "release", "--date", "2026-06-01")
+    assert released.returncode == 0, released.stderr
+    archive = json.loads((root / "releases/banks/v2026.1.json").read_text(encoding="utf-8"))
+    site = tmp_path / "site"
+    bank = build(root, site)
+    # the archive holds exactly what the site publishes, version for version
+    assert {(q["id"], q["v"]) for q in archive["questions"]} == {(q["id"], q["v"]) for q in bank["questions"] if q["reviewed"]}
+
+    attempts = tmp_path / "attempts"
+    attempts.mkdir()
+    answered = attempt(bank, 3, lambda q: q["answer"])
+    (attempts / "a.json").write_text(json.dumps(answered, ensure_ascii=False), encoding="utf-8")
+    # after the release every question the trainee answered is edited, and the site rebuilt
+    bank_file = root / "quizzes/demo.yaml"
+    text = bank_file.read_text(encoding="utf-8")
+    for item in answered["items"]:
+        start = text.index(f"id: {item['id']}")
+        stem = text.index("stem: ", start) + 6
+        text = text[:stem] + "（新版）" + text[stem:]
+    bank_file.write_text(text, encoding="utf-8")
+    zhifa("--root", str(root), "pin", "--all")
+    build(root, site)
+    scored = zhifa("--root", str(root), "results", str(attempts), "--bank", str(site / "zhifa-bank.json"),
+                   "-o", str(tmp_path / "report"))
+    assert scored.returncode == 0, scored.stderr
+    assert "平均分 100.0" in scored.stdout  # scored against the versions the release archived
+    report = (tmp_path / "report/index.html").read_text(encoding="utf-8")
+    assert "作答后已修改的试题" in report and all(item["id"] in report for item in answered["items"])
