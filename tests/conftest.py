@@ -89,6 +89,26 @@ def serve(directory: Path):
         server.shutdown()
 
 
+@contextlib.contextmanager
+def zhifa_serve(site: Path):
+    """`zhifa serve --no-build` on a free port of 127.0.0.1; yields its base URL once it says it is up."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "zhifa.cli", "serve", "--no-build", "--out", str(site),
+                             "--port", str(port)], stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert f"{base}/" in proc.stdout.readline()
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def site_url(site) -> str:
     with serve(site) as url:

@@ -57,26 +57,12 @@ def test_check_rejects_a_malformed_date_option(tmp_path):
 
 
 def test_serve_prints_its_url_and_serves_the_site(site):
-    import os
-    import socket
-    import subprocess
-    import sys
     import urllib.request
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "zhifa.cli", "serve", "--no-build", "--out", str(site),
-                             "--port", str(port)], stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    try:
-        line = proc.stdout.readline()
-        assert f"http://127.0.0.1:{port}/" in line
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/index.html", timeout=10) as r:
-            assert "我是新任执法人员" in r.read().decode("utf-8")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    from conftest import zhifa_serve
+
+    with zhifa_serve(site) as base, urllib.request.urlopen(f"{base}/index.html", timeout=10) as r:
+        assert "我是新任执法人员" in r.read().decode("utf-8")
 
 
 def test_changed_clause_text_forces_re_review_until_pinned(tmp_path):

@@ -5,17 +5,14 @@ is lost. Each test works in a temporary git copy of the small fixture repository
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
-import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import make_repo, zhifa
+from conftest import make_repo, zhifa, zhifa_serve
 
 
 def git(repo: Path, *args: str) -> str:
@@ -233,22 +230,11 @@ def test_a_new_untracked_path_in_the_repository_stays_allowed(repo):
 
 
 def test_the_preview_server_lists_no_folders_and_no_hidden_files(site):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "zhifa.cli", "serve", "--no-build", "--out", str(site),
-                             "--port", str(port)], stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        assert base in proc.stdout.readline()
+    with zhifa_serve(site) as base:
         with urllib.request.urlopen(f"{base}/index.html", timeout=10) as ok:
             assert ok.status == 200
         for path in ("/_static/", "/_sources/", "/.zhifa-site.json", "/.buildinfo", "/_static/../.buildinfo"):
             with pytest.raises(urllib.error.HTTPError) as err:
                 urllib.request.urlopen(base + path, timeout=10)
             assert err.value.code == 404, path
-        assert not (site / ".doctrees").exists()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    assert not (site / ".doctrees").exists()

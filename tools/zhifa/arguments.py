@@ -33,26 +33,24 @@ def date(option: str = "--date"):
     return parse
 
 
-def seed(value: str) -> int:
-    """A paper number: the site's exam page accepts 0 … 2³²−1 (drill/exam.html?seed=…)."""
+def _whole(value: str, low: int, high: int, message: str) -> int:
+    """An integer in [low, high]; otherwise argparse's error with ``message`` (what is expected)."""
     try:
         number = int(value.strip(), 10)
     except ValueError:
         number = None
-    if number is None or not 0 <= number <= SEED_MAX:
-        raise argparse.ArgumentTypeError(
-            f"--seed 应为 0 到 {SEED_MAX} 之间的整数（站点的模拟考试只接受这个范围内的试卷编号），而不是“{value}”")
+    if number is None or not low <= number <= high:
+        raise argparse.ArgumentTypeError(f"{message}，而不是“{value}”")
     return number
+
+
+def seed(value: str) -> int:
+    """A paper number: the site's exam page accepts 0 … 2³²−1 (drill/exam.html?seed=…)."""
+    return _whole(value, 0, SEED_MAX, f"--seed 应为 0 到 {SEED_MAX} 之间的整数（站点的模拟考试只接受这个范围内的试卷编号）")
 
 
 def port(value: str) -> int:
-    try:
-        number = int(value.strip(), 10)
-    except ValueError:
-        number = None
-    if number is None or not 1 <= number <= PORT_MAX:
-        raise argparse.ArgumentTypeError(f"--port 应为 1 到 {PORT_MAX} 之间的整数端口号（如 8000），而不是“{value}”")
-    return number
+    return _whole(value, 1, PORT_MAX, f"--port 应为 1 到 {PORT_MAX} 之间的整数端口号（如 8000）")
 
 
 def root(value: str) -> str:
