@@ -250,7 +250,7 @@ def baseline_conf() -> str:
     """The project's conf.py settings with only myst_parser + sphinx_needs, and the sphinx-needs settings our
     extension derives from the metamodel written out literally."""
     sys.path.insert(0, str(ROOT / "tools"))
-    from zhifa import metamodel
+    from zhifa.model import metamodel
     from zhifa.sphinx.needs_config import needs_settings
 
     lines = ["# Baseline: plain sphinx-needs, same needs settings as zhifa.sphinx derives from metamodel.yaml",

@@ -30,7 +30,7 @@ def make_repo(dest: Path, fixture: str = "mini") -> Path:
 
 
 def copy_real_repo(dest: Path) -> Path:
-    from zhifa.repo import CONTENT_DIRS, ROOT_DOC
+    from zhifa.model.repo import CONTENT_DIRS, ROOT_DOC
 
     dest.mkdir(parents=True, exist_ok=True)
     for name in (f"{ROOT_DOC}.md", "metamodel.yaml", "conf.py"):

@@ -7,7 +7,8 @@ import json
 import re
 from collections import Counter
 
-from zhifa import quiz, repo
+from zhifa.bank import quiz
+from zhifa.model import repo
 
 from conftest import ROOT, published_needs
 

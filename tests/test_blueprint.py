@@ -7,7 +7,7 @@ import pytest
 import yaml
 from conftest import make_repo, zhifa
 
-from zhifa import blueprint
+from zhifa.bank import blueprint
 
 FILE = blueprint.BLUEPRINT_FILE
 

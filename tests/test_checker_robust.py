@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import make_repo
-from zhifa import checks, repo
+from zhifa import checks
+from zhifa.model import repo
 
 YAML_PIECES = ["- id: Q-AAAAA1", "  type: 单选", "  type: 案例分析", "  answer: [A, Z]", "  answer: 正确", "  options:",
                "    A: x", "    A: [", "  tests: CL-AAAAA3", "  tests: [CL-AAAAA3, 1]", "  review: 已审核", "  reviewed: 1",

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from zhifa import paper
+from zhifa.bank import paper
 
 from conftest import make_repo, zhifa
 

@@ -10,7 +10,8 @@ import zipfile
 import pytest
 from lxml import etree
 
-from zhifa import catalog, repo
+from zhifa.bank import catalog
+from zhifa.model import repo
 
 from conftest import ROOT, zhifa
 
@@ -90,8 +91,8 @@ def test_anki_deck_opens_in_sqlite_with_stable_guids(exported, tmp_path):
 def test_gift_escapes_special_characters():
     from pygiftparser import parser
 
-    from zhifa.catalog import Question
-    from zhifa.exports import gift
+    from zhifa.bank.catalog import Question
+    from zhifa.bank.exports import gift
 
     q = Question(id="Q-TEST01", type="单选", stem="比例: 3{元}~=#？", material="", options=[("A", "a=b"), ("B", "c~d")],
                  answer=["A"], explanation="见 {x}: #1", tags=[], category=["测试", "第一章"], clauses=[])

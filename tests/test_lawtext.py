@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from zhifa import checks, lawtext, repo
+from zhifa import checks
+from zhifa.model import lawtext, repo
 from zhifa.checks.laws import is_home_page
-from zhifa.problems import Problem
+from zhifa.model.problems import Problem
 
 from conftest import ROOT, make_repo
 

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from zhifa import quiz, repo
+from zhifa.bank import quiz
+from zhifa.model import repo
 
 from conftest import ROOT
 

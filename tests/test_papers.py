@@ -7,7 +7,7 @@ import json
 import shutil
 import subprocess
 
-from zhifa import paper
+from zhifa.bank import paper
 
 from conftest import ROOT, serve, zhifa
 

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from zhifa import docforms, repo
+from zhifa.model import template_fields, repo
 
 from conftest import ROOT, published_needs
 
@@ -84,7 +84,7 @@ def pdf_texts(site, tmp_path_factory) -> dict[str, str]:
 def test_docx_opens_with_every_declared_field_and_no_other_placeholder(pdf_texts, template):
     doc = SOURCE.docs[template.docname]
     block = next(d for d in doc.directives if d.name == "template-fields" and d.argument == template.id)
-    fields, problems = docforms.parse_fields("\n".join(block.body), block.body_line)
+    fields, problems = template_fields.parse_fields("\n".join(block.body), block.body_line)
     assert fields and not problems
     text = re.sub(r"\s+", "", pdf_texts[template.id])
     assert template.title in text

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from zhifa import fingerprint
+from zhifa.model import fingerprint
 
 from conftest import make_repo, zhifa
 

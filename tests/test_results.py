@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import json
 
-from zhifa import paper
+from zhifa.bank import paper
 
 from conftest import zhifa
 
@@ -57,7 +57,7 @@ def test_site_export_then_cli_item_analysis(page, site_url, site, tmp_path):
     report = (out / "index.html").read_text(encoding="utf-8")
     assert "最常答错的十条条款" in report and report.count("<li><a href=") == 10
     # the stored score (100) is never trusted: the site attempt re-scores to what the site showed
-    from zhifa import results
+    from zhifa.bank import results
     attempts, _ = results.read(folder, {bank["version"]: bank})
     mine = next(a for a in attempts if a.path == "from-site.json")
     assert len(attempts) == 6

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from zhifa import metamodel, numbering, quiz, repo
+from zhifa.model import metamodel, numbering, repo
+from zhifa.bank import quiz
 
 from conftest import ROOT, published_needs
 

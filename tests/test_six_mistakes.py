@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from zhifa import repo
+from zhifa.model import repo
 
 from conftest import copy_real_repo, sphinx_build, zhifa
 

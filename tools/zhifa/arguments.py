@@ -65,7 +65,7 @@ def root(value: str) -> str:
 
 def not_a_repository(root_dir: Path) -> str | None:
     """Why ``root_dir`` is not a standards repository, or None when it is one (it holds metamodel.yaml)."""
-    from .metamodel import METAMODEL_FILE
+    from zhifa.model.metamodel import METAMODEL_FILE
 
     if (root_dir / METAMODEL_FILE).is_file():
         return None

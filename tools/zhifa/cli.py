@@ -11,8 +11,10 @@ import sys
 import time
 from pathlib import Path
 
-from . import checks, metamodel, outputs, repo, site, status
-from .problems import Problem
+from zhifa import checks
+from zhifa.model import metamodel, repo, status
+from zhifa.publish import outputs, site
+from zhifa.model.problems import Problem
 
 ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 
@@ -40,11 +42,11 @@ def cmd_check(args) -> int:
         print(w, file=sys.stderr)
     elapsed = time.perf_counter() - started
     n_files = len(repository.docs)
-    from . import quiz
-    from .core import bank as core_bank
+    from zhifa.bank import quiz
+    from zhifa.bank import rules
 
     bank = [q for q in quiz.flatten(quiz.of(repository)[0])]
-    drafts = sum(1 for q in bank if not core_bank.reviewed(q))
+    drafts = sum(1 for q in bank if not rules.reviewed(q))
     # stdout carries only problems when there are any (one path:line per line), the summary goes aside
     print(f"题库：{len(bank)} 道试题（含案例分析题及小题），其中草案 {drafts} 道（模拟考试只抽取已审核试题）。",
           file=sys.stderr if problems else sys.stdout)
@@ -120,7 +122,7 @@ def cmd_new(args) -> int:
         print(f"未知的对象类型 {args.type}；可用：{'、'.join(model.types)}", file=sys.stderr)
         return 2
     target = (root / args.file).resolve()
-    from . import quiz
+    from zhifa.bank import quiz
 
     taken = {o.id for o in repository.objects} | {q.id for q in quiz.flatten(quiz.load(root)[0])}
     if args.type == "question":
@@ -143,7 +145,8 @@ def cmd_new(args) -> int:
 
 
 def cmd_pin(args) -> int:
-    from . import quiz, review_lock
+    from zhifa.bank import quiz
+    from zhifa.amend import review_lock
 
     repository = repo.load(_root(args))
     items, problems = quiz.load(repository.root)
@@ -183,7 +186,7 @@ def _new_question(root: Path, target: Path, args, new_id: str) -> int:
 
 
 def cmd_export(args) -> int:
-    from . import catalog, exports
+    from zhifa.bank import catalog, exports
 
     root = _root(args)
     repository = repo.load(root)
@@ -208,7 +211,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_exam(args) -> int:
-    from . import paper, printout
+    from zhifa.bank import paper, printout
+    from zhifa.docx import paper as docx_paper
 
     bank_path = Path(args.bank).resolve()
     if not bank_path.is_file():
@@ -228,7 +232,7 @@ def cmd_exam(args) -> int:
     out.mkdir(parents=True, exist_ok=True)
     (out / f"paper-{seed}.html").write_text(printout.html_paper(bank, items, seed, with_key=False), encoding="utf-8")
     (out / f"paper-{seed}-key.html").write_text(printout.html_paper(bank, items, seed, with_key=True), encoding="utf-8")
-    printout.docx_paper(out / f"paper-{seed}.docx", bank, items, seed)
+    docx_paper.write(out / f"paper-{seed}.docx", bank, items, seed)
     (out / f"paper-{seed}.json").write_text(json.dumps(
         {"seed": seed, "bank_version": bank["version"],
          "items": [{"id": i.id, "v": i.v, "order": i.order, "points": i.points} for i in items]},
@@ -241,7 +245,8 @@ def cmd_exam(args) -> int:
 
 
 def cmd_results(args) -> int:
-    from . import paper, release, results
+    from zhifa.bank import paper, results
+    from zhifa.amend import release
 
     banks = {}
     for path in args.bank:
@@ -279,7 +284,7 @@ def cmd_results(args) -> int:
 
 
 def cmd_release(args) -> int:
-    from . import release
+    from zhifa.amend import release
 
     root = _root(args)
     repository = repo.load(root)
@@ -306,7 +311,8 @@ def cmd_pr_report(args) -> int:
 def cmd_diff(args) -> int:
     import subprocess
 
-    from . import compare
+    from zhifa.amend import compare
+    from zhifa.docx import revision_table
 
     root = _root(args)
     try:
@@ -321,7 +327,7 @@ def cmd_diff(args) -> int:
         if not target:
             print("--format docx 需要用 -o 指定输出文件", file=sys.stderr)
             return 2
-        compare.docx_table(target, changes, args.ref1, args.ref2)
+        revision_table.write(target, changes, args.ref1, args.ref2)
         ledger.record(target)
         print(f"修订对照表（{len(changes)} 处变化）已写入 {args.output}")
         return 0
@@ -342,7 +348,8 @@ def cmd_standard(args) -> int:
     """A whole standard as one .docx (征求意见稿 or 印发), optionally with the 对照表 appended."""
     import subprocess
 
-    from . import compare, standard_docx
+    from zhifa.amend import compare
+    from zhifa.docx import standard as standard_docx
 
     root = _root(args)
     repository = repo.load(root)
@@ -372,7 +379,7 @@ def cmd_standard(args) -> int:
 
 
 def cmd_verify(args) -> int:
-    from . import release
+    from zhifa.amend import release
 
     repository = repo.load(_root(args))
     on = status.build_date(args.date)
@@ -390,7 +397,7 @@ def cmd_verify(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    from . import arguments
+    from zhifa import arguments
 
     p = arguments.Parser(prog="zhifa", description="行政执法规范即代码：检查、构建和预览执法规范培训站点。")
     p.add_argument("--root", default=".", type=arguments.root, help="仓库根目录（默认当前目录）")
@@ -487,7 +494,7 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--date", type=arguments.date(), help="施行日期（默认今天）")
     n.set_defaults(func=cmd_new)
 
-    from . import lawtext
+    from zhifa.model import lawtext
 
     lawtext.register(sub)  # zhifa laws import 文件 --law 名称
     return p
@@ -497,7 +504,7 @@ def main(argv: list[str] | None = None) -> int:
     import errno
     import os
 
-    from . import arguments
+    from zhifa import arguments
 
     args = parser().parse_args(argv)  # a bad argument ends here: a Chinese message and exit code 2
     if getattr(args, "bank", "") is None:

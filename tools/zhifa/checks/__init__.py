@@ -12,10 +12,10 @@ import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from ..problems import Problem
-from ..repo import Repository
+from zhifa.model.problems import Problem
+from zhifa.model.repo import Repository
 
-CHECK_MODULES = ("syntax", "fields", "links", "structure", "procedures", "docforms", "quiz", "registry", "laws")
+CHECK_MODULES = ("syntax", "fields", "links", "structure", "procedures", "templates", "quiz", "registry", "laws")
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from .. import myst, quiz
-from ..core import bank, outline
-from ..problems import Problem
-from ..status import parse_date
-from . import Context, check
-from .syntax import literal_number_problems
+from zhifa.model import myst
+from zhifa.bank import quiz
+from zhifa.bank import rules
+from zhifa.model import outline
+from zhifa.model.problems import Problem
+from zhifa.model.status import parse_date
+from zhifa.checks import Context, check
+from zhifa.checks.syntax import literal_number_problems
 
 ID = re.compile(r"^Q-[0-9A-HJKMNP-TV-Z]{6}$")
 
@@ -107,7 +109,7 @@ def _text_problems(q, key, text):
 def _answer(q, where):
     p, qtype, line = q.path, q.qtype, q.line_of("answer")
     if qtype == "判断":
-        if not bank.answer(q):
+        if not rules.answer(q):
             yield Problem(p, line, f"判断题 {where} 的答案应为“正确”或“错误”", "answer: 正确 或 answer: 错误")
         return
     options = q.get("options")
@@ -131,7 +133,8 @@ def _answer(q, where):
 @check
 def reviewed_questions_are_pinned(ctx: Context):
     """A reviewed question whose clause text changed since its review must be reviewed again."""
-    from .. import fingerprint, review_lock
+    from zhifa.model import fingerprint
+    from zhifa.amend import review_lock
 
     items, _ = _bank(ctx)
     lock, now = review_lock.read(ctx.repo.root), review_lock.current(ctx.repo)
@@ -172,7 +175,7 @@ def every_bank_file_is_published(ctx: Context):
 
 @check
 def blueprint_can_be_drawn(ctx: Context):
-    from .. import blueprint
+    from zhifa.bank import blueprint
 
     data, problems, lines = blueprint.load_with_lines(ctx.repo.root)
     for line, message, hint in problems:
@@ -183,11 +186,11 @@ def blueprint_can_be_drawn(ctx: Context):
     index = ctx.repo.by_id()
     tree = outline.from_repository(ctx.repo, ctx.on)
     published = []
-    for rec in bank.records(items):
+    for rec in rules.records(items):
         if rec["type"] == "案例分析":
             continue
         docs = {index[c].docname for c in rec["tests"] if c in index}
-        published.append({"type": rec["type"], "reviewed": bank.publishable(rec, tree.state.get), "docs": sorted(docs)})
+        published.append({"type": rec["type"], "reviewed": rules.publishable(rec, tree.state.get), "docs": sorted(docs)})
     for k, s in enumerate(data["sections"], 1):
         available = sum(1 for q in published if blueprint.in_scope(s, q))
         if available < s["count"]:
@@ -199,7 +202,7 @@ def blueprint_can_be_drawn(ctx: Context):
 @check
 def questions_do_not_test_repealed_clauses(ctx: Context):
     """A repealed clause is no longer examined: questions on it must move to the clause that replaced it."""
-    from ..status import of as status_of_object
+    from zhifa.model.status import of as status_of_object
 
     items, _ = _bank(ctx)
     index = ctx.repo.by_id()

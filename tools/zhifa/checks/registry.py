@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .. import release
-from ..problems import Problem
-from . import Context, check
+from zhifa.amend import release
+from zhifa.model.problems import Problem
+from zhifa.checks import Context, check
 
 
 @check

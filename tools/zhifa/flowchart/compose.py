@@ -3,7 +3,7 @@ themselves (escaped, so a title can never inject markup) and every node linked t
 
 from __future__ import annotations
 
-from .source import Chart
+from zhifa.flowchart.source import Chart
 
 SHAPES = {"开始": ('(["', '"])'), "结束": ('(["', '"])'), "判断": ('{"', '"}'), "环节": ('["', '"]')}
 

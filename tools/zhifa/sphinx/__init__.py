@@ -7,11 +7,11 @@ from pathlib import Path
 
 from sphinx.errors import ConfigError
 
-from .. import metamodel
-from ..repo import CONTENT_DIRS, ROOT_DOC
-from . import charts, collector, coverage, directives, docforms, drill, navigation, practice, questions, nodes, numbers, render, revisions, roles, search_index, tables, terms, ui_text, validate
-from . import incremental
-from .needs_config import needs_settings
+from zhifa.model import metamodel
+from zhifa.model.repo import CONTENT_DIRS, ROOT_DOC
+from zhifa.sphinx import charts, collector, coverage, directives, templates, drill, navigation, practice, questions, nodes, numbers, render, revisions, roles, search_index, tables, terms, ui_text, validate
+from zhifa.sphinx import incremental
+from zhifa.sphinx.needs_config import needs_settings
 
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -57,7 +57,7 @@ def setup(app):
     app.connect("doctree-resolved", practice.append, priority=560)
     app.connect("doctree-resolved", search_index.collect, priority=600)
     app.connect("build-finished", search_index.write)
-    app.connect("build-finished", incremental.skip_unchanged("docx", docforms.DOCX_DIR, docforms.write_all))
+    app.connect("build-finished", incremental.skip_unchanged("docx", templates.DOCX_DIR, templates.write_all))
     app.connect("build-finished", incremental.skip_unchanged("bank", drill.BANK_FILE, drill.write,
                                                              incremental.blueprint_bytes))
     incremental.register(app)
@@ -65,7 +65,7 @@ def setup(app):
     nodes.register(app)
     roles.register(app)
     tables.register(app)
-    docforms.register(app)
+    templates.register(app)
     questions.register(app)
     coverage.register(app)
     drill.register(app)

@@ -7,7 +7,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx_needs.data import SphinxNeedsData
 
-from ..flowchart import compose, render, source
+from zhifa.flowchart import compose, render, source
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.environment.collectors import EnvironmentCollector
 
-from .nodes import object_block
+from zhifa.sphinx.nodes import coverage, form_text, object_block, object_ref, objecttable
 
 
 def facts(env) -> dict:
@@ -33,11 +33,6 @@ class ObjectOrderCollector(EnvironmentCollector):
                 mine[docname] = theirs[docname]
 
     def process_doc(self, app, doctree: nodes.document) -> None:
-        from .coverage import coverage  # late: these modules import this one
-        from .docforms import collect as forms
-        from .nodes import object_ref
-        from .tables import objecttable
-
         first = next(iter(doctree.findall(nodes.title)), None)
         facts(app.env)[app.env.docname] = {
             "objects": [(n["need_id"], n["object_type"]) for n in doctree.findall(object_block)],
@@ -48,3 +43,14 @@ class ObjectOrderCollector(EnvironmentCollector):
             "tables": sorted({(n["object_type"], n["where"]) for n in doctree.findall(objecttable)}),
             "coverage": any(True for _ in doctree.findall(coverage)),
         }
+
+
+def forms(doctree: nodes.document) -> dict:
+    """This document's templates' fields and text, keyed by template ID (what each .docx is written from)."""
+    found: dict[str, dict] = {}
+    for c in doctree.findall(nodes.container):
+        if c.get("form_fields"):
+            found.setdefault(c["form_fields"], {})["fields"] = c["fields"]
+    for t in doctree.findall(form_text):
+        found.setdefault(t["template"], {})["lines"] = t["lines"]
+    return found

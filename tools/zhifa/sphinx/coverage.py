@@ -10,14 +10,11 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 
-from .practice import bank
-from .render import display
+from zhifa.sphinx.nodes import coverage
+from zhifa.sphinx.practice import bank
+from zhifa.sphinx.render import display
 
 TYPES = ("单选", "多选", "判断")
-
-
-class coverage(nodes.General, nodes.Element):
-    pass
 
 
 class CoverageDirective(SphinxDirective):

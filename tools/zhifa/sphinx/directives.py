@@ -10,9 +10,9 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import add_need
 from sphinx_needs.exceptions import InvalidNeedException
 
-from ..metamodel import FieldSpec, Metamodel, ObjectType
-from ..repo import split_ids
-from .nodes import object_block, object_heading
+from zhifa.model.metamodel import FieldSpec, Metamodel, ObjectType
+from zhifa.model.repo import split_ids
+from zhifa.sphinx.nodes import object_block, object_heading
 
 logger = logging.getLogger(__name__)
 

@@ -17,9 +17,9 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 
-from .. import blueprint
-from .collector import facts
-from .practice import bank
+from zhifa.bank import blueprint
+from zhifa.sphinx.collector import facts
+from zhifa.sphinx.practice import bank
 
 BANK_FILE = "zhifa-bank.json"
 INDEX_FILE = "zhifa-bank-index.json"

@@ -25,10 +25,10 @@ from pathlib import Path
 from sphinx.util import logging
 from sphinx_needs.data import SphinxNeedsData
 
-from .. import lawtext, status
-from ..site import code_key
-from ..myst import ROLE
-from .collector import facts
+from zhifa.model import lawtext, status
+from zhifa.codekey import code_key
+from zhifa.model.myst import ROLE
+from zhifa.sphinx.collector import facts
 
 logger = logging.getLogger(__name__)
 STATE_FILE = "zhifa-incremental.pickle"
@@ -298,7 +298,7 @@ def skip_unchanged(name: str, target: str, write, extra=None):
 
 
 def blueprint_bytes(app) -> bytes:
-    from ..blueprint import BLUEPRINT_FILE
+    from zhifa.bank.blueprint import BLUEPRINT_FILE
     return _file(app.srcdir / BLUEPRINT_FILE)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..metamodel import Metamodel
+from zhifa.model.metamodel import Metamodel
 
 # Fields the build computes; never authored (the checker rejects them in content).
 COMPUTED_FIELDS = {

@@ -18,6 +18,22 @@ class object_ref(nodes.Inline, nodes.TextElement):
     """A {clause}/{law}/{need} reference, replaced by a link with the current number."""
 
 
+class objecttable(nodes.General, nodes.Element):
+    """{objecttable}: placeholder, filled in when all objects are known."""
+
+
+class filter_select(nodes.General, nodes.Element):
+    """A <select> that shows only the table rows of one value."""
+
+
+class coverage(nodes.General, nodes.Element):
+    """{coverage}: placeholder for the question bank's coverage report."""
+
+
+class form_text(nodes.General, nodes.Element):
+    """The text of a template; carries what the .docx needs (collected per document)."""
+
+
 def visit_heading(self, node: object_heading) -> None:
     self.body.append(self.starttag(node, "h3", "", CLASS="zf-head"))
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx_needs.data import SphinxNeedsData
 
-from .. import status
-from ..core import outline
-from ..repo import STANDARDS_DIR
-from .collector import facts
+from zhifa.model import status
+from zhifa.model import outline
+from zhifa.model.repo import STANDARDS_DIR
+from zhifa.sphinx.collector import facts
 
 
 def outline_of(env, needs, on) -> outline.Outline:

@@ -9,11 +9,11 @@ import re
 from docutils import nodes
 from sphinx_needs.data import SphinxNeedsData
 
-from .. import status
-from ..core import bank as core_bank
-from ..myst import ROLE
-from .collector import facts
-from .render import display
+from zhifa.model import status
+from zhifa.bank import rules
+from zhifa.model.myst import ROLE
+from zhifa.sphinx.collector import facts
+from zhifa.sphinx.render import display
 
 
 def segments(app, text: str, needs, numbers, here: str | None) -> list[dict]:
@@ -38,7 +38,7 @@ def bank(app) -> list[dict]:
         needs = SphinxNeedsData(app.env).get_needs_view()
         numbers = getattr(app.env, "zhifa_numbers", {})
         docs = facts(app.env)
-        from .search_index import _reading_order
+        from zhifa.sphinx.search_index import _reading_order
         order = _reading_order(app.env)
         on = status.build_date(app.config.zhifa_build_date or None)
 
@@ -54,7 +54,7 @@ def bank(app) -> list[dict]:
                 entries.append({
                     "id": q["id"], "type": q["type"], "stem": q["stem"], "options": q["options"],
                     "answer": q["answer"], "material": q["material"], "v": q["v"],
-                    "reviewed": core_bank.publishable(q, state_of),  # "may be drawn" (the index's flag)
+                    "reviewed": rules.publishable(q, state_of),  # "may be drawn" (the index's flag)
                     "explanation": segments(app, q["explanation"], needs, numbers, None),
                     "clauses": [{"id": c["id"], "t": f"{display(c, numbers)} {c['title']}",
                                  "u": app.builder.get_target_uri(c["docname"]) + "#" + c["id"]} for c in tests],

@@ -10,9 +10,9 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import add_need
 from sphinx_needs.exceptions import InvalidNeedException
 
-from .. import quiz
-from ..core import bank
-from .nodes import object_block, object_heading
+from zhifa.bank import quiz
+from zhifa.bank import rules
+from zhifa.sphinx.nodes import object_block, object_heading
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ class QuestionsDirective(SphinxDirective):
             logger.warning(f"试题 {q.id} 未能登记：{exc.message}", location=(self.env.docname, q.line),
                            type="zhifa", subtype="object")
             return []
-        rec = bank.record(q)
+        rec = rules.record(q)
         block = object_block(need_id=q.id, object_type="question", classes=["zf-question"], quiz=rec)
         block += object_heading("", "", ids=[q.id])
         body = nodes.container(classes=["zf-body"])

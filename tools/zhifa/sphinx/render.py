@@ -6,11 +6,11 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx_needs.data import SphinxNeedsData
 
-from .. import procedures
-from ..core import outline
-from . import revisions
-from .charts import chart_node
-from .nodes import object_block, object_heading, object_ref
+from zhifa.model import procedures
+from zhifa.model import outline
+from zhifa.sphinx import revisions
+from zhifa.sphinx.charts import chart_node
+from zhifa.sphinx.nodes import object_block, object_heading, object_ref
 
 logger = logging.getLogger(__name__)
 # shown another way: in the heading, as a combined deadline, as links, or not at all
@@ -144,7 +144,7 @@ def official_text(app, need) -> nodes.container | None:
     """The article's official text, when the legal office imported the law (zhifa laws import), beside the 要旨."""
     from pathlib import Path
 
-    from .. import lawtext
+    from zhifa.model import lawtext
 
     cache = app.__dict__.setdefault("zhifa_lawtexts", {})
     code = need["id"].split("-")[1]
@@ -168,7 +168,7 @@ def official_link(url: str) -> nodes.inline:
     """官方文本：the law's own page as its :url: gives it; while that is still a site's home page, say so."""
     from urllib.parse import urlsplit
 
-    from ..checks.laws import is_home_page
+    from zhifa.checks.laws import is_home_page
 
     host = urlsplit(url).netloc
     link = nodes.inline(classes=["zf-field", "zf-official"])

@@ -15,9 +15,11 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 
-from .. import compare, history, release, repo, standard_docx, status
-from ..repo import STANDARDS_DIR
-from .collector import facts
+from zhifa.amend import compare, history, release
+from zhifa.model import repo, status
+from zhifa.docx import standard as standard_docx
+from zhifa.model.repo import STANDARDS_DIR
+from zhifa.sphinx.collector import facts
 
 logger = logging.getLogger(__name__)
 DOCX_DIR = "docx/standards"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sphinx.util.docutils import SphinxRole
 
-from .nodes import object_ref
+from zhifa.sphinx.nodes import object_ref
 
 
 class ObjectRole(SphinxRole):

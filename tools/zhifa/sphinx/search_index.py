@@ -19,7 +19,7 @@ import re
 
 from docutils import nodes
 
-from .nodes import object_block, object_heading
+from zhifa.sphinx.nodes import object_block, object_heading
 
 INDEX_FILE = "zhifa-search.json"
 BANK_FILE = "zhifa-search-bank.json"

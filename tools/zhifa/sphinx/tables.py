@@ -15,18 +15,11 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 
-from .render import deadline_text, display
+from zhifa.sphinx.nodes import filter_select, objecttable
+from zhifa.sphinx.render import deadline_text, display
 
 COLUMN_LABELS = {"title": "标题", "id": "ID", "number": "条号", "status": "状态", "page": "所在页面",
                  "deadline": "时限", "procedure": "所属流程"}
-
-
-class objecttable(nodes.General, nodes.Element):
-    """Placeholder, filled in when all objects are known."""
-
-
-class filter_select(nodes.General, nodes.Element):
-    """A <select> that shows only the table rows of one value."""
 
 
 def columns_of(option: str | None) -> list[str]:
@@ -122,7 +115,7 @@ def _cell(app, docname, need, column, numbers) -> nodes.paragraph:
 
 
 def _doc_order(env) -> dict[str, int]:
-    from .search_index import _reading_order
+    from zhifa.sphinx.search_index import _reading_order
     return _reading_order(env)
 
 

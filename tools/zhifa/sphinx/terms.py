@@ -8,7 +8,7 @@ import re
 from docutils import nodes
 from sphinx_needs.data import SphinxNeedsData
 
-from .nodes import object_block
+from zhifa.sphinx.nodes import object_block
 
 SKIP = (nodes.reference, nodes.literal, nodes.literal_block, nodes.title, nodes.FixedTextElement)
 

@@ -10,8 +10,10 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.util import logging
 
-from .. import checks, release, repo, status
-from .incremental import code_key, digest
+from zhifa import checks
+from zhifa.amend import release
+from zhifa.model import repo, status
+from zhifa.sphinx.incremental import code_key, digest
 
 logger = logging.getLogger(__name__)
 CACHE_FILE = "zhifa-check.pickle"

@@ -1,0 +1,146 @@
+"""Releases: an annotated git tag vYYYY.N, the registry of every ID ever released (an ID once published
+is never deleted or reused) and a manifest with the SHA-256 of every clause's normalised text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+from pathlib import Path
+
+from zhifa.model import fingerprint, status
+from zhifa.bank import quiz
+from zhifa.model.outline import clause_labels
+from zhifa.model.repo import Repository
+
+RELEASES_DIR = "releases"
+REGISTRY_FILE = f"{RELEASES_DIR}/registry.json"
+BANKS_DIR = f"{RELEASES_DIR}/banks"  # each release's published questions, by version
+NORMALISATION = ("条款的规范化文本 = 条旨 + “｜” + 正文，删除全部空白字符（空格、换行、制表符）；正文中对本规范条款的引用"
+                 "保留为 {clause}`条款ID` 原样，因此条号变化不影响指纹。SHA-256 按 UTF-8 编码计算。"
+                 "规范整体指纹 = 按条款在规范中的顺序，把各条指纹用换行连接后再计算 SHA-256。")
+
+
+class ReleaseError(Exception):
+    pass
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise ReleaseError(f"git {' '.join(args)} 失败：{done.stderr.strip()}")
+    return done.stdout
+
+
+def read_registry(root: Path) -> dict[str, dict]:
+    path = Path(root) / REGISTRY_FILE
+    if not path.is_file():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8")).get("ids", {})
+
+
+def registry_lines(root: Path) -> dict[str, int]:
+    """Line of each ID in the registry file (for path:line messages)."""
+    path = Path(root) / REGISTRY_FILE
+    lines = {}
+    for k, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if path.is_file() else ():
+        stripped = text.strip()
+        if stripped.startswith('"') and '": {' in stripped:
+            lines[stripped.split('"')[1]] = k
+    return lines
+
+
+def current_ids(repo: Repository) -> dict[str, str]:
+    ids = {o.id: o.type for o in repo.objects if o.id}
+    ids.update({q.id: "question" for q in quiz.flatten(quiz.load(repo.root)[0]) if q.id})
+    return ids
+
+
+def manifest(repo: Repository, tag: str, on: dt.date) -> dict:
+    labels, where = clause_labels(repo, on)
+    clauses, standards = {}, {}
+    for std in repo.standards():
+        hashes = []
+        for doc in repo.chapters(std):
+            for o in (o for o in repo.objects if o.docname == doc and o.type == "clause"):
+                digest = fingerprint.sha256(fingerprint.normalise(o.title, o.body))
+                hashes.append(digest)
+                clauses[o.id] = {"sha256": digest, "body_sha256": fingerprint.sha256(fingerprint.normalise("", o.body)[1:]),
+                                 "title": o.title, "label": labels.get(o.id, ""),
+                                 "status": status.of(o, on)}
+        standards[repo.docs[std].title or std] = fingerprint.sha256("\n".join(hashes))
+    return {"release": tag, "date": on.isoformat(), "normalisation": NORMALISATION,
+            "standards": standards, "clauses": clauses}
+
+
+def published_bank(repo: Repository, tag: str, on: dt.date) -> dict:
+    """The questions this release publishes, each with its own version and key: attempt files that name
+    these versions stay scorable after the bank moves on (zhifa results reads every archive)."""
+    from zhifa.bank import rules
+    from zhifa.model import outline
+
+    tree = outline.from_repository(repo, on)
+    kept = ("id", "v", "type", "stem", "material", "options", "answer", "tests")
+    questions = [{k: rec[k] for k in kept} for rec in rules.records(quiz.of(repo)[0]) if rules.publishable(rec, tree.state.get)]
+    return {"release": tag, "date": on.isoformat(), "questions": questions}
+
+
+def next_tag(root: Path, on: dt.date) -> str:
+    tags = git(root, "tag", "--list", f"v{on.year}.*").split()
+    numbers = [int(t.split(".")[1]) for t in tags if t.split(".")[1].isdigit()]
+    return f"v{on.year}.{max(numbers, default=0) + 1}"
+
+
+def make(repo: Repository, on: dt.date) -> str:
+    root = repo.root
+    if git(root, "status", "--porcelain").strip():
+        raise ReleaseError("工作区有未提交的修改：请先提交（发布只针对已提交的内容）")
+    tag = next_tag(root, on)
+    registry = read_registry(root)
+    for object_id, kind in current_ids(repo).items():
+        registry.setdefault(object_id, {"type": kind, "first": tag})
+    (root / RELEASES_DIR).mkdir(exist_ok=True)
+    (root / REGISTRY_FILE).write_text(json.dumps({"ids": dict(sorted(registry.items()))}, ensure_ascii=False, indent=1)
+                                      + "\n", encoding="utf-8")
+    (root / RELEASES_DIR / f"{tag}.json").write_text(json.dumps(manifest(repo, tag, on), ensure_ascii=False, indent=1)
+                                                     + "\n", encoding="utf-8")
+    archive = root / BANKS_DIR / f"{tag}.json"
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    archive.write_text(json.dumps(published_bank(repo, tag, on), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    git(root, "add", REGISTRY_FILE, f"{RELEASES_DIR}/{tag}.json", f"{BANKS_DIR}/{tag}.json")
+    git(root, "commit", "-q", "-m", f"Release {tag}")
+    git(root, "tag", "-a", tag, "-m", f"发布 {tag}（{on.isoformat()}）")
+    return tag
+
+
+
+
+def verify_text(repo: Repository, text: str, on: dt.date) -> list[str]:
+    """Where a quoted clause text (body, whitespace ignored) occurs: now, and in every release manifest."""
+    wanted = fingerprint.sha256(fingerprint.normalise("", text)[1:])
+    labels, _ = clause_labels(repo, on)
+    found = [f"与当前版本的 {labels.get(o.id, o.id)}（{o.id}）一致" for o in repo.objects
+             if o.type == "clause" and fingerprint.sha256(fingerprint.normalise("", o.body)[1:]) == wanted]
+    for path in sorted((repo.root / RELEASES_DIR).glob("v*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        found += [f"与发布 {data['release']} 中的 {c.get('label') or cid}（{cid}）一致"
+                  for cid, c in data.get("clauses", {}).items() if c.get("body_sha256") == wanted]
+    return found
+
+
+def verify_manifest(repo: Repository, manifest_path: Path, on: dt.date) -> tuple[list[str], int]:
+    """Compare a release manifest with the repository: which clauses still match, changed or are gone."""
+    data = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
+    now = manifest(repo, "当前", on)
+    lines, mismatches = [], 0
+    for cid, c in data.get("clauses", {}).items():
+        cur = now["clauses"].get(cid)
+        if cur is None:
+            lines.append(f"{cid} {c.get('label', '')}：当前版本中不存在")
+            mismatches += 1
+        elif cur["sha256"] != c["sha256"]:
+            lines.append(f"{cid} {c.get('label', '')}：文本已修改")
+            mismatches += 1
+    same = len(data.get("clauses", {})) - mismatches
+    lines.insert(0, f"发布 {data.get('release')}：{same} 条与当前一致，{mismatches} 条不一致")
+    return lines, mismatches

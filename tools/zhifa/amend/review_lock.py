@@ -1,0 +1,66 @@
+"""The re-review gate: quizzes/review.lock pins, for every reviewed question, the fingerprint of each
+clause it tests. A clause whose text changed since makes `check` (and so the build and CI) name the
+questions to re-review; `zhifa pin` records the new fingerprints once they have been reviewed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from zhifa.model import fingerprint
+from zhifa.bank import quiz
+from zhifa.bank import rules
+from zhifa.model.repo import Repository
+
+LOCK_FILE = "quizzes/review.lock"
+
+
+def current(repo: Repository) -> dict[str, tuple[str, str]]:
+    """{clause id: (sha256, normalised text)} for every clause."""
+    out = {}
+    for o in repo.objects:
+        if o.type == "clause":
+            text = fingerprint.normalise(o.title, o.body)
+            out[o.id] = (fingerprint.sha256(text), text)
+    return out
+
+
+def read(root: Path) -> dict:
+    path = Path(root) / LOCK_FILE
+    if not path.is_file():
+        return {"questions": {}, "texts": {}}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {"questions": data.get("questions", {}), "texts": data.get("texts", {})}
+
+
+def write(root: Path, lock: dict) -> None:
+    used = {h for pins in lock["questions"].values() for h in pins.values()}
+    lock = {"questions": {q: dict(sorted(p.items())) for q, p in sorted(lock["questions"].items())},
+            "texts": {h: t for h, t in sorted(lock["texts"].items()) if h in used}}
+    path = Path(root) / LOCK_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(lock, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def reviewed(items: list[quiz.Item]) -> list[quiz.Item]:
+    """The questions the gate holds to their clauses' text: those the site may publish (core.bank)."""
+    return [q for q in quiz.flatten(items) if rules.reviewed(q)]
+
+
+def pin(repo: Repository, items: list[quiz.Item], ids: set[str] | None) -> list[str]:
+    """Record current fingerprints for the given reviewed questions (all when ids is None)."""
+    lock, now = read(repo.root), current(repo)
+    changed = []
+    known = {q.id for q in quiz.flatten(items)}
+    for qid in [q for q in lock["questions"] if q not in known]:
+        del lock["questions"][qid]
+    for q in reviewed(items):
+        if ids is not None and q.id not in ids:
+            continue
+        pins = {cid: now[cid][0] for cid in q.list_of("tests") if cid in now}
+        if lock["questions"].get(q.id) != pins:
+            changed.append(q.id)
+        lock["questions"][q.id] = pins
+        lock["texts"].update({now[cid][0]: now[cid][1] for cid in pins})
+    write(repo.root, lock)
+    return changed

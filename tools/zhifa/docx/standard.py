@@ -1,0 +1,159 @@
+"""A whole standard as one .docx in official-document layout: title, stage line (征求意见稿), the
+示范文本 note, chapters and articles with computed numbers, optionally the 修订对照表 appended.
+
+印发 prints the clauses in force on the given date, numbered as the site numbers them. 征求意见稿 prints
+every clause not repealed (drafts and clauses not yet in force included, each with its 条旨 so reviewers
+can comment clause by clause), numbered as they would be once adopted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from zhifa.model import numbering
+from zhifa.model import outline as core_outline
+from zhifa.model.outline import clause_labels, resolve
+from zhifa.docx import layout, revision_table
+from zhifa.docx.layout import BODY_FONT, HEI_FONT, KAI_FONT, TITLE_FONT, font, para
+from zhifa.model.repo import Repository
+
+STAGES = ("印发", "征求意见稿")
+NOTE = ("示范文本：本规范由本项目依据有关法律撰写，供培训使用，不是任何机关正式印发的文件；"
+        "采用时，请由法制机构逐条审核并替换为本单位正式文本。条号、章号按顺序自动计算。")
+MARKUP = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*")
+ITEM = re.compile(r"^(?:(?P<n>\d+)[.、]|[-*+])\s+")
+
+
+@dataclass
+class Article:
+    label: str  # 第X条
+    title: str  # 条旨
+    paragraphs: list[str]
+
+
+@dataclass
+class Chapter:
+    label: str  # 第X章 标题
+    articles: list[Article] = field(default_factory=list)
+
+
+@dataclass
+class Outline:
+    title: str
+    stage: str
+    on: dt.date
+    chapters: list[Chapter]
+
+
+def _paragraphs(body: list[str], labels: dict[str, str], here: str) -> list[str]:
+    """MyST paragraphs and list items as plain text paragraphs, references shown as their numbers;
+    a numbered item becomes （一）（二）…, as items are numbered in legal texts."""
+    out, current = [], []
+    for line in [*body, ""]:
+        item = ITEM.match(line.strip())
+        if (not line.strip() or item) and current:
+            text = resolve("".join(current), labels, here)
+            out.append(MARKUP.sub(lambda m: m.group(1) or m.group(2), text))
+            current = []
+        if item:
+            marker = f"（{numbering.chinese(int(item['n']))}）" if item["n"] else ""
+            current.append(marker + line.strip()[item.end():])
+        elif line.strip():
+            current.append(line.strip())
+    return out
+
+
+# What each stage prints, and numbers: 印发 the clauses in force; a 征求意见稿 every clause not repealed,
+# numbered as it would be once adopted.
+PRINTED = {"印发": ("current",), "征求意见稿": ("current", "pending", "draft")}
+
+
+def outline(repo: Repository, standard: str, stage: str, on: dt.date) -> Outline:
+    """``standard``: the docname of the standard's index page (standards/xxx/index)."""
+    labels, _ = clause_labels(repo, on)
+    tree = core_outline.from_repository(repo, on, numbered=PRINTED[stage])
+    objects = {o.id: o for o in repo.objects if o.type == "clause"}
+    here = repo.docs[standard].title or ""
+    std = next(s for s in tree.standards if s.doc == standard)
+    chapters = []
+    for chapter in std.chapters:
+        out = Chapter(f"{numbering.chapter(chapter.number)}　{chapter.title}")
+        out.articles = [Article(tree.number(cid), objects[cid].title, _paragraphs(objects[cid].body, labels, here))
+                        for cid in chapter.clauses if tree.number(cid)]
+        chapters.append(out)
+    return Outline(here or standard, stage, on, chapters)
+
+
+def _page_number(section) -> None:
+    """Footer "— 页码 —" centred, as a PAGE field so the word processor fills it in."""
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    font(p.add_run("— "), BODY_FONT, 14)
+    run = p.add_run()
+    font(run, BODY_FONT, 14)
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._element.append(el)
+    font(p.add_run(" —"), BODY_FONT, 14)
+
+
+def write(path: Path, doc_outline: Outline, appendix=None) -> None:
+    """``appendix``: (rows, ref1, ref2) of a 对照表 to append on landscape pages."""
+    doc = Document()
+    section = doc.sections[0]
+    layout.portrait(section)
+    _page_number(section)
+    o = doc_outline
+    doc.core_properties.title = o.title
+    doc.core_properties.subject = f"{o.stage}（{o.on.isoformat()}）"
+    para(doc, o.title.strip("《》"), TITLE_FONT, 22, WD_ALIGN_PARAGRAPH.CENTER)
+    if o.stage == "征求意见稿":
+        para(doc, "（征求意见稿）", KAI_FONT, 16, WD_ALIGN_PARAGRAPH.CENTER)
+    else:
+        para(doc, f"（{o.on.year}年{o.on.month}月{o.on.day}日施行文本）", KAI_FONT, 16, WD_ALIGN_PARAGRAPH.CENTER)
+    doc.add_paragraph()
+    para(doc, NOTE, KAI_FONT, 14)
+    for chapter in o.chapters:
+        doc.add_paragraph()
+        para(doc, chapter.label, HEI_FONT, 16, WD_ALIGN_PARAGRAPH.CENTER)
+        doc.add_paragraph()
+        for article in chapter.articles:
+            for k, text in enumerate(article.paragraphs or [""]):
+                p = para(doc, "", BODY_FONT, 16)
+                if k == 0:
+                    font(p.add_run(article.label + "　"), HEI_FONT, 16)
+                    if o.stage == "征求意见稿":
+                        font(p.add_run(f"【{article.title}】"), BODY_FONT, 16, bold=True)
+                font(p.add_run(text), BODY_FONT, 16)
+    if appendix:
+        rows, ref1, ref2 = appendix
+        layout.landscape(doc.add_section(WD_SECTION.NEW_PAGE))
+        para(doc, "附件", HEI_FONT, 16, indent=False)
+        revision_table.add(doc, rows, ref1, ref2)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(path))
+
+
+def find_standard(repo: Repository, name: str) -> str | None:
+    """A standard by folder name (chufa), docname (standards/chufa/index) or title (with or without 《》)."""
+    for std in repo.standards():
+        title = (repo.docs[std].title or "").strip("《》")
+        if name in (std, std.split("/")[1], title, f"《{title}》"):
+            return std
+    return None

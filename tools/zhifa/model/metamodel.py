@@ -1,0 +1,142 @@
+"""The metamodel: object types, fields and link types, read from ``metamodel.yaml``.
+
+This module is the only reader of that file. The Sphinx extension turns it into
+sphinx-needs configuration; the checker validates content against it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zhifa.model import yamlfile
+
+
+METAMODEL_FILE = "metamodel.yaml"
+FIELD_TYPES = {"string", "date", "boolean", "enum", "integer", "url"}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    type: str
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LinkSpec:
+    name: str
+    outgoing: str
+    incoming: str
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TypeLink:
+    """A link type as one object type uses it (with its own minimum count)."""
+
+    spec: LinkSpec
+    min: int = 0
+
+
+@dataclass(frozen=True)
+class ObjectType:
+    name: str
+    title: str
+    prefix: str
+    id_pattern: re.Pattern[str]
+    color: str
+    dated: bool
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    links: dict[str, TypeLink] = field(default_factory=dict)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+@dataclass(frozen=True)
+class Metamodel:
+    statuses: dict[str, str]
+    fields: dict[str, FieldSpec]
+    links: dict[str, LinkSpec]
+    types: dict[str, ObjectType]
+
+    def type_by_title(self, title: str) -> ObjectType | None:
+        return next((t for t in self.types.values() if t.title == title), None)
+
+    def type_for_id(self, need_id: str) -> ObjectType | None:
+        """The type whose prefix the ID carries (longest prefix wins)."""
+        best = None
+        for t in self.types.values():
+            if need_id.startswith(t.prefix) and (best is None or len(t.prefix) > len(best.prefix)):
+                best = t
+        return best
+
+    def status_label(self, key: str) -> str:
+        return self.statuses[key]
+
+
+class MetamodelError(Exception):
+    """The metamodel file itself is inconsistent (a developer's mistake, reported plainly)."""
+
+
+def load(root: Path) -> Metamodel:
+    path = Path(root) / METAMODEL_FILE
+    try:
+        raw, _ = yamlfile.load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MetamodelError(f"{path}: 无法读取元模型：{exc}") from exc
+    except yamlfile.YamlError as exc:
+        raise MetamodelError(f"{path}:{exc.line}: 元模型 YAML 有语法错误：{exc.message}。处理：检查缩进和冒号") from exc
+    try:
+        return parse(raw, str(path))
+    except (KeyError, TypeError, AttributeError, re.error) as exc:
+        raise MetamodelError(f"{path}: 元模型结构不完整或类型不对（{type(exc).__name__}: {exc}）；"
+                             "请对照仓库中的 metamodel.yaml 改正") from exc
+
+
+def parse(raw: dict, where: str = METAMODEL_FILE) -> Metamodel:
+    def fail(msg: str) -> MetamodelError:
+        return MetamodelError(f"{where}: {msg}")
+
+    fields = {}
+    for name, spec in raw["fields"].items():
+        if spec["type"] not in FIELD_TYPES:
+            raise fail(f"字段 {name} 的类型 {spec['type']} 不受支持")
+        fields[name] = FieldSpec(name, spec["label"], spec["type"], tuple(spec.get("values", ())))
+    type_names = set(raw["types"])
+    links = {}
+    for name, spec in raw["links"].items():
+        unknown = set(spec["targets"]) - type_names
+        if unknown:
+            raise fail(f"链接 {name} 指向未声明的类型 {sorted(unknown)}")
+        links[name] = LinkSpec(name, spec["outgoing"], spec["incoming"], tuple(spec["targets"]))
+    types = {}
+    for name, spec in raw["types"].items():
+        declared = spec.get("fields", {})
+        req = tuple(declared.get("required", []))
+        opt = tuple(declared.get("optional", []))
+        for f in req + opt:
+            if f not in fields:
+                raise fail(f"类型 {name} 使用了未声明的字段 {f}")
+        tlinks = {}
+        for lname, lspec in (spec.get("links") or {}).items():
+            if lname not in links:
+                raise fail(f"类型 {name} 使用了未声明的链接 {lname}")
+            tlinks[lname] = TypeLink(links[lname], int((lspec or {}).get("min", 0)))
+        types[name] = ObjectType(
+            name=name,
+            title=spec["title"],
+            prefix=spec["prefix"],
+            id_pattern=re.compile(spec["id_pattern"]),
+            color=spec.get("color", ""),
+            dated=bool(spec.get("dated", False)),
+            required=req,
+            optional=opt,
+            links=tlinks,
+        )
+    return Metamodel(dict(raw["statuses"]), fields, links, types)

@@ -1,0 +1,134 @@
+"""The repository as the checker sees it: every content file, object and toctree.
+
+Loading never raises for a user's mistake; unreadable or malformed files become
+problems, and every object is kept (duplicates included) so nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from zhifa.model import metamodel as mm
+from zhifa.model import myst
+from zhifa.model.problems import Problem
+
+ROOT_DOC = "index"
+# Folders whose Markdown is published; everything else in the repository is not content.
+CONTENT_DIRS = ("standards", "procedures", "flowcharts", "quizzes", "templates", "cases", "drill", "laws", "glossary", "guide")
+STANDARDS_DIR = "standards"
+# Directives content may use besides our object types (all render text, none raw markup).
+ALLOWED_DIRECTIVES = {
+    "toctree", "note", "tip", "important", "warning", "attention", "caution", "hint", "seealso",
+    "admonition", "list-table", "table", "contents", "objecttable", "template-fields", "template-text",
+    "questions", "coverage", "drill", "exam", "classroom", "releases",
+}
+
+
+@dataclass
+class Obj:
+    id: str
+    type: str
+    title: str
+    path: str
+    line: int
+    docname: str
+    options: dict[str, tuple[str, int]]
+    body: list[str]
+    body_line: int
+
+    def value(self, name: str) -> str | None:
+        v = self.options.get(name)
+        return v[0] if v and v[0] != "" else None
+
+    def line_of(self, name: str) -> int:
+        return self.options.get(name, ("", self.line))[1]
+
+    def link_ids(self, name: str) -> list[str]:
+        v = self.value(name)
+        return split_ids(v) if v else []
+
+
+def split_ids(value: str) -> list[str]:
+    return [p.strip() for p in value.replace("，", ",").replace(";", ",").split(",") if p.strip()]
+
+
+@dataclass
+class Repository:
+    root: Path
+    model: mm.Metamodel
+    docs: dict[str, myst.MystDoc] = field(default_factory=dict)
+    objects: list[Obj] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def by_id(self) -> dict[str, Obj]:
+        """First object per ID (duplicates are reported by the checker)."""
+        out: dict[str, Obj] = {}
+        for o in self.objects:
+            out.setdefault(o.id, o)
+        return out
+
+    def toctree(self, docname: str) -> list[tuple[str, int]]:
+        """Documents a page's toctrees include, in order, as (docname, line)."""
+        doc = self.docs.get(docname)
+        if doc is None:
+            return []
+        base = PurePosixPath(docname).parent
+        out = []
+        for d in doc.directives:
+            if d.name != "toctree":
+                continue
+            for k, entry in enumerate(d.body):
+                e = entry.strip()
+                if not e or e.startswith(":"):
+                    continue
+                if "<" in e and e.endswith(">"):  # "Title <target>"
+                    e = e[e.rindex("<") + 1:-1].strip()
+                target = e[1:] if e.startswith("/") else str(base / e) if str(base) != "." else e
+                target = target.removesuffix(".md")
+                out.append((str(PurePosixPath(target)), d.body_line + k))
+        return out
+
+    def standards(self) -> list[str]:
+        """Docnames of the standards' index pages, in the order the standards page lists them."""
+        return [d for d, _ in self.toctree(f"{STANDARDS_DIR}/index") if d.endswith("/index")]
+
+    def chapters(self, standard_index: str) -> list[str]:
+        return [d for d, _ in self.toctree(standard_index) if d in self.docs]
+
+
+def content_files(root: Path) -> list[Path]:
+    files = [root / f"{ROOT_DOC}.md"] if (root / f"{ROOT_DOC}.md").exists() else []
+    for d in CONTENT_DIRS:
+        if (root / d).is_dir():
+            files += sorted(p for p in (root / d).rglob("*.md") if p.is_file())
+    return files
+
+
+def load(root: Path, model: mm.Metamodel | None = None) -> Repository:
+    root = Path(root)
+    repo = Repository(root, model or mm.load(root))
+    type_names = set(repo.model.types)
+    prose_directives = type_names | ALLOWED_DIRECTIVES - {"toctree", "objecttable", "template-fields", "template-text", "questions", "coverage", "drill", "exam", "classroom", "releases"}
+    for path in content_files(root):
+        rel = path.relative_to(root).as_posix()
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            repo.problems.append(Problem(rel, 1, f"文件不是 UTF-8 编码（第 {exc.start} 字节）",
+                                         "用 UTF-8 编码重新保存该文件"))
+            continue
+        except OSError as exc:
+            repo.problems.append(Problem(rel, 1, f"无法读取文件：{exc.strerror}", "检查文件权限"))
+            continue
+        docname = rel.removesuffix(".md")
+        doc = myst.read(rel, text, prose_directives)
+        repo.docs[docname] = doc
+        repo.problems.extend(doc.problems)
+        for d in doc.directives:
+            if d.name in type_names:
+                repo.objects.append(Obj(
+                    id=d.options.get("id", ("", d.line))[0], type=d.name, title=d.argument,
+                    path=rel, line=d.line, docname=docname, options=d.options,
+                    body=d.body, body_line=d.body_line))
+    return repo

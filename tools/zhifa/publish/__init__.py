@@ -1,0 +1,1 @@
+"""Publishing: the site build around Sphinx, and where any command may write (outputs)."""

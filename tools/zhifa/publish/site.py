@@ -1,0 +1,95 @@
+"""Publishing: the Sphinx build (-W, search index included) and a summary of what was built.
+
+A build reuses the previous one in ``--out`` (the extension rewrites exactly the pages an edit changes),
+unless ``clean`` is asked for or the previous build cannot be trusted: it failed or was interrupted, or
+the metamodel, conf.py, the extension's code or the build date changed since. Then it starts afresh (-E).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+from zhifa.codekey import code_key
+from zhifa.model import metamodel, status
+from zhifa.publish import outputs
+
+
+class BuildFailed(Exception):
+    pass
+
+
+def build(root: Path, out: Path, build_date: str | None = None, quiet: bool = True,
+          clean: bool = False, force: bool = False) -> tuple[dict[str, int], list[str]]:
+    """Build the site; clean=True forces a from-scratch build (-E, previous environment ignored).
+
+    Returns the objects by type and the files in ``out`` the tool did not write (kept untouched).
+    Raises outputs.Refused before anything is written when ``out`` is not a place for a site."""
+    site = outputs.claim_site(root, out, clean=clean, force=force)
+    state = outputs.state_dir(root, out)  # doctrees and caches: never published with the site
+    state.mkdir(parents=True, exist_ok=True)
+    stamp = state / STAMP_FILE
+    key = build_key(root, build_date)
+    try:
+        trusted = json.loads(stamp.read_text(encoding="utf-8")) == {"key": key, "ok": True}
+    except (OSError, ValueError):
+        trusted = False
+    cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "-d", str(state), str(root), str(out)]
+    if clean or not trusted:
+        cmd.insert(3, "-E")
+        for name in (STATE_FILE, CHECK_CACHE):  # nothing of the previous build is reused
+            (state / name).unlink(missing_ok=True)
+    if quiet:
+        cmd.insert(3, "-q")
+    if build_date:
+        cmd += ["-D", f"zhifa_build_date={build_date}"]
+    stamp.unlink(missing_ok=True)  # an interrupted or failed build is never trusted
+    failed = subprocess.run(cmd).returncode != 0
+    kept = site.finish() if out.is_dir() else []  # even a failed build's files are the tool's to clean
+    if failed:
+        raise BuildFailed("Sphinx 构建失败（见上方警告；运行 zhifa check 可更快定位问题）")
+    found = counts(root, out, state)
+    stamp.write_text(json.dumps({"key": key, "ok": True}), encoding="utf-8")
+    return found, kept
+
+
+STAMP_FILE = "zhifa-build.json"
+STATE_FILE = "zhifa-incremental.pickle"  # sphinx.incremental.STATE_FILE (not imported: it loads Sphinx)
+CHECK_CACHE = "zhifa-check.pickle"  # sphinx.validate.CACHE_FILE
+
+
+def build_key(root: Path, build_date: str | None) -> str:
+    """What, when changed, makes a previous build unusable: metamodel, conf.py, code, build date.
+    (A failed build also leaves warnings only a full build reports again.)"""
+    h = hashlib.sha256(code_key().encode())
+    for name in ("metamodel.yaml", "conf.py"):
+        path = root / name
+        h.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"") + b"\0")
+    h.update(status.build_date(build_date).isoformat().encode())
+    return h.hexdigest()
+
+
+def counts(root: Path, out: Path, state: Path) -> dict[str, int]:
+    """Objects by type title, read back from the published needs.json (remembered while that file is
+    unchanged: an unchanged rebuild does not parse it again)."""
+    model = metamodel.load(root)
+    needs_json = out / "needs.json"
+    st = needs_json.stat()
+    cache = state / "zhifa-counts.json"
+    seen = [st.st_size, st.st_mtime_ns]
+    try:
+        cached = json.loads(cache.read_text(encoding="utf-8"))
+        if cached["file"] == seen:
+            by_type = cached["by_type"]
+            return {t.title: by_type.get(name, 0) for name, t in model.types.items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    data = json.loads(needs_json.read_text(encoding="utf-8"))
+    version = data["versions"][data["current_version"]]
+    by_type = dict(Counter(n["type"] for n in version["needs"].values()))
+    cache.write_text(json.dumps({"file": seen, "by_type": by_type}), encoding="utf-8")
+    return {t.title: by_type.get(name, 0) for name, t in model.types.items()}
