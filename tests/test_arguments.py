@@ -9,8 +9,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, make_repo, zhifa
 
+from conftest import ROOT, make_repo, zhifa
 from zhifa import arguments
 
 

@@ -7,10 +7,9 @@ import json
 import re
 from collections import Counter
 
+from conftest import ROOT, published_needs
 from zhifa.bank import quiz
 from zhifa.model import repo
-
-from conftest import ROOT, published_needs
 
 SOURCE = repo.load(ROOT)
 OBJECTS = SOURCE.by_id()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from conftest import make_repo, zhifa
 
+from conftest import make_repo, zhifa
 from zhifa.bank import blueprint
 
 FILE = blueprint.BLUEPRINT_FILE

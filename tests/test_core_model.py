@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from zhifa.bank import paper
-
 from conftest import make_repo, zhifa
+from zhifa.bank import paper
 
 AWKWARD = """
 - id: Q-PAR001

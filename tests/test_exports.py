@@ -10,10 +10,9 @@ import zipfile
 import pytest
 from lxml import etree
 
+from conftest import ROOT, zhifa
 from zhifa.bank import catalog
 from zhifa.model import repo
-
-from conftest import ROOT, zhifa
 
 SOURCE = repo.load(ROOT)
 QUESTIONS = catalog.questions(SOURCE)

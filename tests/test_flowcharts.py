@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-
-from zhifa.flowchart import compose, render, source
-
 from conftest import serve
+from zhifa.flowchart import compose, render, source
 
 
 def test_markup_in_a_step_title_is_shown_as_text_and_never_runs(page, tmp_path):

@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from zhifa import checks
-from zhifa.model import lawtext, repo
-from zhifa.checks.laws import is_home_page
-from zhifa.model.problems import Problem
-
 from conftest import ROOT, make_repo
+from zhifa import checks
+from zhifa.checks.laws import is_home_page
+from zhifa.model import lawtext, repo
+from zhifa.model.problems import Problem
 
 ON = __import__("datetime").date(2026, 6, 1)
 LAW = "中华人民共和国示例复议法"

@@ -7,10 +7,9 @@ import re
 
 import pytest
 
+from conftest import ROOT
 from zhifa.bank import quiz
 from zhifa.model import repo
-
-from conftest import ROOT
 
 SOURCE = repo.load(ROOT)
 BANK = quiz.flatten(quiz.load(ROOT)[0])

@@ -7,9 +7,8 @@ import json
 import shutil
 import subprocess
 
-from zhifa.bank import paper
-
 from conftest import ROOT, serve, zhifa
+from zhifa.bank import paper
 
 VECTORS = json.loads((ROOT / "tests/prng_vectors.json").read_text(encoding="utf-8"))
 

@@ -8,9 +8,8 @@ import subprocess
 
 import pytest
 
-from zhifa.model import template_fields, repo
-
 from conftest import ROOT, published_needs
+from zhifa.model import repo, template_fields
 
 SOURCE = repo.load(ROOT)
 

@@ -7,9 +7,8 @@ import subprocess
 
 import pytest
 
-from zhifa.model import fingerprint
-
 from conftest import make_repo, zhifa
+from zhifa.model import fingerprint
 
 
 def _git(repo, *args):

@@ -6,9 +6,8 @@ from __future__ import annotations
 import csv
 import json
 
-from zhifa.bank import paper
-
 from conftest import zhifa
+from zhifa.bank import paper
 
 
 def _attempt(bank, seed, right_every, name):

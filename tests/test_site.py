@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from zhifa.model import metamodel, numbering, repo
-from zhifa.bank import quiz
-
 from conftest import ROOT, published_needs
+from zhifa.bank import quiz
+from zhifa.model import metamodel, numbering, repo
 
 MODEL = metamodel.load(ROOT)
 STATUS_LABELS = set(MODEL.statuses.values())

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import re
 
-from zhifa.model import repo
-
 from conftest import copy_real_repo, sphinx_build, zhifa
+from zhifa.model import repo
 
 
 def _break(root, obj, old_line: str, new_line: str) -> tuple[str, int]:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from zhifa import checks
 from zhifa.model import metamodel, repo, status
-from zhifa.publish import outputs, site
 from zhifa.model.problems import Problem
+from zhifa.publish import outputs, site
 
 ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 
@@ -42,8 +42,7 @@ def cmd_check(args) -> int:
         print(w, file=sys.stderr)
     elapsed = time.perf_counter() - started
     n_files = len(repository.docs)
-    from zhifa.bank import quiz
-    from zhifa.bank import rules
+    from zhifa.bank import quiz, rules
 
     bank = [q for q in quiz.flatten(quiz.of(repository)[0])]
     drafts = sum(1 for q in bank if not rules.reviewed(q))
@@ -145,8 +144,8 @@ def cmd_new(args) -> int:
 
 
 def cmd_pin(args) -> int:
-    from zhifa.bank import quiz
     from zhifa.amend import review_lock
+    from zhifa.bank import quiz
 
     repository = repo.load(_root(args))
     items, problems = quiz.load(repository.root)
@@ -245,8 +244,8 @@ def cmd_exam(args) -> int:
 
 
 def cmd_results(args) -> int:
-    from zhifa.bank import paper, results
     from zhifa.amend import release
+    from zhifa.bank import paper, results
 
     banks = {}
     for path in args.bank:

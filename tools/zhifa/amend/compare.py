@@ -14,8 +14,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from zhifa.model import fingerprint, status
 from zhifa.bank import quiz
+from zhifa.model import fingerprint, status
 from zhifa.model.outline import clause_labels, resolve
 from zhifa.model.repo import Repository, load
 

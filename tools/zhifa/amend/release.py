@@ -8,8 +8,8 @@ import json
 import subprocess
 from pathlib import Path
 
-from zhifa.model import fingerprint, status
 from zhifa.bank import quiz
+from zhifa.model import fingerprint, status
 from zhifa.model.outline import clause_labels
 from zhifa.model.repo import Repository
 

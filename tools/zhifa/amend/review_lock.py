@@ -7,9 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from zhifa.bank import quiz, rules
 from zhifa.model import fingerprint
-from zhifa.bank import quiz
-from zhifa.bank import rules
 from zhifa.model.repo import Repository
 
 LOCK_FILE = "quizzes/review.lock"

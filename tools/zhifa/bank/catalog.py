@@ -6,10 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from zhifa.bank import quiz
-from zhifa.model import status
-from zhifa.bank import rules
-from zhifa.model import outline
+from zhifa.bank import quiz, rules
+from zhifa.model import outline, status
 from zhifa.model.outline import clause_labels, resolve
 from zhifa.model.repo import Repository
 

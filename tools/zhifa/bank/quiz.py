@@ -24,8 +24,8 @@ class Item:
     path: str
     line: int
     values: dict[str, tuple[object, int]]
-    parent: "Item | None" = None
-    children: list["Item"] = field(default_factory=list)
+    parent: Item | None = None
+    children: list[Item] = field(default_factory=list)
 
     def get(self, key: str, default=None):
         v = self.values.get(key)

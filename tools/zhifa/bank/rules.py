@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from zhifa.bank import quiz
 

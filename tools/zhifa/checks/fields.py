@@ -5,9 +5,9 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 
+from zhifa.checks import Context, check
 from zhifa.model.problems import Problem
 from zhifa.model.status import parse_date
-from zhifa.checks import Context, check
 
 COMPUTED = {"status": "状态（草案/未施行/现行/废止）由施行日期、废止日期和草案标记计算"}
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections import defaultdict
 from urllib.parse import urlsplit
 
-from zhifa.model.problems import Problem
 from zhifa.checks import Context, advisory
+from zhifa.model.problems import Problem
 
 
 def is_home_page(url: str) -> bool:

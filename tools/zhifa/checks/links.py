@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import difflib
 
+from zhifa.checks import Context, check
 from zhifa.model import myst
 from zhifa.model.problems import Problem
 from zhifa.model.repo import Obj
 from zhifa.model.status import of as status_of_object
-from zhifa.checks import Context, check
 
 # Reference roles content may use, and the object type each resolves to (None: any object).
 ROLES = {"clause": "clause", "law": "law", "need": None}

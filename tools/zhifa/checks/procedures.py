@@ -3,10 +3,10 @@ branches, deadlines are complete, and each chart names exactly the steps and edg
 
 from __future__ import annotations
 
-from zhifa.model import procedures as pm
-from zhifa.flowchart import source
-from zhifa.model.problems import Problem
 from zhifa.checks import Context, check
+from zhifa.flowchart import source
+from zhifa.model import procedures as pm
+from zhifa.model.problems import Problem
 
 TIME_FIELDS = ("time_limit", "time_unit", "time_from")
 

@@ -6,14 +6,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from zhifa.model import myst
-from zhifa.bank import quiz
-from zhifa.bank import rules
-from zhifa.model import outline
-from zhifa.model.problems import Problem
-from zhifa.model.status import parse_date
+from zhifa.bank import quiz, rules
 from zhifa.checks import Context, check
 from zhifa.checks.syntax import literal_number_problems
+from zhifa.model import myst, outline
+from zhifa.model.problems import Problem
+from zhifa.model.status import parse_date
 
 ID = re.compile(r"^Q-[0-9A-HJKMNP-TV-Z]{6}$")
 
@@ -133,8 +131,8 @@ def _answer(q, where):
 @check
 def reviewed_questions_are_pinned(ctx: Context):
     """A reviewed question whose clause text changed since its review must be reviewed again."""
-    from zhifa.model import fingerprint
     from zhifa.amend import review_lock
+    from zhifa.model import fingerprint
 
     items, _ = _bank(ctx)
     lock, now = review_lock.read(ctx.repo.root), review_lock.current(ctx.repo)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from zhifa.amend import release
-from zhifa.model.problems import Problem
 from zhifa.checks import Context, check
+from zhifa.model.problems import Problem
 
 
 @check

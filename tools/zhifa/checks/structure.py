@@ -3,9 +3,9 @@ and clauses sit in a chapter of a standard (their numbers come from that order).
 
 from __future__ import annotations
 
+from zhifa.checks import Context, check
 from zhifa.model.problems import Problem
 from zhifa.model.repo import ROOT_DOC
-from zhifa.checks import Context, check
 
 
 @check

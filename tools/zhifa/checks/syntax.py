@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
+from zhifa.checks import Context, check
 from zhifa.model import myst
 from zhifa.model.problems import Problem
 from zhifa.model.repo import ALLOWED_DIRECTIVES
-from zhifa.checks import Context, check
 
 NUMBER_REF = re.compile(r"第[〇零一二三四五六七八九十百千两0-9０-９]+[条章节]")
 # A law's name ends 》 (《行政处罚法》) or with one of these (行政处罚法, 实施条例, 程序规定 ...).

@@ -3,9 +3,9 @@ text uses exactly the declared fields as placeholders."""
 
 from __future__ import annotations
 
+from zhifa.checks import Context, check
 from zhifa.model import template_fields
 from zhifa.model.problems import Problem
-from zhifa.checks import Context, check
 
 BLOCKS = ("template-fields", "template-text")
 

@@ -19,11 +19,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from zhifa.docx import layout, revision_table
+from zhifa.docx.layout import BODY_FONT, HEI_FONT, KAI_FONT, TITLE_FONT, font, para
 from zhifa.model import numbering
 from zhifa.model import outline as core_outline
 from zhifa.model.outline import clause_labels, resolve
-from zhifa.docx import layout, revision_table
-from zhifa.docx.layout import BODY_FONT, HEI_FONT, KAI_FONT, TITLE_FONT, font, para
 from zhifa.model.repo import Repository
 
 STAGES = ("印发", "征求意见稿")

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from zhifa.model import yamlfile
 
-
 METAMODEL_FILE = "metamodel.yaml"
 FIELD_TYPES = {"string", "date", "boolean", "enum", "integer", "url"}
 

@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass, field
 
 from zhifa.model import yamlfile
-
-
 from zhifa.model.problems import Problem
 
 FENCE_OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,}|:{3,})\s*(?P<info>.*)$")

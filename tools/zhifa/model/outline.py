@@ -9,8 +9,8 @@ run on across a standard's chapters.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 from zhifa.model import numbering, status
 from zhifa.model.myst import ROLE
@@ -27,7 +27,7 @@ class Chapter:
     doc: str
     title: str
     number: int
-    standard: "Standard" = field(repr=False)
+    standard: Standard = field(repr=False)
     clauses: list[str] = field(default_factory=list)
 
     @property

@@ -91,7 +91,7 @@ class Ledger:
     files: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def open(cls, root: Path, force: bool = False) -> "Ledger":
+    def open(cls, root: Path, force: bool = False) -> Ledger:
         ledger = cls(root.resolve(), force)
         try:
             data = json.loads((ledger.root / LEDGER).read_text(encoding="utf-8"))

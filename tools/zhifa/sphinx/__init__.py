@@ -9,8 +9,28 @@ from sphinx.errors import ConfigError
 
 from zhifa.model import metamodel
 from zhifa.model.repo import CONTENT_DIRS, ROOT_DOC
-from zhifa.sphinx import charts, collector, coverage, directives, templates, drill, navigation, practice, questions, nodes, numbers, render, revisions, roles, search_index, tables, terms, ui_text, validate
-from zhifa.sphinx import incremental
+from zhifa.sphinx import (
+    charts,
+    collector,
+    coverage,
+    directives,
+    drill,
+    incremental,
+    navigation,
+    nodes,
+    numbers,
+    practice,
+    questions,
+    render,
+    revisions,
+    roles,
+    search_index,
+    tables,
+    templates,
+    terms,
+    ui_text,
+    validate,
+)
 from zhifa.sphinx.needs_config import needs_settings
 
 PACKAGE = Path(__file__).resolve().parent.parent

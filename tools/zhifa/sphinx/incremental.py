@@ -25,8 +25,8 @@ from pathlib import Path
 from sphinx.util import logging
 from sphinx_needs.data import SphinxNeedsData
 
-from zhifa.model import lawtext, status
 from zhifa.codekey import code_key
+from zhifa.model import lawtext, status
 from zhifa.model.myst import ROLE
 from zhifa.sphinx.collector import facts
 

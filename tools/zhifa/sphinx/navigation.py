@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from html import escape
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
 from sphinx.util.osutil import relative_uri
 
@@ -28,7 +27,7 @@ class Entry:
     internal: bool
     href: str  # as seen from the root document, or the external URL
     title: str  # HTML-escaped
-    children: list[list["Entry"]] = field(default_factory=list)  # one list per <ul>
+    children: list[list[Entry]] = field(default_factory=list)  # one list per <ul>
 
 
 def install(app) -> None:

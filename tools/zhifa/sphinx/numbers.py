@@ -5,8 +5,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx_needs.data import SphinxNeedsData
 
-from zhifa.model import status
-from zhifa.model import outline
+from zhifa.model import outline, status
 from zhifa.model.repo import STANDARDS_DIR
 from zhifa.sphinx.collector import facts
 

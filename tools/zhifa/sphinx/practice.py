@@ -9,8 +9,8 @@ import re
 from docutils import nodes
 from sphinx_needs.data import SphinxNeedsData
 
-from zhifa.model import status
 from zhifa.bank import rules
+from zhifa.model import status
 from zhifa.model.myst import ROLE
 from zhifa.sphinx.collector import facts
 from zhifa.sphinx.render import display

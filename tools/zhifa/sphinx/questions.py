@@ -10,8 +10,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import add_need
 from sphinx_needs.exceptions import InvalidNeedException
 
-from zhifa.bank import quiz
-from zhifa.bank import rules
+from zhifa.bank import quiz, rules
 from zhifa.sphinx.nodes import object_block, object_heading
 
 logger = logging.getLogger(__name__)

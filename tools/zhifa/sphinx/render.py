@@ -6,8 +6,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx_needs.data import SphinxNeedsData
 
-from zhifa.model import procedures
-from zhifa.model import outline
+from zhifa.model import outline, procedures
 from zhifa.sphinx import revisions
 from zhifa.sphinx.charts import chart_node
 from zhifa.sphinx.nodes import object_block, object_heading, object_ref

@@ -16,8 +16,8 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 
 from zhifa.amend import compare, history, release
-from zhifa.model import repo, status
 from zhifa.docx import standard as standard_docx
+from zhifa.model import repo, status
 from zhifa.model.repo import STANDARDS_DIR
 from zhifa.sphinx.collector import facts
 

@@ -10,8 +10,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 
-from zhifa.model import template_fields
 from zhifa.docx import template as template_docx
+from zhifa.model import template_fields
 from zhifa.sphinx.collector import facts
 from zhifa.sphinx.nodes import form_text, object_ref
 from zhifa.sphinx.render import display
