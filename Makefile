@@ -1,13 +1,20 @@
-# Two commands do all the set-up on a fresh Debian machine with Python 3.11 and Node 20:
+# Two commands do all the set-up on a fresh Debian machine with Python 3.11 (each installs the Debian
+# packages it needs, then the Python and npm dependencies):
 #   make serve   build the site and serve it on http://127.0.0.1:8000
-#   make test    run the whole test suite (browser tests need Debian's chromium)
+#   make test    run the whole test suite, ruff included
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 
-.PHONY: setup serve build check test bench clean
+.PHONY: setup system-serve system-test serve build check test lint bench clean
 
 setup: $(VENV)/.installed node_modules/.installed
+
+system-serve:
+	bash tools/system-packages.sh serve
+
+system-test:
+	bash tools/system-packages.sh test
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,13 +29,16 @@ node_modules/.installed: package.json package-lock.json
 check: setup
 	$(VENV)/bin/zhifa check
 
-build: setup
+build: system-serve setup
 	$(VENV)/bin/zhifa build
 
-serve: setup
+serve: system-serve setup
 	$(VENV)/bin/zhifa serve
 
-test: setup
+lint: setup
+	$(VENV)/bin/ruff check tools tests benchmarks conf.py
+
+test: system-test setup
 	$(PY) -m pytest
 
 bench: setup

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages `make serve` (serve) or `make test` (test) needs, only those missing.
+# serve: Chromium renders the flowcharts at build time, Noto CJK gives them Chinese glyphs, Node runs Mermaid.
+# test:  adds LibreOffice and poppler, which open the generated .docx and PDFs as independent readers.
+set -euo pipefail
+want=()
+[ -x /usr/bin/chromium ] || want+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || want+=(fonts-noto-cjk)
+command -v node >/dev/null || want+=(nodejs)
+command -v npm >/dev/null || want+=(npm)
+if [ "${1:-serve}" = test ]; then
+  command -v soffice >/dev/null || want+=(libreoffice-writer-nogui)
+  command -v pdftotext >/dev/null || want+=(poppler-utils)
+fi
+[ ${#want[@]} -eq 0 ] && exit 0
+echo "安装系统软件包：${want[*]}"
+SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${want[@]}"
