@@ -4,8 +4,9 @@
 # test:  adds LibreOffice and poppler, which open the generated .docx and PDFs as independent readers.
 set -euo pipefail
 want=()
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
 [ -x /usr/bin/chromium ] || want+=(chromium)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || want+=(fonts-noto-cjk)
+installed fonts-noto-cjk || want+=(fonts-noto-cjk)
 command -v node >/dev/null || want+=(nodejs)
 command -v npm >/dev/null || want+=(npm)
 if [ "${1:-serve}" = test ]; then
