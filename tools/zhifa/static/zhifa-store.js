@@ -1,5 +1,7 @@
 // Progress in browser storage: one versioned record, keyed by question ID, migrated forward when the
-// schema changes, so nothing a trainee did is lost across reloads and site rebuilds. ES2020, no framework.
+// schema changes, so nothing a trainee did is lost across reloads and site rebuilds. Every write reads the
+// stored record first and changes only its own part, so two open tabs never undo each other's work; an exam
+// attempt is merged answer by answer (the later answer to a question wins). ES2020, no framework.
 (function () {
   "use strict";
   var KEY = "zhifa-progress";
@@ -41,8 +43,11 @@
     try { window.localStorage.setItem(KEY, JSON.stringify(state)); } catch (e) { /* storage full or disabled */ }
   }
 
-  function record(id, ok) {
+  // One graded answer. Callers grade a question once (the card locks after grading); `key` (optional)
+  // makes a second call for the same grading a no-op, e.g. an exam submitted in two tabs.
+  function record(id, ok, key) {
     var state = load();
+    if (key && state.history.some(function (h) { return h.key === key; })) return state.questions[id];
     var q = state.questions[id] || { right: 0, wrong: 0, streak: 0, inWrongbook: false, last: 0 };
     if (ok) {
       q.right += 1;
@@ -55,7 +60,9 @@
     }
     q.last = Date.now();
     state.questions[id] = q;
-    state.history.push({ id: id, ok: ok, at: q.last });
+    var entry = { id: id, ok: ok, at: q.last };
+    if (key) entry.key = key;
+    state.history.push(entry);
     if (state.history.length > HISTORY_MAX) state.history = state.history.slice(-HISTORY_MAX);
     save(state);
     return q;
@@ -68,12 +75,55 @@
     return !!state.favorites[id];
   }
 
+  function sameAttempt(a, b) {
+    return !!a && !!b && a.seed === b.seed && a.startedAt === b.startedAt;
+  }
+
+  // Merge two copies of one attempt: per question, the answer (or flag) changed last wins; once submitted,
+  // an attempt stays submitted with the answers it was scored on.
+  function mergeExam(mine, stored) {
+    if (!sameAttempt(mine, stored)) return mine;
+    if (stored.submitted && !mine.submitted) return stored;
+    if (mine.submitted) return mine;
+    var out = Object.assign({}, mine);
+    out.answers = {}; out.flags = {}; out.touched = {};
+    var ids = {};
+    [mine, stored].forEach(function (e) {
+      Object.keys(e.answers || {}).concat(Object.keys(e.flags || {}), Object.keys(e.touched || {}))
+        .forEach(function (id) { ids[id] = true; });
+    });
+    Object.keys(ids).forEach(function (id) {
+      var a = (mine.touched || {})[id] || 0, b = (stored.touched || {})[id] || 0;
+      var src = b > a ? stored : mine;
+      if (src.answers && src.answers[id]) out.answers[id] = src.answers[id];
+      if (src.flags && src.flags[id]) out.flags[id] = true;
+      out.touched[id] = Math.max(a, b);
+    });
+    out.warned = mine.warned || stored.warned;
+    return out;
+  }
+
+  // Save an attempt; returns the attempt as stored (merged with what another tab saved meanwhile).
   function setExam(exam) {
     var state = load();
-    state.exam = exam;
+    state.exam = exam ? mergeExam(exam, state.exam) : exam;
+    save(state);
+    return state.exam;
+  }
+
+  // The practice centre's session (mode, its questions and the position), restored after a reload.
+  function setPractice(practice) {
+    var state = load();
+    state.practice = practice;
     save(state);
   }
 
+  // fn(state) whenever another tab changed the progress
+  function onChange(fn) {
+    window.addEventListener("storage", function (ev) { if (ev.key === KEY) fn(load()); });
+  }
+
   window.ZhifaStore = { load: load, save: save, record: record, toggleFavorite: toggleFavorite,
-                        setExam: setExam, SCHEMA: SCHEMA, WRONGBOOK_STREAK: WRONGBOOK_STREAK, KEY: KEY };
+                        setExam: setExam, mergeExam: mergeExam, sameAttempt: sameAttempt, setPractice: setPractice,
+                        onChange: onChange, SCHEMA: SCHEMA, WRONGBOOK_STREAK: WRONGBOOK_STREAK, KEY: KEY };
 })();
