@@ -91,3 +91,16 @@ def test_no_domain_imports_from_a_domain_above_it():
     upward = [(m, t) for m, targets in graph().items() for t in targets
               if layer(m) is not None and layer(t) is not None and layer(t) > layer(m)]
     assert upward == []
+
+
+def test_question_types_come_from_the_metamodel(tmp_path):
+    """Question types are declared once (the qtype field and its sets): the checker asks the metamodel."""
+    from conftest import make_repo, zhifa
+
+    repo = make_repo(tmp_path / "repo")
+    meta = repo / "metamodel.yaml"
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(text.replace("values: [单选, 多选, 判断, 案例分析]", "values: [单选, 多选, 案例分析]"), encoding="utf-8")
+    result = zhifa("--root", str(repo), "check")
+    assert result.returncode == 1
+    assert "试题 Q-AAAAA2 的题型“判断”不对" in result.stdout and "单选、多选、案例分析" in result.stdout

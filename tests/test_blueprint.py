@@ -62,7 +62,7 @@ CASES = {
     "bad pass": (_edit("pass: 3", "pass: 0"), 5, "pass 应为正数"),
     "bad total": (_edit("total: 5", "total: -5"), 6, "total 应为正数"),
     "sections not a list": (GOOD.split("sections:")[0] + "sections: 单选\n", 8, "sections 应是各部分的列表"),
-    "bad section type": (_edit("type: 判断", "type: 填空"), 12, "第 2 部分的题型应为单选、多选或判断"),
+    "bad section type": (_edit("type: 判断", "type: 填空"), 12, "第 2 部分的题型应为单选、多选、判断之一"),
     "section not a mapping": (GOOD + "  - 单选\n", 15, "第 3 部分的题型"),
     "bad count": (_edit("count: 2", "count: 1.5"), 13, "第 2 部分（判断）的 count 应为正整数"),
     "missing points": (_edit("    points: 1\n  - type: 判断", "  - type: 判断"), 9, "points 应为正数（每题分值）（缺少该项）"),

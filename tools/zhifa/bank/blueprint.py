@@ -8,10 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from zhifa.model import yamlfile
+from zhifa.model import metamodel, yamlfile
 
 BLUEPRINT_FILE = "quizzes/blueprint.yaml"
-TYPES = ("单选", "多选", "判断")
 
 
 @dataclass
@@ -66,6 +65,7 @@ def load_with_lines(root: Path) -> tuple[dict | None, list[tuple[int, str, str]]
     path = Path(root) / BLUEPRINT_FILE
     if not path.is_file():
         return None, [], Lines()
+    types = metamodel.load(root).drawn_types  # a paper draws these (the metamodel's question types)
     try:
         data, node = yamlfile.load(path.read_text(encoding="utf-8"))  # node tree keeps lines
     except UnicodeDecodeError:
@@ -89,8 +89,8 @@ def load_with_lines(root: Path) -> tuple[dict | None, list[tuple[int, str, str]]
         sections = []
     total = 0
     for k, s in enumerate(sections or [], 1):
-        if not isinstance(s, dict) or s.get("type") not in TYPES:
-            problems.append((lines.section(k), f"第 {k} 部分的题型应为单选、多选或判断", "改正 type"))
+        if not isinstance(s, dict) or s.get("type") not in types:
+            problems.append((lines.section(k), f"第 {k} 部分的题型应为{'、'.join(types)}之一", "改正 type"))
             continue
         count, points = s.get("count"), s.get("points")
         bad = [(key, what) for key, what, ok in (("count", "正整数（题数）", _positive(count, whole=True)),

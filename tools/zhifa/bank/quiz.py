@@ -12,7 +12,6 @@ from zhifa.model import yamlfile
 
 QUIZ_DIR = "quizzes"
 NOT_BANKS = {"blueprint.yaml"}  # quizzes/ also holds the exam blueprint
-TYPES = ("单选", "多选", "判断", "案例分析")
 KEYS = {"id", "type", "stem", "material", "options", "answer", "explanation", "tests", "law", "case",
         "difficulty", "tags", "review", "reviewer", "reviewed", "questions"}
 

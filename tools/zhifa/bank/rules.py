@@ -36,6 +36,12 @@ def options(q: quiz.Item) -> list[list[str]]:
     return [[str(k), str(v)] for k, v in given.items()] if isinstance(given, dict) else []
 
 
+def is_set(q: quiz.Item) -> bool:
+    """A 案例分析 set (material and sub-questions), not a question answered itself: the item that holds
+    ``questions`` (the metamodel's qtype ``sets`` say which type names one; the checker matches the two)."""
+    return q.parent is None and q.get("questions") is not None
+
+
 def reviewed(q: quiz.Item) -> bool:
     """Reviewed, and (for a sub-question) its 案例分析 set reviewed too: only then may it be published."""
     if q.review()[0] != REVIEWED:
@@ -50,7 +56,8 @@ def record(q: quiz.Item) -> dict:
            "options": options(q), "answer": answer(q), "explanation": str(q.get("explanation") or ""),
            "tests": q.list_of("tests"), "parent": q.parent.id if q.parent is not None else None,
            "tags": [str(t) for t in q.get("tags")] if isinstance(q.get("tags"), list) else [],
-           "reviewed": reviewed(q)}
+           "reviewed": reviewed(q),
+           "set": is_set(q)}
     out["v"] = version(out)
     return out
 
@@ -65,7 +72,7 @@ def version(rec: dict) -> str:
 def publishable(rec: dict, state_of: Callable[[str], str | None]) -> bool:
     """Drawn for practice and exams and exported: a reviewed question (not a 案例分析 set itself) that
     tests no repealed clause. ``state_of`` gives a clause's status key on the build date."""
-    return (rec["type"] != "案例分析" and rec["reviewed"]
+    return (not rec["set"] and rec["reviewed"]
             and all(state_of(c) != "repealed" for c in rec["tests"]))
 
 

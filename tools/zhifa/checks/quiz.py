@@ -3,7 +3,6 @@ real, its review state complete, and no markup or hand-typed clause numbers in i
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from zhifa.bank import quiz, rules
@@ -12,8 +11,6 @@ from zhifa.checks.syntax import literal_number_problems
 from zhifa.model import myst, outline
 from zhifa.model.problems import Problem
 from zhifa.model.status import parse_date
-
-ID = re.compile(r"^Q-[0-9A-HJKMNP-TV-Z]{6}$")
 
 
 def _bank(ctx: Context):
@@ -32,7 +29,7 @@ def questions_are_well_formed(ctx: Context):
     index = ctx.repo.by_id()
     seen: dict[str, list] = defaultdict(list)
     for q in quiz.flatten(items):
-        yield from _one(q, index)
+        yield from _one(q, index, ctx.repo.model)
         if q.id:
             seen[q.id].append(q)
     for qid, qs in seen.items():
@@ -43,22 +40,28 @@ def questions_are_well_formed(ctx: Context):
                           "每道题使用唯一的永久 ID（zhifa new question 生成）")
 
 
-def _one(q: quiz.Item, index):
+def _one(q: quiz.Item, index, model):
     p, qtype = q.path, q.qtype
     where = q.id or "（无 ID）"
+    kind = model.types["question"]
     for key in set(q.values) - quiz.KEYS:
         yield Problem(p, q.line_of(key), f"试题 {where} 没有属性 {key}", f"可用：{'、'.join(sorted(quiz.KEYS))}")
-    if not ID.match(q.id):
-        yield Problem(p, q.line_of("id"), f"试题 ID“{q.id}”格式不对", "使用 Q- 加 6 位大写字母或数字（不含 I、L、O、U）")
-    if qtype not in quiz.TYPES or (q.parent is not None and qtype == "案例分析"):
-        yield Problem(p, q.line_of("type"), f"试题 {where} 的题型“{qtype}”不对",
-                      "单选、多选、判断" + ("" if q.parent else "或案例分析"))
+    if not kind.id_pattern.match(q.id):
+        yield Problem(p, q.line_of("id"), f"试题 ID“{q.id}”格式不对",
+                      f"使用 {kind.prefix} 加 6 位大写字母或数字（不含 I、L、O、U）")
+    allowed = model.drawn_types if q.parent is not None else model.question_types
+    if qtype not in allowed:
+        yield Problem(p, q.line_of("type"), f"试题 {where} 的题型“{qtype}”不对", "、".join(allowed))
         return
-    text_key = "material" if qtype == "案例分析" else "stem"
+    is_set = qtype in model.set_types
+    if q.get("questions") is not None and not is_set:
+        yield Problem(p, q.line_of("questions"), f"试题 {where} 是{qtype}题，只有{'、'.join(model.set_types)}题可以有小题",
+                      f"把题型改为{'、'.join(model.set_types)}，或删去 questions")
+    text_key = "material" if is_set else "stem"
     if not str(q.get(text_key) or "").strip():
         yield Problem(p, q.line, f"试题 {where} 缺少 {text_key}（{'案例材料' if text_key == 'material' else '题干'}）",
                       f"补上 {text_key}: …")
-    if qtype == "案例分析":
+    if is_set:
         if not q.children:
             yield Problem(p, q.line, f"案例分析 {where} 没有小题（questions）", "在 questions: 下列出小题")
     else:
@@ -185,7 +188,7 @@ def blueprint_can_be_drawn(ctx: Context):
     tree = outline.from_repository(ctx.repo, ctx.on)
     published = []
     for rec in rules.records(items):
-        if rec["type"] == "案例分析":
+        if rec["set"]:
             continue
         docs = {index[c].docname for c in rec["tests"] if c in index}
         published.append({"type": rec["type"], "reviewed": rules.publishable(rec, tree.state.get), "docs": sorted(docs)})

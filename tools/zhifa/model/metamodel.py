@@ -22,6 +22,7 @@ class FieldSpec:
     label: str
     type: str
     values: tuple[str, ...] = ()
+    sets: tuple[str, ...] = ()  # qtype only: the values that are a set of sub-questions
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,25 @@ class Metamodel:
     def status_label(self, key: str) -> str:
         return self.statuses[key]
 
+    def status_key(self, label: str) -> str | None:
+        """The status key (draft, pending, current, repealed) of a label shown on the site."""
+        return next((k for k, v in self.statuses.items() if v == label), None)
+
+    @property
+    def question_types(self) -> tuple[str, ...]:
+        """Every question type a bank may use (the qtype field's values)."""
+        return self.fields["qtype"].values
+
+    @property
+    def set_types(self) -> tuple[str, ...]:
+        """The question types that are a set of sub-questions (案例分析): never drawn themselves."""
+        return self.fields["qtype"].sets
+
+    @property
+    def drawn_types(self) -> tuple[str, ...]:
+        """The types a paper, practice and exports use, in the metamodel's order."""
+        return tuple(t for t in self.question_types if t not in self.set_types)
+
 
 class MetamodelError(Exception):
     """The metamodel file itself is inconsistent (a developer's mistake, reported plainly)."""
@@ -106,7 +126,8 @@ def parse(raw: dict, where: str = METAMODEL_FILE) -> Metamodel:
     for name, spec in raw["fields"].items():
         if spec["type"] not in FIELD_TYPES:
             raise fail(f"字段 {name} 的类型 {spec['type']} 不受支持")
-        fields[name] = FieldSpec(name, spec["label"], spec["type"], tuple(spec.get("values", ())))
+        fields[name] = FieldSpec(name, spec["label"], spec["type"], tuple(spec.get("values", ())),
+                                 tuple(spec.get("sets", ())))
     type_names = set(raw["types"])
     links = {}
     for name, spec in raw["links"].items():

@@ -14,8 +14,6 @@ from zhifa.sphinx.nodes import coverage
 from zhifa.sphinx.practice import bank
 from zhifa.sphinx.render import display
 
-TYPES = ("单选", "多选", "判断")
-
 
 class CoverageDirective(SphinxDirective):
     def run(self):
@@ -33,13 +31,14 @@ def resolve(app, doctree: nodes.document, docname: str) -> None:
 
 
 def _report(app, docname: str) -> list[nodes.Node]:
+    types = app.env.zhifa_model.drawn_types
     needs = SphinxNeedsData(app.env).get_needs_view()
     numbers = getattr(app.env, "zhifa_numbers", {})
     questions = bank(app)
     tested: Counter = Counter(c["id"] for q in questions for c in q["clauses"])
     chapters = getattr(app.env, "zhifa_chapters", {})
     in_force = [n for n in needs.values() if n["type"] == "clause" and n.get("status") == "现行"]
-    headers = ("规范与章", "现行条款", "已有试题", "未覆盖", *TYPES)
+    headers = ("规范与章", "现行条款", "已有试题", "未覆盖", *types)
     table = nodes.table(classes=["zf-table", "zf-coverage"])
     group = nodes.tgroup(cols=len(headers))
     table += group
@@ -57,10 +56,10 @@ def _report(app, docname: str) -> list[nodes.Node]:
         by_type = Counter(q["type"] for q in questions if doc in q["docs"])
         info = numbers.get(clauses[0]["id"], {})
         body += _row(f"{info.get('standard', '')}{chapter}", len(clauses), covered, len(clauses) - covered,
-                     *(by_type[t] for t in TYPES))
-        totals.update({"clauses": len(clauses), "covered": covered, **{t: by_type[t] for t in TYPES}})
+                     *(by_type[t] for t in types))
+        totals.update({"clauses": len(clauses), "covered": covered, **{t: by_type[t] for t in types}})
     body += _row("合计", totals["clauses"], totals["covered"], totals["clauses"] - totals["covered"],
-                 *(totals[t] for t in TYPES))
+                 *(totals[t] for t in types))
     group += body
     reviewed = sum(1 for q in questions if q["reviewed"])
     out: list[nodes.Node] = [

@@ -48,7 +48,7 @@ def bank(app) -> list[dict]:
         entries = []
         for doc in sorted(docs, key=lambda d: order.get(d, 10**6)):
             for q in docs[doc].get("questions", []):
-                if q["type"] == "案例分析":
+                if q["set"]:
                     continue
                 tests = [needs[c] for c in q["tests"] if c in needs]
                 entries.append({

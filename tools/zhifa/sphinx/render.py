@@ -14,7 +14,6 @@ from zhifa.sphinx.nodes import object_block, object_heading, object_ref
 logger = logging.getLogger(__name__)
 # shown another way: in the heading, as a combined deadline, as links, or not at all
 HIDDEN_FIELDS = {"article", "law", "url", "time_limit", "time_unit", "time_from", "branches", "flowchart"}
-STATUS_CLASS = {"草案": "draft", "未施行": "pending", "现行": "current", "废止": "repealed"}
 
 
 def display(need, numbers: dict, from_standard: str | None = None) -> str:
@@ -85,12 +84,12 @@ def _fill(app, block, need, needs, numbers, model, docname, here) -> None:
     elif need.get("step_no"):
         heading += [nodes.inline("", f"第{need['step_no']}步", classes=["zf-num"]), nodes.Text(" ")]
     heading += nodes.inline("", need["title"], classes=["zf-title"])
+    state = model.status_key(need.get("status") or "")
     if need.get("status"):
         heading += nodes.Text(" ")
-        heading += nodes.inline("", need["status"],
-                                classes=["zf-status", f"zf-{STATUS_CLASS.get(need['status'], 'x')}"])
-    if need.get("status") in ("废止", "草案", "未施行"):
-        block["classes"].append(f"zf-is-{STATUS_CLASS[need['status']]}")
+        heading += nodes.inline("", need["status"], classes=["zf-status", f"zf-{state or 'x'}"])
+    if state and state != "current":  # drafts, pending and repealed clauses are set apart on the page
+        block["classes"].append(f"zf-is-{state}")
     if need["type"] == "clause" and revisions.was_number(app.env, need["id"]):
         heading += nodes.Text(" ")
         heading += nodes.inline("", f"（原{revisions.was_number(app.env, need['id'])}）", classes=["zf-was"])
