@@ -37,8 +37,9 @@ serve: system-serve setup
 
 lint: setup
 	$(VENV)/bin/ruff check tools tests benchmarks conf.py
+	$(VENV)/bin/ruff format --check tools tests benchmarks conf.py
 
-test: system-test setup
+test: system-test setup lint
 	$(PY) -m pytest
 
 bench: setup

@@ -51,16 +51,32 @@ def published_needs(site: Path) -> dict:
 
 def zhifa(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "ZHIFA_BUILD_DATE": BUILD_DATE}
-    return subprocess.run([sys.executable, "-m", "zhifa.cli", *args], cwd=cwd or ROOT,
-                          capture_output=True, text=True, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "zhifa.cli", *args], cwd=cwd or ROOT, capture_output=True, text=True, env=env
+    )
 
 
 def sphinx_build(src: Path, out: Path, *settings: str) -> subprocess.CompletedProcess:
     """Sphinx alone on ``src``; ``settings`` are extra "name=value" configuration overrides."""
     overrides = [arg for s in (f"zhifa_build_date={BUILD_DATE}", *settings) for arg in ("-D", s)]
-    return subprocess.run([sys.executable, "-m", "sphinx", "-E", "-W", "--keep-going", "-q", "-b", "html",
-                           *overrides, str(src), str(out)],
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-E",
+            "-W",
+            "--keep-going",
+            "-q",
+            "-b",
+            "html",
+            *overrides,
+            str(src),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -80,8 +96,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @contextlib.contextmanager
 def serve(directory: Path):
     """A static server for ``directory`` on 127.0.0.1; yields its base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_Quiet, directory=str(directory)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -97,9 +112,12 @@ def zhifa_serve(site: Path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "zhifa.cli", "serve", "--no-build", "--out", str(site),
-                             "--port", str(port)], stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zhifa.cli", "serve", "--no-build", "--out", str(site), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         assert f"{base}/" in proc.stdout.readline()
@@ -122,9 +140,18 @@ def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         yield b
         b.close()
 

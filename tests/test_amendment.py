@@ -15,8 +15,12 @@ import pytest
 
 from conftest import make_repo, sphinx_build, zhifa
 
-IDENTITY = {"GIT_AUTHOR_NAME": "法制科", "GIT_COMMITTER_NAME": "法制科",
-            "GIT_AUTHOR_EMAIL": "fz@example.org", "GIT_COMMITTER_EMAIL": "fz@example.org"}
+IDENTITY = {
+    "GIT_AUTHOR_NAME": "法制科",
+    "GIT_COMMITTER_NAME": "法制科",
+    "GIT_AUTHOR_EMAIL": "fz@example.org",
+    "GIT_COMMITTER_EMAIL": "fz@example.org",
+}
 
 
 def git(repo: Path, *args: str) -> str:
@@ -31,10 +35,23 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def pdf_text(docx: Path, work: Path) -> str:
     """The .docx as LibreOffice lays it out, read back by pdftotext (whitespace removed: cells wrap)."""
-    subprocess.run([shutil.which("soffice"), "--headless", f"-env:UserInstallation=file://{work}/lo",
-                    "--convert-to", "pdf", "--outdir", str(work), str(docx)], check=True, capture_output=True)
-    text = subprocess.run(["pdftotext", str(work / f"{docx.stem}.pdf"), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    subprocess.run(
+        [
+            shutil.which("soffice"),
+            "--headless",
+            f"-env:UserInstallation=file://{work}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work),
+            str(docx),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    text = subprocess.run(
+        ["pdftotext", str(work / f"{docx.stem}.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return "".join(text.split())
 
 
@@ -55,16 +72,25 @@ def amended(tmp_path_factory):
         filing, general = repo / "standards/demo/filing.md", repo / "standards/demo/general.md"
         # the amending commit
         edit(filing, "符合立案标准的，应当及时立案", "符合立案标准的，应当在七个工作日内立案")
-        edit(filing, ":id: CL-AAAAA5\n:effective: 2024-01-01\n",
-             ":id: CL-AAAAA5\n:effective: 2024-01-01\n:repealed: 2026-07-01\n:amended_by: 2026年第1次修订\n")
-        filing.write_text(filing.read_text(encoding="utf-8") + "\n```{clause} 立案登记\n:id: CL-AAAAA8\n"
-                          ":effective: 2024-01-01\n:source: 示范\n\n发现的违法线索应当登记。\n```\n", encoding="utf-8")
+        edit(
+            filing,
+            ":id: CL-AAAAA5\n:effective: 2024-01-01\n",
+            ":id: CL-AAAAA5\n:effective: 2024-01-01\n:repealed: 2026-07-01\n:amended_by: 2026年第1次修订\n",
+        )
+        filing.write_text(
+            filing.read_text(encoding="utf-8") + "\n```{clause} 立案登记\n:id: CL-AAAAA8\n"
+            ":effective: 2024-01-01\n:source: 示范\n\n发现的违法线索应当登记。\n```\n",
+            encoding="utf-8",
+        )
         g = general.read_text(encoding="utf-8")
         first, second = g.index("```{clause} 目的"), g.index("```{clause} 执法人员")
         general.write_text(g[:first] + g[second:].rstrip("\n") + "\n\n" + g[first:second], encoding="utf-8")
         quiz = repo / "quizzes/demo.yaml"
-        edit(quiz, "explanation: 依照 {clause}`CL-AAAAA5`。\n      tests: [CL-AAAAA5]",
-             "explanation: 依照 {clause}`CL-AAAAA3`。\n      tests: [CL-AAAAA3]")
+        edit(
+            quiz,
+            "explanation: 依照 {clause}`CL-AAAAA5`。\n      tests: [CL-AAAAA5]",
+            "explanation: 依照 {clause}`CL-AAAAA3`。\n      tests: [CL-AAAAA3]",
+        )
         record["gate"] = zhifa("--root", str(repo), "check", "--date", "2026-08-01")
         git(repo, "add", "-A")
         git(repo, "commit", "-qm", "修订立案条款")
@@ -87,7 +113,11 @@ def test_the_re_review_gate_names_the_pinned_question_until_it_is_pinned_again(a
     _, record = amended
     gate = record["gate"]
     assert gate.returncode == 1
-    assert re.search(r"quizzes/demo\.yaml:\d+: 试题 Q-AAAAA1 审核后，所考查的条款 CL-AAAAA3 文本已修改：.*指派执法人员。处理：重新审核该题", gate.stdout), gate.stdout
+    assert re.search(
+        r"quizzes/demo\.yaml:\d+: 试题 Q-AAAAA1 审核后，所考查的条款 CL-AAAAA3 文本已修改："
+        r".*指派执法人员。处理：重新审核该题",
+        gate.stdout,
+    ), gate.stdout
     assert "[-及时-]{+在七个工作日内+}" in gate.stdout
     assert record["pin"].returncode == 0, record["pin"].stderr
     assert record["check_after_pin"].returncode == 0, record["check_after_pin"].stdout
@@ -104,8 +134,11 @@ def test_the_registry_refuses_a_deleted_clause_and_points_to_repeal(amended, tmp
     filing.write_text(text[:start].rstrip() + "\n", encoding="utf-8")
     result = zhifa("--root", str(copy), "check", "--date", "2026-08-01")
     assert result.returncode == 1
-    assert re.search(r"releases/registry\.json:\d+: 已在 v2026\.2 发布的条款 CL-AAAAA8 不见了：已发布的对象不能删除。"
-                     r"处理：恢复该对象；不再适用的条款请填写 :repealed: 废止日期", result.stdout), result.stdout
+    assert re.search(
+        r"releases/registry\.json:\d+: 已在 v2026\.2 发布的条款 CL-AAAAA8 不见了：已发布的对象不能删除。"
+        r"处理：恢复该对象；不再适用的条款请填写 :repealed: 废止日期",
+        result.stdout,
+    ), result.stdout
 
 
 def test_the_diff_shows_each_kind_of_change_in_three_formats_with_impact(amended, tmp_path):
@@ -114,10 +147,10 @@ def test_the_diff_shows_each_kind_of_change_in_three_formats_with_impact(amended
     assert record["diff_md"].returncode == 0, record["diff_md"].stderr
     assert out.count("| 现行条文 | 修改后条文 | 修改说明 |") == 1 and out.startswith("# 修订对照表（v2026.1 → HEAD）")
     assert "说明：**<u>加粗下划线</u>** 为新增文字，~~删除线~~ 为删除文字" in out
-    assert "~~及时~~" in out and "**<u>在七个工作日内</u>**" in out                       # changed
-    assert "线索应当登记" in out and "新增条款（CL-AAAAA8）" in out                        # added
-    assert "废止（2026-07-01，依据2026年第1次修订）" in out                                  # repealed
-    assert "条文序号由《示例规范》第一条调整为《示例规范》第二条（CL-AAAAA1）" in out        # moved
+    assert "~~及时~~" in out and "**<u>在七个工作日内</u>**" in out  # changed
+    assert "线索应当登记" in out and "新增条款（CL-AAAAA8）" in out  # added
+    assert "废止（2026-07-01，依据2026年第1次修订）" in out  # repealed
+    assert "条文序号由《示例规范》第一条调整为《示例规范》第二条（CL-AAAAA1）" in out  # moved
     rows = {line.rsplit("（", 1)[1].split("）")[0]: line for line in out.splitlines() if line.endswith("） |")}
     assert "~~尚未~~" in rows["CL-AAAAA4"] and "尚未" not in rows["CL-AAAAA3"]  # the neighbour has its own row
     assert "| （已废止） ~~立案后发现不属于本机关管辖的" in rows["CL-AAAAA5"]
@@ -127,8 +160,22 @@ def test_the_diff_shows_each_kind_of_change_in_three_formats_with_impact(amended
     assert record["pr_report"].returncode == 0 and record["pr_report"].stdout == out
 
     page = tmp_path / "diff.html"
-    assert zhifa("--root", str(repo), "diff", "v2026.1", "v2026.2", "--format", "html", "-o", str(page),
-                 "--date", "2026-08-01").returncode == 0
+    assert (
+        zhifa(
+            "--root",
+            str(repo),
+            "diff",
+            "v2026.1",
+            "v2026.2",
+            "--format",
+            "html",
+            "-o",
+            str(page),
+            "--date",
+            "2026-08-01",
+        ).returncode
+        == 0
+    )
     from lxml import html as lhtml
 
     tree = lhtml.parse(str(page))
@@ -137,22 +184,56 @@ def test_the_diff_shows_each_kind_of_change_in_three_formats_with_impact(amended
     assert "在七个工作日内" in [i.text_content() for i in tree.iter("ins")]
 
     word = tmp_path / "diff.docx"
-    assert zhifa("--root", str(repo), "diff", "v2026.1", "v2026.2", "--format", "docx", "-o", str(word),
-                 "--date", "2026-08-01").returncode == 0
+    assert (
+        zhifa(
+            "--root",
+            str(repo),
+            "diff",
+            "v2026.1",
+            "v2026.2",
+            "--format",
+            "docx",
+            "-o",
+            str(word),
+            "--date",
+            "2026-08-01",
+        ).returncode
+        == 0
+    )
     text = pdf_text(word, tmp_path)
-    for expected in ("修订对照表（v2026.1→v2026.2）", "现行条文", "修改后条文", "修改说明", "在七个工作日内",
-                     "新增条款（CL-AAAAA8）", "废止（2026-07-01，依据2026年第1次修订）", "调整为《示例规范》第二条",
-                     "应当及时立案，并依照第二条指派执法人员"):  # references shown as that version's numbers
+    for expected in (
+        "修订对照表（v2026.1→v2026.2）",
+        "现行条文",
+        "修改后条文",
+        "修改说明",
+        "在七个工作日内",
+        "新增条款（CL-AAAAA8）",
+        "废止（2026-07-01，依据2026年第1次修订）",
+        "调整为《示例规范》第二条",
+        "应当及时立案，并依照第二条指派执法人员",
+    ):  # references shown as that version's numbers
         assert expected in text, expected
     assert "{clause}" not in text
 
 
 def test_verify_recognises_text_from_the_current_and_an_older_release(amended):
     repo, _ = amended
-    old = zhifa("--root", str(repo), "verify", "--text", "符合立案标准的，应当及时立案，\n并依照 {clause}`CL-AAAAA2` 指派执法人员。")
+    old = zhifa(
+        "--root",
+        str(repo),
+        "verify",
+        "--text",
+        "符合立案标准的，应当及时立案，\n并依照 {clause}`CL-AAAAA2` 指派执法人员。",
+    )
     assert old.returncode == 0
     assert "与发布 v2026.1 中的 《示例规范》第三条（CL-AAAAA3）一致" in old.stdout and "当前版本" not in old.stdout
-    new = zhifa("--root", str(repo), "verify", "--text", "符合立案标准的，应当在七个工作日内立案，并依照 {clause}`CL-AAAAA2` 指派执法人员。")
+    new = zhifa(
+        "--root",
+        str(repo),
+        "verify",
+        "--text",
+        "符合立案标准的，应当在七个工作日内立案，并依照 {clause}`CL-AAAAA2` 指派执法人员。",
+    )
     assert "与当前版本的" in new.stdout and "与发布 v2026.2 中的" in new.stdout and "v2026.1" not in new.stdout
     manifest = zhifa("--root", str(repo), "verify", "--manifest", str(repo / "releases/v2026.1.json"))
     assert manifest.returncode == 1 and "CL-AAAAA3" in manifest.stdout and "文本已修改" in manifest.stdout
@@ -241,8 +322,20 @@ def test_a_shallow_clone_builds_and_says_history_is_unavailable(amended, tmp_pat
 def test_the_whole_standard_exports_as_one_docx_for_comment_and_for_issue(amended, sites, tmp_path):
     repo, _ = amended
     draft = tmp_path / "draft.docx"
-    result = zhifa("--root", str(repo), "standard", "demo", "--stage", "征求意见稿", "--against", "v2026.1",
-                   "-o", str(draft), "--date", "2026-08-01")
+    result = zhifa(
+        "--root",
+        str(repo),
+        "standard",
+        "demo",
+        "--stage",
+        "征求意见稿",
+        "--against",
+        "v2026.1",
+        "-o",
+        str(draft),
+        "--date",
+        "2026-08-01",
+    )
     assert result.returncode == 0, result.stderr
     text = pdf_text(draft, tmp_path)
     assert text.startswith("示例规范（征求意见稿）示范文本")
@@ -251,7 +344,10 @@ def test_the_whole_standard_exports_as_one_docx_for_comment_and_for_issue(amende
     assert "附件修订对照表（v2026.1→HEAD）" in text and "在七个工作日内" in text.split("修订对照表")[1]
     issued = sites["2026-08-01"] / "docx/standards/demo.docx"  # the site's copy: 印发, in force on the build date
     text = pdf_text(issued, tmp_path)
-    assert "示例规范（2026年8月1日施行文本）" in text and "第二章立案第三条符合立案标准的，应当在七个工作日内立案，并依照第一条" in text
+    assert (
+        "示例规范（2026年8月1日施行文本）" in text
+        and "第二章立案第三条符合立案标准的，应当在七个工作日内立案，并依照第一条" in text
+    )
     assert "将来施行" not in text and "修订对照表" not in text
     index = (sites["2026-08-01"] / "standards/demo/index.html").read_text(encoding="utf-8")
     assert 'href="../../docx/standards/demo.docx"' in index

@@ -88,8 +88,12 @@ def test_the_cycle_finder_finds_a_cycle():
 
 
 def test_no_domain_imports_from_a_domain_above_it():
-    upward = [(m, t) for m, targets in graph().items() for t in targets
-              if layer(m) is not None and layer(t) is not None and layer(t) > layer(m)]
+    upward = [
+        (m, t)
+        for m, targets in graph().items()
+        for t in targets
+        if layer(m) is not None and layer(t) is not None and layer(t) > layer(m)
+    ]
     assert upward == []
 
 
@@ -100,7 +104,9 @@ def test_question_types_come_from_the_metamodel(tmp_path):
     repo = make_repo(tmp_path / "repo")
     meta = repo / "metamodel.yaml"
     text = meta.read_text(encoding="utf-8")
-    meta.write_text(text.replace("values: [单选, 多选, 判断, 案例分析]", "values: [单选, 多选, 案例分析]"), encoding="utf-8")
+    meta.write_text(
+        text.replace("values: [单选, 多选, 判断, 案例分析]", "values: [单选, 多选, 案例分析]"), encoding="utf-8"
+    )
     result = zhifa("--root", str(repo), "check")
     assert result.returncode == 1
     assert "试题 Q-AAAAA2 的题型“判断”不对" in result.stdout and "单选、多选、案例分析" in result.stdout

@@ -89,19 +89,37 @@ def test_a_root_that_is_a_file_is_refused(tmp_path):
     refused(zhifa("--root", str(tmp_path / "a.md"), "export", "--format", "gift"), "--root", "是文件")
 
 
-@pytest.mark.parametrize("command", [("check",), ("export", "--format", "gift"), ("release",), ("standard", "x"),
-                                     ("verify", "--text", "x"), ("new", "clause", "f.md", "--title", "t"),
-                                     ("build",), ("diff", "a", "b")], ids=lambda c: c[0])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("check",),
+        ("export", "--format", "gift"),
+        ("release",),
+        ("standard", "x"),
+        ("verify", "--text", "x"),
+        ("new", "clause", "f.md", "--title", "t"),
+        ("build",),
+        ("diff", "a", "b"),
+    ],
+    ids=lambda c: c[0],
+)
 def test_a_folder_without_metamodel_is_not_a_repository(tmp_path, command):
     refused(zhifa("--root", str(tmp_path), *command), "不是规范仓库", "metamodel.yaml")
 
 
 def test_a_missing_bank_is_refused(repo, tmp_path):
-    refused(zhifa("--root", str(repo), "exam", "--seed", "7", "--bank", str(tmp_path / "nope.json")),
-            "--bank", "找不到已发布的题库", "zhifa build")
+    refused(
+        zhifa("--root", str(repo), "exam", "--seed", "7", "--bank", str(tmp_path / "nope.json")),
+        "--bank",
+        "找不到已发布的题库",
+        "zhifa build",
+    )
     (tmp_path / "attempts").mkdir()
-    refused(zhifa("--root", str(repo), "results", str(tmp_path / "attempts"), "--bank", str(tmp_path / "nope.json")),
-            "--bank", "找不到已发布的题库")
+    refused(
+        zhifa("--root", str(repo), "results", str(tmp_path / "attempts"), "--bank", str(tmp_path / "nope.json")),
+        "--bank",
+        "找不到已发布的题库",
+    )
 
 
 def test_the_default_bank_must_exist(repo, tmp_path):
@@ -122,16 +140,24 @@ def test_a_missing_results_folder_is_refused(repo, tmp_path):
 
 
 def test_a_missing_or_bad_manifest_is_refused(repo, tmp_path):
-    refused(zhifa("--root", str(repo), "verify", "--manifest", str(tmp_path / "v2026.1.json")),
-            "--manifest", "找不到发布清单")
+    refused(
+        zhifa("--root", str(repo), "verify", "--manifest", str(tmp_path / "v2026.1.json")),
+        "--manifest",
+        "找不到发布清单",
+    )
     (tmp_path / "v.json").write_text("[]", encoding="utf-8")
     refused(zhifa("--root", str(repo), "verify", "--manifest", str(tmp_path / "v.json")), "--manifest", "不是发布清单")
 
 
 def test_a_bad_build_date_in_the_environment_is_refused(repo):
     env = {**os.environ, "ZHIFA_BUILD_DATE": "2026-99-01"}
-    result = subprocess.run([sys.executable, "-m", "zhifa.cli", "--root", str(repo), "export", "--format", "gift"],
-                            cwd=ROOT, capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "zhifa.cli", "--root", str(repo), "export", "--format", "gift"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     refused(result, "ZHIFA_BUILD_DATE", "YYYY-MM-DD")
 
 
@@ -147,8 +173,13 @@ def test_the_type_functions():
     assert arguments.seed("0") == 0 and arguments.seed("4294967295") == 2**32 - 1
     assert arguments.port("1") == 1 and arguments.port("65535") == 65535
     assert arguments.date()("2024-02-29") == "2024-02-29"
-    for fn, value in ((arguments.seed, "4294967296"), (arguments.seed, "-1"), (arguments.port, "65536"),
-                      (arguments.date(), "2023-02-29"), (arguments.date("--as-of"), "2026-1-1")):
+    for fn, value in (
+        (arguments.seed, "4294967296"),
+        (arguments.seed, "-1"),
+        (arguments.port, "65536"),
+        (arguments.date(), "2023-02-29"),
+        (arguments.date("--as-of"), "2026-1-1"),
+    ):
         with pytest.raises(argparse.ArgumentTypeError):
             fn(value)
     with pytest.raises(argparse.ArgumentTypeError, match="--as-of.*YYYY-MM-DD"):

@@ -52,7 +52,11 @@ CASES = {
     "blueprint_too_many.yaml": ("quizzes/blueprint.yaml", 6, "第 1 部分需要 10 道已审核的单选题，题库中只有 3 道"),
     "blueprint_total.yaml": ("quizzes/blueprint.yaml", 4, "各部分分值之和为 6，与满分 10 不一致"),
     "quiz_tests_repealed.md": (CHAPTER, 11, "试题 Q-AAAAA1 考查的条款 CL-AAAAA3 已于 2025-01-01 废止", QUIZ),
-    "missing_toctree_entry.md": ("standards/demo/index.md", 6, "目录（toctree）中的 standards/demo/handling 没有对应的 .md 文件"),
+    "missing_toctree_entry.md": (
+        "standards/demo/index.md",
+        6,
+        "目录（toctree）中的 standards/demo/handling 没有对应的 .md 文件",
+    ),
 }
 
 
@@ -80,9 +84,9 @@ def test_check_reports_file_line_and_fix(tmp_path, fixture):
     result = zhifa("--root", str(repo), "check")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    reported = [l for l in result.stdout.splitlines() if l.startswith(f"{target}:{line}: ")]
-    assert any(fragment in l for l in reported), result.stdout
-    assert all("。处理：" in l for l in result.stdout.splitlines() if l.strip())
+    reported = [ln for ln in result.stdout.splitlines() if ln.startswith(f"{target}:{line}: ")]
+    assert any(fragment in ln for ln in reported), result.stdout
+    assert all("。处理：" in ln for ln in result.stdout.splitlines() if ln.strip())
 
 
 @pytest.mark.parametrize("fixture", sorted(CASES))

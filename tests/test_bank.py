@@ -19,11 +19,11 @@ QUESTIONS = [q for q in ALL if q.qtype != "案例分析"]
 SETS = [q for q in ALL if q.qtype == "案例分析"]
 # A legal figure: an amount or period with the qualifier that makes it a rule (七个工作日内, 二百元以下,
 # 自立案之日起九十日内); bare case facts (罚款30000元, 3月6日) are the situation, not the law.
-FIGURE = re.compile(r"(?:[0-9０-９]+(?:\.[0-9]+)?\s*|[一二两三四五六七八九十百千]+)"
-                    r"(?:%|％|元|日|个工作日|工作日|年|周岁|小时|个月)(?=以下|以上|以内|内|前|后)"
-                    r"|百分之[一二三四五六七八九十]+")
-
-
+FIGURE = re.compile(
+    r"(?:[0-9０-９]+(?:\.[0-9]+)?\s*|[一二两三四五六七八九十百千]+)"
+    r"(?:%|％|元|日|个工作日|工作日|年|周岁|小时|个月)(?=以下|以上|以内|内|前|后)"
+    r"|百分之[一二三四五六七八九十]+"
+)
 
 
 def test_bank_size_and_mix():
@@ -39,6 +39,7 @@ def test_at_least_forty_percent_of_stems_are_set_in_a_situation():
     def situational(q):
         text = str(q.get("stem") or "") + str(q.parent.get("material") if q.parent else "")
         return bool(re.search(r"某|[张王李赵刘陈杨黄周吴]某|在.{1,20}(时|中)", text))
+
     share = sum(situational(q) for q in QUESTIONS) / len(QUESTIONS)
     assert share >= 0.40, share
 
@@ -62,7 +63,7 @@ def test_no_two_stems_are_near_duplicates():
     stems = [(q.id, re.sub(r"\s+", "", str(q.get("stem") or ""))) for q in QUESTIONS]
     close = []
     for i, (a, sa) in enumerate(stems):
-        for b, sb in stems[i + 1:]:
+        for b, sb in stems[i + 1 :]:
             m = difflib.SequenceMatcher(None, sa, sb, autojunk=False)
             if m.real_quick_ratio() > 0.8 and m.quick_ratio() > 0.8 and m.ratio() > 0.8:
                 close.append(f"{a} ~ {b}: {m.ratio():.2f}")
@@ -71,8 +72,9 @@ def test_no_two_stems_are_near_duplicates():
 
 def test_every_clause_in_force_is_tested(site):
     needs = published_needs(site)
-    untested = [n["id"] for n in needs.values()
-                if n["type"] == "clause" and n["status"] == "现行" and not n.get("tests_back")]
+    untested = [
+        n["id"] for n in needs.values() if n["type"] == "clause" and n["status"] == "现行" and not n.get("tests_back")
+    ]
     assert not untested
     html = (site / "quizzes/index.html").read_text(encoding="utf-8")
     assert "全部现行条款都至少有一道试题考查。" in html

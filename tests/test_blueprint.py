@@ -65,13 +65,28 @@ CASES = {
     "bad section type": (_edit("type: 判断", "type: 填空"), 12, "第 2 部分的题型应为单选、多选、判断之一"),
     "section not a mapping": (GOOD + "  - 单选\n", 15, "第 3 部分的题型"),
     "bad count": (_edit("count: 2", "count: 1.5"), 13, "第 2 部分（判断）的 count 应为正整数"),
-    "missing points": (_edit("    points: 1\n  - type: 判断", "  - type: 判断"), 9, "points 应为正数（每题分值）（缺少该项）"),
-    "bad points": (_edit("points: 1\n  - type: 判断", "points: 一分\n  - type: 判断"), 11, "第 1 部分（单选）的 points"),
-    "bad scope": (_edit("    count: 2\n", "    count: 2\n    standards: demo\n"), 14, "第 2 部分的 standards 应是名称列表"),
+    "missing points": (
+        _edit("    points: 1\n  - type: 判断", "  - type: 判断"),
+        9,
+        "points 应为正数（每题分值）（缺少该项）",
+    ),
+    "bad points": (
+        _edit("points: 1\n  - type: 判断", "points: 一分\n  - type: 判断"),
+        11,
+        "第 1 部分（单选）的 points",
+    ),
+    "bad scope": (
+        _edit("    count: 2\n", "    count: 2\n    standards: demo\n"),
+        14,
+        "第 2 部分的 standards 应是名称列表",
+    ),
     "sum mismatch": (_edit("total: 5", "total: 6"), 6, "各部分分值之和为 5，与满分 6 不一致"),
     "pass above total": (_edit("pass: 3", "pass: 8"), 5, "及格分 8 不能高于满分 5"),
-    "too few questions": (_edit("count: 2\n    points: 1", "count: 5\n    points: 1").replace("total: 5", "total: 8"),
-                          12, "第 2 部分需要 5 道已审核的判断题，题库中只有 2 道"),
+    "too few questions": (
+        _edit("count: 2\n    points: 1", "count: 5\n    points: 1").replace("total: 5", "total: 8"),
+        12,
+        "第 2 部分需要 5 道已审核的判断题，题库中只有 2 道",
+    ),
     "syntax error": (_edit("duration: 30", "duration: 30: 分钟"), 4, "YAML 有语法错误"),
     "not a mapping": ("# 注释\n\n- name: 测试考试\n", 3, "考试蓝图应是“键: 值”的映射"),
 }
@@ -82,9 +97,9 @@ def test_a_blueprint_problem_is_reported_at_its_own_line(tmp_path, case):
     text, line, fragment = CASES[case]
     result = zhifa("--root", str(_with(tmp_path, text)), "check")
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stdout + result.stderr
-    mine = [l for l in result.stdout.splitlines() if l.startswith(f"{FILE}:")]
-    assert any(l.startswith(f"{FILE}:{line}: ") and fragment in l for l in mine), "\n".join(mine)
-    assert not any(l.startswith(f"{FILE}:1: ") for l in mine), "\n".join(mine)
+    mine = [ln for ln in result.stdout.splitlines() if ln.startswith(f"{FILE}:")]
+    assert any(ln.startswith(f"{FILE}:{line}: ") and fragment in ln for ln in mine), "\n".join(mine)
+    assert not any(ln.startswith(f"{FILE}:1: ") for ln in mine), "\n".join(mine)
 
 
 def test_each_bad_key_of_a_section_has_its_line(tmp_path):

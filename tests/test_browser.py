@@ -96,8 +96,14 @@ def test_a_foreign_request_is_caught(browser, site_url):
     """The guard the other tests rely on must itself notice a request to another host."""
     context = browser.new_context()
     seen = []
-    context.route("**/*", lambda r: (seen.append(r.request.url), r.abort())
-                  if not r.request.url.startswith("http://127.0.0.1:") else r.continue_())
+    context.route(
+        "**/*",
+        lambda r: (
+            (seen.append(r.request.url), r.abort())
+            if not r.request.url.startswith("http://127.0.0.1:")
+            else r.continue_()
+        ),
+    )
     pg = context.new_page()
     pg.goto(f"{site_url}/index.html")
     pg.evaluate("fetch('https://cdn.example.com/x.js').catch(() => null)")

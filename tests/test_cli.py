@@ -40,9 +40,11 @@ def test_status_follows_the_build_date(tmp_path):
     for date, out in (("2023-06-01", early), ("2099-06-01", late)):
         r = zhifa("--root", str(repo), "build", "--date", date, "--out", str(out))
         assert r.returncode == 0, r.stderr
+
     def needs(out):
         d = json.loads((out / "needs.json").read_text(encoding="utf-8"))
         return d["versions"][d["current_version"]]["needs"]
+
     assert needs(early)["CL-AAAAA1"]["status"] == "未施行"
     assert needs(early)["CL-AAAAA1"].get("number") is None
     assert needs(late)["CL-AAAAA4"]["status"] == "现行"
@@ -81,7 +83,10 @@ def test_changed_clause_text_forces_re_review_until_pinned(tmp_path):
     chapter.write_text(original.replace("应当及时立案，并依照", "应当在三个工作日内立案，并依照"), encoding="utf-8")
     result = zhifa("--root", str(repo), "check")
     assert result.returncode == 1
-    flagged = re.findall(r"试题 (Q-[0-9A-Z]{6}) 审核后，所考查的条款 CL-AAAAA3 文本已修改：.*\[-及时-\]\{\+在三个工作日内\+\}", result.stdout)
+    flagged = re.findall(
+        r"试题 (Q-[0-9A-Z]{6}) 审核后，所考查的条款 CL-AAAAA3 文本已修改：.*\[-及时-\]\{\+在三个工作日内\+\}",
+        result.stdout,
+    )
     assert sorted(flagged) == ["Q-AAAAA1", "Q-AAAAA4", "Q-AAAAA5", "Q-AAAAA7"]
     assert "Q-AAAAA3" not in result.stdout  # a draft question has nothing pinned
     pinned = zhifa("--root", str(repo), "pin", *flagged)

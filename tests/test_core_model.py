@@ -119,7 +119,7 @@ def move_clause_to_another_chapter(root: Path) -> None:
     general, filing = root / "standards/demo/general.md", root / "standards/demo/filing.md"
     text = general.read_text(encoding="utf-8")
     start = text.index("```{clause} 执法人员")
-    block = text[start:text.index("```\n", text.index("\n\n", start)) + 4]
+    block = text[start : text.index("```\n", text.index("\n\n", start)) + 4]
     general.write_text(text.replace(block, ""), encoding="utf-8")
     filing.write_text(filing.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + block, encoding="utf-8")
 
@@ -205,8 +205,9 @@ def test_every_output_agrees_on_which_questions_exist_and_their_answers(awkward,
     perfect = attempt(bank, 5, lambda q: q["answer"])
     (attempts / "a.json").write_text(json.dumps(perfect, ensure_ascii=False), encoding="utf-8")
     report = tmp_path / "report"
-    scored = zhifa("--root", str(root), "results", str(attempts), "--bank", str(site / "zhifa-bank.json"),
-                   "-o", str(report))
+    scored = zhifa(
+        "--root", str(root), "results", str(attempts), "--bank", str(site / "zhifa-bank.json"), "-o", str(report)
+    )
     assert scored.returncode == 0, scored.stderr
     assert "平均分 100.0" in scored.stdout
 
@@ -214,9 +215,16 @@ def test_every_output_agrees_on_which_questions_exist_and_their_answers(awkward,
 def attempt(bank: dict, seed: int, choose, version: int = 2) -> dict:
     items = paper.draw(bank, seed)
     by_id = {q["id"]: q for q in bank["questions"]}
-    data = {"format": "zhifa-attempt", "version": version, "name": "学员", "seed": seed,
-            "bankVersion": bank["version"], "startedAt": 1, "submittedAt": seed,
-            "answers": {it.id: choose(by_id[it.id]) for it in items}}
+    data = {
+        "format": "zhifa-attempt",
+        "version": version,
+        "name": "学员",
+        "seed": seed,
+        "bankVersion": bank["version"],
+        "startedAt": 1,
+        "submittedAt": seed,
+        "answers": {it.id: choose(by_id[it.id]) for it in items},
+    }
     if version == 2:
         data["items"] = [{"id": it.id, "v": it.v, "order": it.order, "points": it.points} for it in items]
     return data
@@ -239,8 +247,9 @@ def test_an_attempt_made_before_a_clause_moved_is_scored_after_the_rebuild(tmp_p
     assert all(moved[q["id"]] == q["v"] for q in before["questions"])  # ...but no question changed
 
     report = tmp_path / "report"
-    scored = zhifa("--root", str(root), "results", str(attempts), "--bank", str(site / "zhifa-bank.json"),
-                   "-o", str(report))
+    scored = zhifa(
+        "--root", str(root), "results", str(attempts), "--bank", str(site / "zhifa-bank.json"), "-o", str(report)
+    )
     assert scored.returncode == 0, scored.stderr
     assert "已分析 1 份成绩（跳过 0 份），平均分 100.0" in scored.stdout
 
@@ -250,18 +259,23 @@ def test_an_attempt_made_before_a_clause_moved_is_scored_after_the_rebuild(tmp_p
     text = bank_file.read_text(encoding="utf-8")
     start = text.index(f"- id: {drawn}")
     stem = text.index("stem: ", start)
-    bank_file.write_text(text[:stem + 6] + "（已修改）" + text[stem + 6:], encoding="utf-8")
+    bank_file.write_text(text[: stem + 6] + "（已修改）" + text[stem + 6 :], encoding="utf-8")
     build(root, site)
-    again = zhifa("--root", str(root), "results", str(attempts), "--bank", str(site / "zhifa-bank.json"),
-                  "-o", str(report))
+    again = zhifa(
+        "--root", str(root), "results", str(attempts), "--bank", str(site / "zhifa-bank.json"), "-o", str(report)
+    )
     assert again.returncode == 1 and drawn in again.stderr and "已修改" in again.stderr
 
 
 def test_each_release_archives_its_questions_so_older_attempts_stay_scorable(tmp_path, monkeypatch):
     import subprocess
 
-    for key, value in (("GIT_AUTHOR_NAME", "法制科"), ("GIT_COMMITTER_NAME", "法制科"),
-                       ("GIT_AUTHOR_EMAIL", "fz@example.org"), ("GIT_COMMITTER_EMAIL", "fz@example.org")):
+    for key, value in (
+        ("GIT_AUTHOR_NAME", "法制科"),
+        ("GIT_COMMITTER_NAME", "法制科"),
+        ("GIT_AUTHOR_EMAIL", "fz@example.org"),
+        ("GIT_COMMITTER_EMAIL", "fz@example.org"),
+    ):
         monkeypatch.setenv(key, value)
     root = awkward_repo(tmp_path / "repo")
     (root / ".gitignore").write_text("_build/\n", encoding="utf-8")
@@ -273,7 +287,9 @@ def test_each_release_archives_its_questions_so_older_attempts_stay_scorable(tmp
     site = tmp_path / "site"
     bank = build(root, site)
     # the archive holds exactly what the site publishes, version for version
-    assert {(q["id"], q["v"]) for q in archive["questions"]} == {(q["id"], q["v"]) for q in bank["questions"] if q["reviewed"]}
+    assert {(q["id"], q["v"]) for q in archive["questions"]} == {
+        (q["id"], q["v"]) for q in bank["questions"] if q["reviewed"]
+    }
 
     attempts = tmp_path / "attempts"
     attempts.mkdir()
@@ -289,8 +305,16 @@ def test_each_release_archives_its_questions_so_older_attempts_stay_scorable(tmp
     bank_file.write_text(text, encoding="utf-8")
     zhifa("--root", str(root), "pin", "--all")
     build(root, site)
-    scored = zhifa("--root", str(root), "results", str(attempts), "--bank", str(site / "zhifa-bank.json"),
-                   "-o", str(tmp_path / "report"))
+    scored = zhifa(
+        "--root",
+        str(root),
+        "results",
+        str(attempts),
+        "--bank",
+        str(site / "zhifa-bank.json"),
+        "-o",
+        str(tmp_path / "report"),
+    )
     assert scored.returncode == 0, scored.stderr
     assert "平均分 100.0" in scored.stdout  # scored against the versions the release archived
     report = (tmp_path / "report/index.html").read_text(encoding="utf-8")

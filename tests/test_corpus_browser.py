@@ -28,7 +28,17 @@ def test_hearing_deadlines_by_search(page, site_url):
 def test_eight_kinds_of_evidence_by_search(page, site_url):
     _search_from_home(page, site_url, "证据 电子数据 勘验笔录")
     text = _open_first(page, "证据")
-    for kind in ("书证", "物证", "视听资料", "电子数据", "证人证言", "当事人的陈述", "鉴定意见", "勘验笔录", "现场笔录"):
+    for kind in (
+        "书证",
+        "物证",
+        "视听资料",
+        "电子数据",
+        "证人证言",
+        "当事人的陈述",
+        "鉴定意见",
+        "勘验笔录",
+        "现场笔录",
+    ):
         assert kind in text, kind
 
 

@@ -95,8 +95,9 @@ def test_favorites_survive_a_reload(page, site_url):
 def test_progress_from_an_older_schema_is_migrated(page, site_url, site):
     qid = _bank(site)["questions"][3]["id"]
     page.goto(f"{site_url}/drill/index.html")
-    page.evaluate("([k, id]) => localStorage.setItem(k, JSON.stringify({v: 1, done: {[id]: false}}))",
-                  ["zhifa-progress", qid])
+    page.evaluate(
+        "([k, id]) => localStorage.setItem(k, JSON.stringify({v: 1, done: {[id]: false}}))", ["zhifa-progress", qid]
+    )
     page.reload()
     page.get_by_role("button", name="错题本", exact=True).click()
     assert page.locator(".zf-drill-stage .zf-q").get_attribute("data-id") == qid
@@ -225,14 +226,16 @@ def test_exam_loads_the_index_and_only_the_parts_of_the_drawn_questions(page, si
 def test_expired_attempt_is_submitted_on_return(page, site_url):
     _start_exam(page, site_url)
     page.evaluate("""() => { const s = JSON.parse(localStorage.getItem('zhifa-progress'));
-                             s.exam.endsAt = Date.now() - 1000; localStorage.setItem('zhifa-progress', JSON.stringify(s)); }""")
+                             s.exam.endsAt = Date.now() - 1000;
+                             localStorage.setItem('zhifa-progress', JSON.stringify(s)); }""")
     page.reload()
     page.locator(".zf-exam-score").wait_for()
     assert "得分 0 /" in page.locator(".zf-exam-score").inner_text()
 
 
-@pytest.mark.parametrize("path", ["index.html", "standards/chufa/lian.html", "procedures/jianyi.html",
-                                  "drill/index.html", "drill/exam.html"])
+@pytest.mark.parametrize(
+    "path", ["index.html", "standards/chufa/lian.html", "procedures/jianyi.html", "drill/index.html", "drill/exam.html"]
+)
 def test_no_serious_accessibility_violations(page, site_url, path):
     page.goto(f"{site_url}/{path}")
     page.wait_for_load_state("networkidle")
@@ -241,14 +244,19 @@ def test_no_serious_accessibility_violations(page, site_url, path):
         page.locator(".zf-exam-stage .zf-q").wait_for()
     page.add_script_tag(path=str(ROOT / "node_modules/axe-core/axe.min.js"))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    bad = [f"{v['id']} ({v['impact']}): {v['help']} × {len(v['nodes'])}"
-           for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} × {len(v['nodes'])}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert not bad, "\n".join(bad)
 
 
 def test_the_accessibility_check_itself_catches_a_violation(page, site_url):
     page.goto(f"{site_url}/index.html")
-    page.evaluate("document.querySelector('article').appendChild(Object.assign(document.createElement('img'), {src: 'data:,'}))")
+    page.evaluate(
+        "document.querySelector('article').appendChild(Object.assign(document.createElement('img'), {src: 'data:,'}))"
+    )
     page.add_script_tag(path=str(ROOT / "node_modules/axe-core/axe.min.js"))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     assert any(v["id"] == "image-alt" and v["impact"] == "critical" for v in result["violations"])

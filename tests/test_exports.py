@@ -17,8 +17,29 @@ from zhifa.model import repo
 SOURCE = repo.load(ROOT)
 QUESTIONS = catalog.questions(SOURCE)
 IDS = {q.id for q in QUESTIONS}
-MOODLE_GRADES = {"100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333", "30", "25",
-                 "20", "16.66667", "14.28571", "12.5", "11.11111", "10", "5", "0"}
+MOODLE_GRADES = {
+    "100",
+    "90",
+    "83.33333",
+    "80",
+    "75",
+    "70",
+    "66.66667",
+    "60",
+    "50",
+    "40",
+    "33.33333",
+    "30",
+    "25",
+    "20",
+    "16.66667",
+    "14.28571",
+    "12.5",
+    "11.11111",
+    "10",
+    "5",
+    "0",
+}
 
 
 @pytest.fixture(scope="module")
@@ -93,8 +114,18 @@ def test_gift_escapes_special_characters():
     from zhifa.bank.catalog import Question
     from zhifa.bank.exports import gift
 
-    q = Question(id="Q-TEST01", type="单选", stem="比例: 3{元}~=#？", material="", options=[("A", "a=b"), ("B", "c~d")],
-                 answer=["A"], explanation="见 {x}: #1", tags=[], category=["测试", "第一章"], clauses=[])
+    q = Question(
+        id="Q-TEST01",
+        type="单选",
+        stem="比例: 3{元}~=#？",
+        material="",
+        options=[("A", "a=b"), ("B", "c~d")],
+        answer=["A"],
+        explanation="见 {x}: #1",
+        tags=[],
+        category=["测试", "第一章"],
+        clauses=[],
+    )
     text = gift([q])
     assert "比例\\: 3\\{元\\}\\~\\=\\#？" in text and "=a\\=b" in text and "~c\\~d" in text
     parsed = parser.parse(text)

@@ -81,7 +81,10 @@ def test_unchanged_rebuild_writes_no_page(repo):
     src, out = repo
     build(src, out)
     outputs = [p for p in out.rglob("*.html") if p.name not in ALWAYS_WRITTEN]
-    outputs += [*out.glob("docx/*.docx"), *(out / n for n in ("needs.json", "zhifa-search.json", "zhifa-search-bank.json", "zhifa-bank.json"))]
+    outputs += [
+        *out.glob("docx/*.docx"),
+        *(out / n for n in ("needs.json", "zhifa-search.json", "zhifa-search-bank.json", "zhifa-bank.json")),
+    ]
     for _ in range(2):
         before = {p: p.stat().st_mtime_ns for p in outputs}
         build(src, out)
@@ -106,8 +109,12 @@ def test_clause_title_edit_updates_backlinks_elsewhere(repo, tmp_path):
 def test_clause_added_renumbers_following_clauses_on_other_pages(repo, tmp_path):
     src, out = repo
     before = page_text(published(out)["quizzes/demo.html"])
-    edit(src / "standards/demo/general.md", "# 总则\n", "# 总则\n\n```{clause} 适用范围\n:id: CL-AAAAA9\n"
-         ":effective: 2024-01-01\n:source: 示范\n\n本规范适用于行政处罚案件的办理。\n```\n")
+    edit(
+        src / "standards/demo/general.md",
+        "# 总则\n",
+        "# 总则\n\n```{clause} 适用范围\n:id: CL-AAAAA9\n"
+        ":effective: 2024-01-01\n:source: 示范\n\n本规范适用于行政处罚案件的办理。\n```\n",
+    )
     site = assert_same_as_clean(src, out, tmp_path)
     after = page_text(site["quizzes/demo.html"])
     # the question page cites 立案标准 (CL-AAAAA3): one clause more in front of it
@@ -117,8 +124,11 @@ def test_clause_added_renumbers_following_clauses_on_other_pages(repo, tmp_path)
 def test_clause_repealed_renumbers_following_clauses(repo, tmp_path):
     src, out = repo
     before = page_text(published(out)["templates/filing-form.html"])
-    edit(src / "standards/demo/general.md", ":id: CL-AAAAA9\n:effective: 2024-01-01\n",
-         ":id: CL-AAAAA9\n:effective: 2024-01-01\n:repealed: 2026-01-01\n")
+    edit(
+        src / "standards/demo/general.md",
+        ":id: CL-AAAAA9\n:effective: 2024-01-01\n",
+        ":id: CL-AAAAA9\n:effective: 2024-01-01\n:repealed: 2026-01-01\n",
+    )
     site = assert_same_as_clean(src, out, tmp_path)
     after = page_text(site["templates/filing-form.html"])
     assert "第四条" in before and "第四条" not in after and "第三条" in after
@@ -126,8 +136,10 @@ def test_clause_repealed_renumbers_following_clauses(repo, tmp_path):
 
 def test_clause_moved_between_chapters(repo, tmp_path):
     src, out = repo
-    block = ("```{clause} 撤销立案\n:id: CL-AAAAA5\n:effective: 2024-01-01\n:source: 示范\n\n"
-             "立案后发现不属于本机关管辖的，应当撤销立案，并依照 {clause}`CL-AAAAA3` 处理。\n```\n")
+    block = (
+        "```{clause} 撤销立案\n:id: CL-AAAAA5\n:effective: 2024-01-01\n:source: 示范\n\n"
+        "立案后发现不属于本机关管辖的，应当撤销立案，并依照 {clause}`CL-AAAAA3` 处理。\n```\n"
+    )
     edit(src / "standards/demo/filing.md", block, "")
     general = src / "standards/demo/general.md"
     general.write_text(general.read_text(encoding="utf-8") + "\n" + block, encoding="utf-8")
@@ -136,8 +148,11 @@ def test_clause_moved_between_chapters(repo, tmp_path):
 
 def test_question_yaml_edit(repo, tmp_path):
     src, out = repo
-    edit(src / "quizzes/demo.yaml", "  tests: [CL-AAAAA3]\n  law: [LAW-XZCF-054]\n",
-         "  tests: [CL-AAAAA1]\n  law: [LAW-XZCF-054]\n")
+    edit(
+        src / "quizzes/demo.yaml",
+        "  tests: [CL-AAAAA3]\n  law: [LAW-XZCF-054]\n",
+        "  tests: [CL-AAAAA1]\n  law: [LAW-XZCF-054]\n",
+    )
     site = assert_same_as_clean(src, out, tmp_path)
     assert "Q-AAAAA1" in site["standards/demo/general.html"].decode("utf-8")  # now in 总则's 本章练习
 
@@ -159,7 +174,11 @@ def test_template_edit(repo, tmp_path):
 
 def test_term_edit_relinks_every_page(repo, tmp_path):
     src, out = repo
-    edit(src / "glossary/index.md", "行政机关对符合条件的违法线索正式登记为案件", "行政机关对符合立案标准的违法线索登记为案件")
+    edit(
+        src / "glossary/index.md",
+        "行政机关对符合条件的违法线索正式登记为案件",
+        "行政机关对符合立案标准的违法线索登记为案件",
+    )
     assert_same_as_clean(src, out, tmp_path)
 
 

@@ -19,7 +19,8 @@ from zhifa.model.problems import Problem
 
 ON = __import__("datetime").date(2026, 6, 1)
 LAW = "中华人民共和国示例复议法"
-LAW_OBJECTS = "".join(f"""
+LAW_OBJECTS = "".join(
+    f"""
 ```{{law}} 示例条文{n}
 :id: LAW-SLFY-00{n}
 :law: {LAW}
@@ -28,7 +29,9 @@ LAW_OBJECTS = "".join(f"""
 
 要旨：第{n}个示例条文的要旨（自拟）。
 ```
-""" for n, url in ((1, "https://flk.npc.gov.cn/"), (2, "https://flk.npc.gov.cn/"), (3, "https://flk.npc.gov.cn/")))
+"""
+    for n, url in ((1, "https://flk.npc.gov.cn/"), (2, "https://flk.npc.gov.cn/"), (3, "https://flk.npc.gov.cn/"))
+)
 
 
 @pytest.fixture
@@ -78,8 +81,11 @@ def test_import_a_text_file_writes_each_article(root, tmp_path, capsys):
     assert "已导入《中华人民共和国示例复议法》3 条条文" in out and "laws/text/slfy.json" in out
     data = json.loads((root / "laws" / "text" / "slfy.json").read_text(encoding="utf-8"))
     assert data["law"] == LAW and data["source"] == "law.txt"
-    assert data["articles"] == {"1": "为了测试导入，写下第一条的文字。\n第一条的第二款文字。",
-                                "2": "第二条的文字。", "3": "第三条的文字。"}
+    assert data["articles"] == {
+        "1": "为了测试导入，写下第一条的文字。\n第一条的第二款文字。",
+        "2": "第二条的文字。",
+        "3": "第三条的文字。",
+    }
     assert lawtext.load(root, "SLFY")["3"] == "第三条的文字。"
 
 
@@ -92,25 +98,50 @@ def test_import_a_docx_and_a_gb18030_text(root, tmp_path):
     document.save(str(tmp_path / "law.docx"))
     lawtext.import_file(root, tmp_path / "law.docx", LAW)
     assert lawtext.load(root, "slfy")["2"] == "第二条的文字。"
-    lawtext.import_file(root, _write(tmp_path, "gbk.txt", GOOD.replace("第二条的文字", "第二条的新文字"), "gb18030"), LAW)
+    lawtext.import_file(
+        root, _write(tmp_path, "gbk.txt", GOOD.replace("第二条的文字", "第二条的新文字"), "gb18030"), LAW
+    )
     assert lawtext.load(root, "slfy")["2"] == "第二条的新文字。"
 
 
 def test_chinese_article_numbers():
-    assert [lawtext.chinese_number(t) for t in ("一", "十", "十五", "五十四", "一百", "一百零五", "八十六")] == \
-        [1, 10, 15, 54, 100, 105, 86]
+    assert [lawtext.chinese_number(t) for t in ("一", "十", "十五", "五十四", "一百", "一百零五", "八十六")] == [
+        1,
+        10,
+        15,
+        54,
+        100,
+        105,
+        86,
+    ]
 
 
-@pytest.mark.parametrize("text, expected", [
-    (GOOD.replace("第二条　第二条的文字。\n", ""), "law.txt:11: 缺少第2条（本行是第3条）"),
-    (GOOD.replace("第三条　第三条的文字。", "第二条　又一个第二条。\n第三条　第三条的文字。"), "law.txt:12: 第2条重复（第9行已有该条）"),
-    (GOOD.replace("第二条　第二条的文字。\n", "").replace("第三条　第三条的文字。", "第三条　第三条的文字。\n第二条　晚到的第二条。"),
-     "law.txt:11: 缺少第2条"),
-    (GOOD.replace("中华人民共和国示例复议法", "中华人民共和国另一部法"), "文件标题是《中华人民共和国另一部法》，不是 --law 指定的《中华人民共和国示例复议法》"),
-    ("中华人民共和国示例复议法\n总则\n本文件没有条文。\n", "没有找到任何以“第X条”开头的条文"),
-    (GOOD.replace("第三条　第三条的文字。\n", ""), "文件只到第2条，而仓库的条文对象收录了《中华人民共和国示例复议法》第3条"),
-    (GOOD.replace("第二条　第二条的文字。", "第二条"), "law.txt:9: 第2条没有正文"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (GOOD.replace("第二条　第二条的文字。\n", ""), "law.txt:11: 缺少第2条（本行是第3条）"),
+        (
+            GOOD.replace("第三条　第三条的文字。", "第二条　又一个第二条。\n第三条　第三条的文字。"),
+            "law.txt:12: 第2条重复（第9行已有该条）",
+        ),
+        (
+            GOOD.replace("第二条　第二条的文字。\n", "").replace(
+                "第三条　第三条的文字。", "第三条　第三条的文字。\n第二条　晚到的第二条。"
+            ),
+            "law.txt:11: 缺少第2条",
+        ),
+        (
+            GOOD.replace("中华人民共和国示例复议法", "中华人民共和国另一部法"),
+            "文件标题是《中华人民共和国另一部法》，不是 --law 指定的《中华人民共和国示例复议法》",
+        ),
+        ("中华人民共和国示例复议法\n总则\n本文件没有条文。\n", "没有找到任何以“第X条”开头的条文"),
+        (
+            GOOD.replace("第三条　第三条的文字。\n", ""),
+            "文件只到第2条，而仓库的条文对象收录了《中华人民共和国示例复议法》第3条",
+        ),
+        (GOOD.replace("第二条　第二条的文字。", "第二条"), "law.txt:9: 第2条没有正文"),
+    ],
+)
 def test_bad_input_is_refused_with_file_line_and_what_to_do(root, tmp_path, capsys, text, expected):
     source = _write(tmp_path, "law.txt", text)
     assert _cli(root, "laws", "import", str(source), "--law", LAW) == 1
@@ -170,8 +201,10 @@ def test_check_warns_once_per_law_while_its_url_is_a_home_page_without_failing(r
     assert str(w).startswith("laws/slfy.md:") and "警告：" in str(w)
     assert "3 个条文对象" in str(w) and "https://flk.npc.gov.cn/" in str(w) and "处理：" in str(w)
     md = root / "laws" / "slfy.md"
-    md.write_text(md.read_text(encoding="utf-8").replace("https://flk.npc.gov.cn/", "https://flk.npc.gov.cn/detail?id=x"),
-                  encoding="utf-8")
+    md.write_text(
+        md.read_text(encoding="utf-8").replace("https://flk.npc.gov.cn/", "https://flk.npc.gov.cn/detail?id=x"),
+        encoding="utf-8",
+    )
     assert checks.warnings(repo.load(root), ON) == []
 
 

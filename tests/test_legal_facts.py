@@ -63,16 +63,25 @@ def test_no_pre_2021_or_contradicting_figures(pattern):
 
 # 行政复议法 and 行政诉讼法: only the articles the fact sheet verifies are held, and only those may be cited.
 HELD_ONLY = {"行政处罚法", "行政复议法", "行政诉讼法"}
-LAW_NAMES = {"行政处罚法": ("中华人民共和国行政处罚法", 86), "行政强制法": ("中华人民共和国行政强制法", 71),
-             "行政复议法": ("中华人民共和国行政复议法", None), "行政诉讼法": ("中华人民共和国行政诉讼法", None)}
-CITATION = re.compile(rf"《(?:中华人民共和国)?(行政处罚法|行政强制法|行政复议法|行政诉讼法)》((?:第[{CHINESE_NUM}0-9]+条(?:第[{CHINESE_NUM}]+款)?[、和及至]?)+)")
+LAW_NAMES = {
+    "行政处罚法": ("中华人民共和国行政处罚法", 86),
+    "行政强制法": ("中华人民共和国行政强制法", 71),
+    "行政复议法": ("中华人民共和国行政复议法", None),
+    "行政诉讼法": ("中华人民共和国行政诉讼法", None),
+}
+CITATION = re.compile(
+    rf"《(?:中华人民共和国)?(行政处罚法|行政强制法|行政复议法|行政诉讼法)》((?:第[{CHINESE_NUM}0-9]+条(?:第[{CHINESE_NUM}]+款)?[、和及至]?)+)"
+)
 
 
 def _all_text():
     """Prose, template text and every field of every question: all that a trainee reads."""
     yield from _lines()
-    for rel in sorted(p.relative_to(ROOT).as_posix() for d in ("templates", "cases", "glossary", "guide")
-                      for p in (ROOT / d).glob("*.md")):
+    for rel in sorted(
+        p.relative_to(ROOT).as_posix()
+        for d in ("templates", "cases", "glossary", "guide")
+        for p in (ROOT / d).glob("*.md")
+    ):
         for k, line in enumerate((ROOT / rel).read_text(encoding="utf-8").splitlines(), 1):
             yield rel, k, line
     for q in BANK:
@@ -107,11 +116,14 @@ def test_cited_law_articles_exist():
 def test_citation_check_covers_the_remedy_laws():
     assert _citation_problems([("x", 1, "依照《行政复议法》第九条申请")]) == ["x:1: 《行政复议法》第九条 未收录"]
     assert _citation_problems([("x", 1, "《中华人民共和国行政诉讼法》第四十六条")]) == []
-    assert _citation_problems([("x", 1, "《行政诉讼法》第四十五条、第九十九条")]) == ["x:1: 《行政诉讼法》第四十五条、第九十九条 未收录"]
+    assert _citation_problems([("x", 1, "《行政诉讼法》第四十五条、第九十九条")]) == [
+        "x:1: 《行政诉讼法》第四十五条、第九十九条 未收录"
+    ]
     assert _citation_problems([("x", 1, "《行政处罚法》第七十二条第二款")]) == []
     held = {(law, n) for law, n in LAW_ARTICLES if law.endswith(("行政复议法", "行政诉讼法"))}
     assert held == {("中华人民共和国行政复议法", n) for n in (20, 23, 24, 27)} | {
-        ("中华人民共和国行政诉讼法", n) for n in (45, 46)}
+        ("中华人民共和国行政诉讼法", n) for n in (45, 46)
+    }
 
 
 def test_every_penalty_law_article_is_an_object():
@@ -130,11 +142,18 @@ def test_the_scanner_catches_old_figures():
 QUOTED = re.compile(r"“[^”]*”")
 ON_THE_SPOT = re.compile(r"当场作出|当场处罚|简易程序|当场行政处罚|当场罚款|当场对")
 # offering 复议 and 诉讼 as alternatives: “可以…申请行政复议，也可以/或者…提起行政诉讼” (either order)
-ALTERNATIVES = re.compile(r"可以[^。；]{0,40}复议[^。；]{0,12}(?:也可以|或者)[^。；]{0,30}(?:诉讼|起诉)"
-                          r"|可以[^。；]{0,40}(?:诉讼|起诉)[^。；]{0,12}(?:也可以|或者)[^。；]{0,30}复议")
+ALTERNATIVES = re.compile(
+    r"可以[^。；]{0,40}复议[^。；]{0,12}(?:也可以|或者)[^。；]{0,30}(?:诉讼|起诉)"
+    r"|可以[^。；]{0,40}(?:诉讼|起诉)[^。；]{0,12}(?:也可以|或者)[^。；]{0,30}复议"
+)
 OTHER_DECISIONS = re.compile(r"普通程序|其他决定|非当场")
-ON_THE_SPOT_FILES = ("templates/dangchang-jueding.md", "procedures/jianyi.md", "standards/chufa/jianyi.md",
-                     "cases/dangchang.md", "cases/jiuji.md")
+ON_THE_SPOT_FILES = (
+    "templates/dangchang-jueding.md",
+    "procedures/jianyi.md",
+    "standards/chufa/jianyi.md",
+    "cases/dangchang.md",
+    "cases/jiuji.md",
+)
 
 
 def _paragraphs(rel: str):
@@ -146,11 +165,15 @@ def _paragraphs(rel: str):
 
 
 def test_the_alternatives_pattern_catches_the_old_wording():
-    for bad in ("当事人对本决定不服的，可以在【申请行政复议的期限】内向【行政复议机关】申请行政复议，也可以在【提起行政诉讼的期限】内向【人民法院】提起行政诉讼。",
-                "对决定不服的，可以依法申请行政复议或者提起行政诉讼。"):
+    for bad in (
+        "当事人对本决定不服的，可以在【申请行政复议的期限】内向【行政复议机关】申请行政复议，也可以在【提起行政诉讼的期限】内向【人民法院】提起行政诉讼。",
+        "对决定不服的，可以依法申请行政复议或者提起行政诉讼。",
+    ):
         assert ALTERNATIVES.search(bad), bad
-    for good in ("应当先向【行政复议机关】申请行政复议，不能直接向人民法院提起行政诉讼；对行政复议决定不服的，可以自收到行政复议决定书之日起十五日内向【人民法院】提起行政诉讼。",
-                 "申请行政复议或者提起行政诉讼期间，本决定不停止执行，法律另有规定的除外。"):
+    for good in (
+        "应当先向【行政复议机关】申请行政复议，不能直接向人民法院提起行政诉讼；对行政复议决定不服的，可以自收到行政复议决定书之日起十五日内向【人民法院】提起行政诉讼。",
+        "申请行政复议或者提起行政诉讼期间，本决定不停止执行，法律另有规定的除外。",
+    ):
         assert not ALTERNATIVES.search(good), good
 
 
@@ -158,15 +181,20 @@ def test_no_text_about_an_on_the_spot_decision_offers_review_or_suit_as_alternat
     """行政复议法 art. 23: a 当场 penalty decision goes to 复议 first. Quoted wrong wording (“…”) and a question's
     wrong options may show the mistake; nothing else about a 当场 decision may offer the two as a choice."""
     hits = []
-    files = sorted({p.relative_to(ROOT).as_posix() for d in ("standards", "procedures", "templates", "cases", "glossary")
-                    for p in (ROOT / d).rglob("*.md")})
+    files = sorted(
+        {
+            p.relative_to(ROOT).as_posix()
+            for d in ("standards", "procedures", "templates", "cases", "glossary")
+            for p in (ROOT / d).rglob("*.md")
+        }
+    )
     for rel in files:
         for line, para in _paragraphs(rel):
             plain = QUOTED.sub("", para)
             if not (rel in ON_THE_SPOT_FILES or ON_THE_SPOT.search(plain)):
                 continue
             for sentence in re.split(r"[。；]", plain):
-                # a sentence that contrasts the other decisions (普通程序、不予处罚) with 当场 ones may name their choice
+                # a sentence contrasting the other decisions (普通程序、不予处罚) with 当场 ones may name their choice
                 if ALTERNATIVES.search(sentence) and not OTHER_DECISIONS.search(sentence):
                     hits.append(f"{rel}:{line}: {sentence.strip()[:90]}")
     # what the officer says (规范用语, wholly in quotes) at a step of the 当场 procedure is checked as said
@@ -222,14 +250,20 @@ def test_the_article_69_clause_and_every_text_on_remote_areas_carry_both_conditi
     assert "LAW-XZCF-069" in clause.value("basis")
     assert "确有困难" in text and "经当事人提出" in text
     hits = []
-    for rel in sorted(p.relative_to(ROOT).as_posix() for d in ("standards", "procedures", "templates", "cases", "glossary")
-                      for p in (ROOT / d).rglob("*.md")):
+    for rel in sorted(
+        p.relative_to(ROOT).as_posix()
+        for d in ("standards", "procedures", "templates", "cases", "glossary")
+        for p in (ROOT / d).rglob("*.md")
+    ):
         for line, para in _paragraphs(rel):
             if "交通不便" in para and "当场" in para and "确有困难" not in para:
                 hits.append(f"{rel}:{line}: {para.strip()[:80]}")
     for q in BANK:
-        texts = [q.get("explanation")] + [(q.get("options") or {}).get(k) for k in quiz.answer_letters(q)] \
-            if q.get("options") else [q.get("explanation")]
+        texts = (
+            [q.get("explanation")] + [(q.get("options") or {}).get(k) for k in quiz.answer_letters(q)]
+            if q.get("options")
+            else [q.get("explanation")]
+        )
         for text in filter(None, texts):
             if "交通不便" in str(text) and "确有困难" not in str(text):
                 hits.append(f"{q.path}:{q.line} {q.id}: {str(text)[:80]}")

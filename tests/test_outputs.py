@@ -33,8 +33,11 @@ def repo(tmp_path) -> Path:
 
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file of the repository's sources (the .git folder included), by path."""
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and not p.relative_to(root).parts[0] == "_build"}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.relative_to(root).parts[0] == "_build"
+    }
 
 
 def refused(result: subprocess.CompletedProcess, *words: str) -> None:
@@ -179,8 +182,11 @@ def test_every_output_option_refuses_sources_and_tracked_files(repo, site):
 def test_exam_into_an_existing_file_is_refused_without_a_traceback(repo, site, tmp_path):
     letter = tmp_path / "README.md"
     letter.write_text("给学员的说明", encoding="utf-8")
-    refused(zhifa("--root", str(repo), "exam", "--bank", str(site / "zhifa-bank.json"), "-o", str(letter)),
-            "是一个已有文件", "文件夹")
+    refused(
+        zhifa("--root", str(repo), "exam", "--bank", str(site / "zhifa-bank.json"), "-o", str(letter)),
+        "是一个已有文件",
+        "文件夹",
+    )
     assert letter.read_text(encoding="utf-8") == "给学员的说明"
 
 
@@ -195,8 +201,9 @@ def test_no_output_overwrites_a_file_it_did_not_write_unless_forced(repo, site, 
     folder.mkdir()
     attempts.mkdir()
     (folder / "index.html").write_text("<p>科室主页</p>", encoding="utf-8")
-    refused(zhifa(*r, "results", str(attempts), "--bank", str(site / "zhifa-bank.json"), "-o", str(folder)),
-            "index.html")
+    refused(
+        zhifa(*r, "results", str(attempts), "--bank", str(site / "zhifa-bank.json"), "-o", str(folder)), "index.html"
+    )
     assert (folder / "index.html").read_text(encoding="utf-8") == "<p>科室主页</p>"
     # a file the tool wrote itself may be replaced; once someone edits it, it is theirs
     mine = tmp_path / "bank.gift.txt"
@@ -214,15 +221,18 @@ def test_no_output_overwrites_a_file_it_did_not_write_unless_forced(repo, site, 
         made = zhifa(*r, "exam", "--bank", str(site / "zhifa-bank.json"), "--seed", "11", "-o", str(papers))
         assert made.returncode == 0, made.stderr
     (papers / "paper-11.html").write_text("改过的试卷", encoding="utf-8")
-    refused(zhifa(*r, "exam", "--bank", str(site / "zhifa-bank.json"), "--seed", "11", "-o", str(papers)),
-            "paper-11.html")
+    refused(
+        zhifa(*r, "exam", "--bank", str(site / "zhifa-bank.json"), "--seed", "11", "-o", str(papers)), "paper-11.html"
+    )
     assert (papers / "paper-11.html").read_text(encoding="utf-8") == "改过的试卷"
 
 
 def test_a_new_untracked_path_in_the_repository_stays_allowed(repo):
     """The README's `zhifa standard … -o 征求意见稿.docx` from the repository root keeps working."""
     for _ in range(2):
-        made = zhifa("--root", str(repo), "standard", "demo", "--stage", "征求意见稿", "-o", "征求意见稿.docx", cwd=repo)
+        made = zhifa(
+            "--root", str(repo), "standard", "demo", "--stage", "征求意见稿", "-o", "征求意见稿.docx", cwd=repo
+        )
         assert made.returncode == 0, made.stderr
     assert (repo / "征求意见稿.docx").is_file()
     ledger = json.loads((repo / "_build/zhifa-outputs.json").read_text(encoding="utf-8"))

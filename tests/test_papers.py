@@ -21,8 +21,11 @@ def test_python_prng_matches_the_shared_vectors():
 
 def test_javascript_prng_matches_the_shared_vectors(page, site_url):
     page.goto(f"{site_url}/drill/exam.html")
-    got = page.evaluate("""(vectors) => Object.fromEntries(Object.entries(vectors).map(([s, v]) => {
-        const r = window.ZhifaExam.prng(Number(s)); return [s, v.map(() => r())]; }))""", VECTORS)
+    got = page.evaluate(
+        """(vectors) => Object.fromEntries(Object.entries(vectors).map(([s, v]) => {
+        const r = window.ZhifaExam.prng(Number(s)); return [s, v.map(() => r())]; }))""",
+        VECTORS,
+    )
     assert got == VECTORS
 
 
@@ -65,10 +68,23 @@ def test_printable_paper_and_key(site, tmp_path, page):
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "试卷编号 7" in text and "得分" in text
     soffice = shutil.which("soffice")
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path / "docx"), str(tmp_path / "paper-7.docx")], check=True, capture_output=True)
-    docx_text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "docx/paper-7.pdf"), "-"], capture_output=True,
-                               text=True).stdout
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "docx"),
+            str(tmp_path / "paper-7.docx"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    docx_text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "docx/paper-7.pdf"), "-"], capture_output=True, text=True
+    ).stdout
     assert "试卷编号 7" in docx_text and "答案" in docx_text and items[0].id in docx_text
 
 
@@ -81,8 +97,12 @@ def test_published_bank_split_keeps_order_and_every_body(site):
     assert [r[0] for r in index["questions"]] == [q["id"] for q in bank["questions"]]
     for row, q in zip(index["questions"], bank["questions"]):
         letters = row[4] if isinstance(row[4], list) else list(row[4])
-        assert (row[1], bool(row[2]), [index["docs"][k] for k in row[3]], letters) == \
-            (q["type"], q["reviewed"], q["docs"], [o[0] for o in q["options"]])
+        assert (row[1], bool(row[2]), [index["docs"][k] for k in row[3]], letters) == (
+            q["type"],
+            q["reviewed"],
+            q["docs"],
+            [o[0] for o in q["options"]],
+        )
     bodies, seen = {}, {}
     for q in bank["questions"]:  # the part of each question, named as the browser derives it from the rows
         chapter = str(index["docs"].index(q["docs"][0])) if q["docs"] else "x"

@@ -14,8 +14,6 @@ from zhifa.model import repo, template_fields
 SOURCE = repo.load(ROOT)
 
 
-
-
 def test_at_least_ten_procedures_each_with_an_inline_chart_of_all_its_steps(site):
     needs = published_needs(site)
     procs = [n for n in needs.values() if n["type"] == "procedure"]
@@ -23,7 +21,7 @@ def test_at_least_ten_procedures_each_with_an_inline_chart_of_all_its_steps(site
     for p in procs:
         html = (site / f"{p['docname']}.html").read_text(encoding="utf-8")
         start = html.index('<div class="zf-flowchart')
-        svg = html[start:html.index("</svg>", start)]
+        svg = html[start : html.index("</svg>", start)]
         steps = [n for n in needs.values() if n.get("procedure") == p["id"]]
         assert steps
         for s in steps:
@@ -35,8 +33,8 @@ def test_deadline_table_lists_every_step_deadline(site):
     with_deadline = [n for n in needs.values() if n["type"] == "step" and n.get("time_limit") is not None]
     assert len(with_deadline) >= 8
     html = (site / "procedures/index.html").read_text(encoding="utf-8")
-    table = html[html.index('<table class="zf-table zf-sortable'):]
-    table = table[:table.index("</table>")]
+    table = html[html.index('<table class="zf-table zf-sortable') :]
+    table = table[: table.index("</table>")]
     assert table.count("<tr") == len(with_deadline) + 1
     for s in with_deadline:
         assert f'#{s["id"]}"' in table
@@ -64,18 +62,34 @@ def test_at_least_fourteen_templates():
 @pytest.fixture(scope="module")
 def pdf_texts(site, tmp_path_factory) -> dict[str, str]:
     """Every generated .docx converted by LibreOffice (an independent reader) and read back by pdftotext."""
-    soffice = shutil.which("soffice") or pytest.fail("LibreOffice is missing: apt-get install -y libreoffice-writer-nogui")
+    soffice = shutil.which("soffice") or pytest.fail(
+        "LibreOffice is missing: apt-get install -y libreoffice-writer-nogui"
+    )
     out = tmp_path_factory.mktemp("pdf")
     files = sorted((site / "docx").glob("*.docx"))
     assert {f.stem for f in files} == {t.id for t in TEMPLATES}
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{out}/profile", "--convert-to", "pdf",
-                    "--outdir", str(out), *map(str, files)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{out}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, files),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     texts = {}
     for f in files:
         pdf = out / f"{f.stem}.pdf"
         assert pdf.is_file(), f"LibreOffice could not open {f.name}"
-        texts[f.stem] = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                                       check=True).stdout
+        texts[f.stem] = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
     return texts
 
 

@@ -58,14 +58,20 @@ def test_a_deleted_or_reused_id_is_refused(tmp_path):
     chapter.write_text(text[:start].rstrip() + "\n", encoding="utf-8")
     result = zhifa("--root", str(repo), "check")
     assert result.returncode == 1
-    line = next(k for k, l in enumerate((repo / "releases/registry.json").read_text(encoding="utf-8").splitlines(), 1)
-                if '"CL-AAAAA5"' in l)
-    assert (f"releases/registry.json:{line}: 已在 v2026.1 发布的条款 CL-AAAAA5 不见了：已发布的对象不能删除"
-            f"。处理：恢复该对象；不再适用的条款请填写 :repealed: 废止日期") in result.stdout
+    line = next(
+        k
+        for k, ln in enumerate((repo / "releases/registry.json").read_text(encoding="utf-8").splitlines(), 1)
+        if '"CL-AAAAA5"' in ln
+    )
+    assert (
+        f"releases/registry.json:{line}: 已在 v2026.1 发布的条款 CL-AAAAA5 不见了：已发布的对象不能删除"
+        f"。处理：恢复该对象；不再适用的条款请填写 :repealed: 废止日期"
+    ) in result.stdout
     # reusing the ID for another kind of object is refused too
     glossary = repo / "glossary/index.md"
-    glossary.write_text(glossary.read_text(encoding="utf-8") + "\n```{term} 撤销立案\n:id: CL-AAAAA5\n\n定义。\n```\n",
-                        encoding="utf-8")
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8") + "\n```{term} 撤销立案\n:id: CL-AAAAA5\n\n定义。\n```\n", encoding="utf-8"
+    )
     result = zhifa("--root", str(repo), "check")
     assert "ID CL-AAAAA5 已作为条款发布，现在被用作术语：ID 不得复用" in result.stdout
     dirty = zhifa("--root", str(repo), "release")
@@ -78,8 +84,11 @@ def test_diff_shows_changes_by_id_with_marks_and_impact(tmp_path):
     filing = repo / "standards/demo/filing.md"
     text = filing.read_text(encoding="utf-8")
     text = text.replace("符合立案标准的，应当及时立案，并依照", "符合立案标准的，应当在七个工作日内立案，并依照")
-    text = text.replace(":effective: 2024-01-01\n:source: 示范\n\n立案后发现不属于本机关管辖的",
-                        ":effective: 2024-01-01\n:repealed: 2025-01-01\n:amended_by: 2025年第1次修订\n:source: 示范\n\n立案后发现不属于本机关管辖的")
+    text = text.replace(
+        ":effective: 2024-01-01\n:source: 示范\n\n立案后发现不属于本机关管辖的",
+        ":effective: 2024-01-01\n:repealed: 2025-01-01\n:amended_by: 2025年第1次修订\n:source: 示范\n\n"
+        "立案后发现不属于本机关管辖的",
+    )
     text += "\n```{clause} 立案登记\n:id: CL-AAAAA8\n:effective: 2024-01-01\n:source: 示范\n\n线索应当登记。\n```\n"
     filing.write_text(text, encoding="utf-8")
     general = repo / "standards/demo/general.md"
@@ -105,13 +114,33 @@ def test_diff_shows_changes_by_id_with_marks_and_impact(tmp_path):
     assert zhifa("--root", str(repo), "diff", "v2026.1", "HEAD", "--format", "docx", "-o", str(word)).returncode == 0
     import shutil
     import subprocess
-    subprocess.run([shutil.which("soffice"), "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
-                    "pdf", "--outdir", str(tmp_path), str(word)], check=True, capture_output=True)
+
+    subprocess.run(
+        [
+            shutil.which("soffice"),
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(word),
+        ],
+        check=True,
+        capture_output=True,
+    )
     text = subprocess.run(["pdftotext", str(tmp_path / "diff.pdf"), "-"], capture_output=True, text=True).stdout
     text = "".join(text.split())  # table cells wrap lines
     assert "修订对照表" in text and "现行条文" in text and "在七个工作日内" in text and "CL-AAAAA8" in text
     from docx import Document
-    runs = [run for row in Document(str(word)).tables[0].rows for cell in row.cells for p in cell.paragraphs for run in p.runs]
+
+    runs = [
+        run
+        for row in Document(str(word)).tables[0].rows
+        for cell in row.cells
+        for p in cell.paragraphs
+        for run in p.runs
+    ]
     assert any(r.text == "在七个工作日内" and r.bold and r.underline for r in runs)
     assert any(r.text == "及时" and r.font.strike for r in runs)
     bad = zhifa("--root", str(repo), "diff", "v9999.9", "HEAD")
@@ -125,8 +154,10 @@ def test_verify_recognises_current_and_released_text(tmp_path):
     assert now.returncode == 0 and "与当前版本的 《示例规范》第二条（CL-AAAAA2）一致" in now.stdout
     assert "与发布 v2026.1 中的 《示例规范》第二条（CL-AAAAA2）一致" in now.stdout
     general = repo / "standards/demo/general.md"
-    general.write_text(general.read_text(encoding="utf-8").replace("执法人员不得少于两人。", "执法人员不得少于二人。"),
-                       encoding="utf-8")
+    general.write_text(
+        general.read_text(encoding="utf-8").replace("执法人员不得少于两人。", "执法人员不得少于二人。"),
+        encoding="utf-8",
+    )
     old = zhifa("--root", str(repo), "verify", "--text", "执法人员不得少于两人。", "--date", "2026-06-01")
     assert old.returncode == 0 and "当前版本" not in old.stdout and "v2026.1" in old.stdout
     manifest = zhifa("--root", str(repo), "verify", "--manifest", str(repo / "releases/v2026.1.json"))
@@ -140,14 +171,18 @@ def test_pr_report_and_contributor_files(tmp_path):
 
     repo = _repo(tmp_path)
     filing = repo / "standards/demo/filing.md"
-    filing.write_text(filing.read_text(encoding="utf-8").replace("应当及时立案，并依照", "应当立即立案，并依照"), encoding="utf-8")
+    filing.write_text(
+        filing.read_text(encoding="utf-8").replace("应当及时立案，并依照", "应当立即立案，并依照"), encoding="utf-8"
+    )
     _git(repo, "-c", "user.name=法制科", "-c", "user.email=fz@example.org", "commit", "-qam", "修订")
     report = zhifa("--root", str(repo), "pr-report", "HEAD~1", "HEAD", "--date", "2026-06-01")
     assert report.returncode == 0 and "| 现行条文 | 修改后条文 | 修改说明 |" in report.stdout
     assert "~~及时~~" in report.stdout and "## 影响分析" in report.stdout
     workflow = (ROOT / ".github/workflows/ci.yml").read_text(encoding="utf-8")
     commands = [line.split("run:", 1)[1].strip() for line in workflow.splitlines() if "run:" in line]
-    assert all(c.startswith(("sudo bash .ci/run", ".venv/bin/zhifa check", ".venv/bin/zhifa pr-report")) for c in commands)
+    assert all(
+        c.startswith(("sudo bash .ci/run", ".venv/bin/zhifa check", ".venv/bin/zhifa pr-report")) for c in commands
+    )
     hooks = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     assert "repo: local" in hooks and "zhifa check" in hooks and "https://" not in hooks
     assert "废止" in (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")

@@ -20,7 +20,7 @@ def mini(tmp_path_factory):
 
 def _block(html: str, need_id: str) -> str:
     start = html.index(f'id="{need_id}"')
-    return html[start:html.index("</section>", start)]
+    return html[start : html.index("</section>", start)]
 
 
 def test_reference_role_shows_the_current_number_and_links(mini):
@@ -40,8 +40,10 @@ def test_first_use_of_a_term_links_to_its_definition(mini):
     html = (mini / "standards/demo/filing.html").read_text(encoding="utf-8")
     block = _block(html, "CL-AAAAA3")
     links = re.findall(r'<a class="zf-term reference internal" href="([^"]+)" title="([^"]+)">立案</a>', block)
-    assert links == [("../../glossary/index.html#TERM-AAAAA1", "行政机关对符合条件的违法线索正式登记为案件、启动调查的程序环节。")]
-    head = block[:block.index("</h3>")]
+    assert links == [
+        ("../../glossary/index.html#TERM-AAAAA1", "行政机关对符合条件的违法线索正式登记为案件、启动调查的程序环节。")
+    ]
+    head = block[: block.index("</h3>")]
     assert "zf-term" not in head
 
 
@@ -63,7 +65,7 @@ def test_object_table_lists_every_clause_with_a_filter(mini):
 def test_procedure_page_inlines_a_clickable_chart(mini):
     html = (mini / "procedures/filing.html").read_text(encoding="utf-8")
     start = html.index('<div class="zf-flowchart')
-    svg = html[start:html.index("</svg>", start)]
+    svg = html[start : html.index("</svg>", start)]
     for step in ("ST-AAAAA1", "ST-AAAAA2", "ST-AAAAA3", "ST-AAAAA4", "ST-AAAAA5"):
         assert f'xlink:href="#{step}"' in svg
     assert "2. 是否符合立案标准" in svg and "符合" in svg
@@ -74,7 +76,7 @@ def test_procedure_page_inlines_a_clickable_chart(mini):
 
 def test_deadline_table_is_derived_from_the_steps(mini):
     html = (mini / "procedures/index.html").read_text(encoding="utf-8")
-    table = html[html.index('<table class="zf-table zf-sortable'):html.index("</table>")]
+    table = html[html.index('<table class="zf-table zf-sortable') : html.index("</table>")]
     assert table.count("<tr") == 2  # heading + the one step with a deadline
     assert "15 个工作日（自发现线索之日起算）" in table and "立案流程" in table
 
@@ -83,8 +85,11 @@ def test_template_page_declares_fields_and_links_its_docx(mini):
     html = (mini / "templates/filing-form.html").read_text(encoding="utf-8")
     assert 'href="../docx/TPL-AAAAA1.docx"' in html
     assert (mini / "docx/TPL-AAAAA1.docx").is_file()
-    fields = html[html.index("zf-form-fields"):]
-    assert '<a class="zf-ref reference internal" href="../standards/demo/filing.html#CL-AAAAA3">《示例规范》第三条</a>' in fields
+    fields = html[html.index("zf-form-fields") :]
+    assert (
+        '<a class="zf-ref reference internal" href="../standards/demo/filing.html#CL-AAAAA3">《示例规范》第三条</a>'
+        in fields
+    )
     assert '<span class="zf-ph">【当事人】</span>' in html
     steps = (mini / "standards/demo/filing.html").read_text(encoding="utf-8")
     assert "被实施：" in _block(steps, "CL-AAAAA3")

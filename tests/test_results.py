@@ -18,8 +18,17 @@ def _attempt(bank, seed, right_every, name):
         q = by_id[it.id]
         wrong = [o[0] for o in q["options"] if o[0] not in q["answer"]][:1]
         answers[it.id] = q["answer"] if k % right_every else wrong
-    return {"format": "zhifa-attempt", "version": 1, "name": name, "seed": seed, "bankVersion": bank["version"],
-            "startedAt": 1, "submittedAt": seed, "answers": answers, "score": 100}
+    return {
+        "format": "zhifa-attempt",
+        "version": 1,
+        "name": name,
+        "seed": seed,
+        "bankVersion": bank["version"],
+        "startedAt": 1,
+        "submittedAt": seed,
+        "answers": answers,
+        "score": 100,
+    }
 
 
 def test_site_export_then_cli_item_analysis(page, site_url, site, tmp_path):
@@ -38,7 +47,9 @@ def test_site_export_then_cli_item_analysis(page, site_url, site, tmp_path):
     download.value.save_as(folder / "from-site.json")
     site_score = int(page.locator(".zf-exam-score").inner_text().split("得分 ")[1].split(" /")[0])
     for k, seed in enumerate((11, 12, 13, 14, 15)):
-        (folder / f"t{k}.json").write_text(json.dumps(_attempt(bank, seed, k + 2, f"学员{k}"), ensure_ascii=False), encoding="utf-8")
+        (folder / f"t{k}.json").write_text(
+            json.dumps(_attempt(bank, seed, k + 2, f"学员{k}"), ensure_ascii=False), encoding="utf-8"
+        )
     (folder / "dup.json").write_text((folder / "t0.json").read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "broken.json").write_text("{not json", encoding="utf-8")
     tampered = _attempt(bank, 16, 2, "改动")
@@ -57,6 +68,7 @@ def test_site_export_then_cli_item_analysis(page, site_url, site, tmp_path):
     assert "最常答错的十条条款" in report and report.count("<li><a href=") == 10
     # the stored score (100) is never trusted: the site attempt re-scores to what the site showed
     from zhifa.bank import results
+
     attempts, _ = results.read(folder, {bank["version"]: bank})
     mine = next(a for a in attempts if a.path == "from-site.json")
     assert len(attempts) == 6

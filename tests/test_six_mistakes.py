@@ -38,8 +38,7 @@ def test_six_mistakes_in_six_files(tmp_path):
     }
     result = zhifa("--root", str(root), "check")
     assert result.returncode == 1
-    reported = {(m.group(1), int(m.group(2)))
-                for m in re.finditer(r"^(\S+\.md):(\d+): ", result.stdout, re.M)}
+    reported = {(m.group(1), int(m.group(2))) for m in re.finditer(r"^(\S+\.md):(\d+): ", result.stdout, re.M)}
     assert reported == expected, result.stdout
     assert len({path for path, _ in expected}) == 6
     build = sphinx_build(root, tmp_path / "out")

@@ -26,7 +26,8 @@ def date(option: str = "--date"):
             dt.date.fromisoformat(text)
         except ValueError:
             raise argparse.ArgumentTypeError(
-                f"{option} 应为 YYYY-MM-DD 格式的有效日期（如 2026-06-01），而不是“{value}”") from None
+                f"{option} 应为 YYYY-MM-DD 格式的有效日期（如 2026-06-01），而不是“{value}”"
+            ) from None
         return text
 
     parse.__name__ = "date"
@@ -46,7 +47,9 @@ def _whole(value: str, low: int, high: int, message: str) -> int:
 
 def seed(value: str) -> int:
     """A paper number: the site's exam page accepts 0 … 2³²−1 (drill/exam.html?seed=…)."""
-    return _whole(value, 0, SEED_MAX, f"--seed 应为 0 到 {SEED_MAX} 之间的整数（站点的模拟考试只接受这个范围内的试卷编号）")
+    return _whole(
+        value, 0, SEED_MAX, f"--seed 应为 0 到 {SEED_MAX} 之间的整数（站点的模拟考试只接受这个范围内的试卷编号）"
+    )
 
 
 def port(value: str) -> int:
@@ -69,8 +72,10 @@ def not_a_repository(root_dir: Path) -> str | None:
 
     if (root_dir / METAMODEL_FILE).is_file():
         return None
-    return (f"{root_dir} 不是规范仓库：其中没有 {METAMODEL_FILE}。"
-            f"请在仓库根目录下运行 zhifa，或用 --root 指定含有 {METAMODEL_FILE} 的文件夹")
+    return (
+        f"{root_dir} 不是规范仓库：其中没有 {METAMODEL_FILE}。"
+        f"请在仓库根目录下运行 zhifa，或用 --root 指定含有 {METAMODEL_FILE} 的文件夹"
+    )
 
 
 def folder(option: str, what: str):

@@ -47,11 +47,16 @@ def cmd_check(args) -> int:
     bank = [q for q in quiz.flatten(quiz.of(repository)[0])]
     drafts = sum(1 for q in bank if not rules.reviewed(q))
     # stdout carries only problems when there are any (one path:line per line), the summary goes aside
-    print(f"题库：{len(bank)} 道试题（含案例分析题及小题），其中草案 {drafts} 道（模拟考试只抽取已审核试题）。",
-          file=sys.stderr if problems else sys.stdout)
+    print(
+        f"题库：{len(bank)} 道试题（含案例分析题及小题），其中草案 {drafts} 道（模拟考试只抽取已审核试题）。",
+        file=sys.stderr if problems else sys.stdout,
+    )
     if problems:
-        print(f"\n发现 {len(problems)} 个问题（{n_files} 个文件，{len(repository.objects)} 个对象，"
-              f"{elapsed:.2f} 秒）。请逐条处理后再提交。", file=sys.stderr)
+        print(
+            f"\n发现 {len(problems)} 个问题（{n_files} 个文件，{len(repository.objects)} 个对象，"
+            f"{elapsed:.2f} 秒）。请逐条处理后再提交。",
+            file=sys.stderr,
+        )
         return 1
     print(f"检查通过：{n_files} 个文件，{len(repository.objects)} 个对象，构建日期 {on}，用时 {elapsed:.2f} 秒。")
     return 0
@@ -70,8 +75,12 @@ def cmd_build(args) -> int:
         print(exc, file=sys.stderr)
         return 1
     if kept:
-        print(f"注意：{out} 中有 {len(kept)} 个文件不是本工具生成的，已原样保留（--clean 前请移走）："
-              + "、".join(kept[:5]) + (" 等" if len(kept) > 5 else ""), file=sys.stderr)
+        print(
+            f"注意：{out} 中有 {len(kept)} 个文件不是本工具生成的，已原样保留（--clean 前请移走）："
+            + "、".join(kept[:5])
+            + (" 等" if len(kept) > 5 else ""),
+            file=sys.stderr,
+        )
     print(f"站点已生成：{out}")
     print("对象数量：" + "，".join(f"{k} {v}" for k, v in found.items()))
     return 0
@@ -162,7 +171,10 @@ def cmd_pin(args) -> int:
         print(f"不是已审核的试题：{'、'.join(unknown)}（草案试题不需要固定指纹）", file=sys.stderr)
         return 2
     changed = review_lock.pin(repository, items, None if args.all else set(args.ids))
-    print(f"已更新 {review_lock.LOCK_FILE}：{len(changed)} 道试题的审核指纹" + (f"（{'、'.join(changed[:20])}）" if changed else ""))
+    print(
+        f"已更新 {review_lock.LOCK_FILE}：{len(changed)} 道试题的审核指纹"
+        + (f"（{'、'.join(changed[:20])}）" if changed else "")
+    )
     return 0
 
 
@@ -171,16 +183,23 @@ def _new_question(root: Path, target: Path, args, new_id: str) -> int:
         print(f"{args.file}：试题应加入 quizzes/ 下的 .yaml 题库文件", file=sys.stderr)
         return 2
     if not target.parent.is_dir():
-        print(f"{args.file}：文件夹 {target.parent.relative_to(root)} 不存在；请把试题加入 quizzes/ 下已有的题库文件，"
-              "或先建好文件夹和发布它的页面", file=sys.stderr)
+        print(
+            f"{args.file}：文件夹 {target.parent.relative_to(root)} 不存在；请把试题加入 quizzes/ 下已有的题库文件，"
+            "或先建好文件夹和发布它的页面",
+            file=sys.stderr,
+        )
         return 2
     text = target.read_text(encoding="utf-8") if target.exists() else ""
     stem = args.title.replace('"', "“")
-    item = (f'- id: {new_id}\n  type: 单选\n  stem: "{stem}"\n  options:\n    A: （选项一）\n    B: （选项二）\n'
-            f"  answer: A\n  explanation: （解析，用 {{clause}}`条款ID` 引用条款）\n  tests: []\n"
-            f"  difficulty: 1\n  review: 草案\n")
+    item = (
+        f'- id: {new_id}\n  type: 单选\n  stem: "{stem}"\n  options:\n    A: （选项一）\n    B: （选项二）\n'
+        f"  answer: A\n  explanation: （解析，用 {{clause}}`条款ID` 引用条款）\n  tests: []\n"
+        f"  difficulty: 1\n  review: 草案\n"
+    )
     target.write_text((text.rstrip("\n") + "\n\n" if text.strip() else "") + item, encoding="utf-8")
-    print(f"已在 {target.relative_to(root)} 末尾加入试题 {new_id}（草案）。请填写选项、答案、解析和 tests（考查的条款）。")
+    print(
+        f"已在 {target.relative_to(root)} 末尾加入试题 {new_id}（草案）。请填写选项、答案、解析和 tests（考查的条款）。"
+    )
     return 0
 
 
@@ -215,8 +234,10 @@ def cmd_exam(args) -> int:
 
     bank_path = Path(args.bank).resolve()
     if not bank_path.is_file():
-        print(f"找不到已发布的题库 {bank_path}；请先运行 zhifa build（或用 --bank 指定站点中的 zhifa-bank.json）",
-              file=sys.stderr)
+        print(
+            f"找不到已发布的题库 {bank_path}；请先运行 zhifa build（或用 --bank 指定站点中的 zhifa-bank.json）",
+            file=sys.stderr,
+        )
         return 2
     bank = paper.load_bank(bank_path)
     if not bank.get("blueprint"):
@@ -232,10 +253,18 @@ def cmd_exam(args) -> int:
     (out / f"paper-{seed}.html").write_text(printout.html_paper(bank, items, seed, with_key=False), encoding="utf-8")
     (out / f"paper-{seed}-key.html").write_text(printout.html_paper(bank, items, seed, with_key=True), encoding="utf-8")
     docx_paper.write(out / f"paper-{seed}.docx", bank, items, seed)
-    (out / f"paper-{seed}.json").write_text(json.dumps(
-        {"seed": seed, "bank_version": bank["version"],
-         "items": [{"id": i.id, "v": i.v, "order": i.order, "points": i.points} for i in items]},
-        ensure_ascii=False, indent=1), encoding="utf-8")
+    (out / f"paper-{seed}.json").write_text(
+        json.dumps(
+            {
+                "seed": seed,
+                "bank_version": bank["version"],
+                "items": [{"id": i.id, "v": i.v, "order": i.order, "points": i.points} for i in items],
+            },
+            ensure_ascii=False,
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
     ledger.record(*targets)
     print(f"试卷编号 {seed}（题库版本 {bank['version']}，{len(items)} 题）已写入 {out}：")
     print(f"  paper-{seed}.html（试卷）、paper-{seed}-key.html（含答案）、paper-{seed}.docx（试卷和答案）")
@@ -259,14 +288,19 @@ def cmd_results(args) -> int:
         print(f"{folder} 不是目录：请指定存放学员成绩文件（.json）的文件夹", file=sys.stderr)
         return 2
     ledger = outputs.Ledger.open(_root(args), args.force)
-    targets = ledger.claim_folder(Path(args.output) if args.output else _root(args) / "_build/results",
-                                  ["index.html", "questions.csv", "clauses.csv"], "成绩分析")
+    targets = ledger.claim_folder(
+        Path(args.output) if args.output else _root(args) / "_build/results",
+        ["index.html", "questions.csv", "clauses.csv"],
+        "成绩分析",
+    )
     archive = []  # every release's questions, by version
     for path in sorted((_root(args) / release.BANKS_DIR).glob("*.json")):
         try:
             archive += [q for q in paper.load_bank(path)["questions"] if isinstance(q.get("v"), str)]
         except (ValueError, KeyError, TypeError, AttributeError):
-            print(f"{path}: 不是有效的发布题库存档；请从版本库恢复该文件（git checkout -- {path.name}）", file=sys.stderr)
+            print(
+                f"{path}: 不是有效的发布题库存档；请从版本库恢复该文件（git checkout -- {path.name}）", file=sys.stderr
+            )
             return 2
     attempts, skipped = results.read(folder, banks, archive)
     for line in skipped:
@@ -274,11 +308,17 @@ def cmd_results(args) -> int:
     if not attempts:
         print("没有可分析的成绩文件", file=sys.stderr)
         return 1
-    report = results.analyse(attempts, banks[next(iter(banks))] if len(banks) == 1 else max(banks.values(), key=lambda b: len(b["questions"])))
+    report = results.analyse(
+        attempts,
+        banks[next(iter(banks))] if len(banks) == 1 else max(banks.values(), key=lambda b: len(b["questions"])),
+    )
     out = targets[0].parent
     results.write(out, report, skipped, args.site)
     ledger.record(*targets)
-    print(f"已分析 {len(attempts)} 份成绩（跳过 {len(skipped)} 份），平均分 {report['mean']:.1f}：{out / 'index.html'}、questions.csv、clauses.csv")
+    print(
+        f"已分析 {len(attempts)} 份成绩（跳过 {len(skipped)} 份），平均分 {report['mean']:.1f}："
+        f"{out / 'index.html'}、questions.csv、clauses.csv"
+    )
     return 0
 
 
@@ -317,8 +357,10 @@ def cmd_diff(args) -> int:
     try:
         changes, impact = compare.compare(root, args.ref1, args.ref2, status.build_date(args.date))
     except subprocess.CalledProcessError as exc:
-        print(f"无法读取版本 {args.ref1} 或 {args.ref2}：{(exc.stderr or b'').decode('utf-8', 'replace').strip()}",
-              file=sys.stderr)
+        print(
+            f"无法读取版本 {args.ref1} 或 {args.ref2}：{(exc.stderr or b'').decode('utf-8', 'replace').strip()}",
+            file=sys.stderr,
+        )
         return 2
     ledger = outputs.Ledger.open(root, getattr(args, "force", False))
     target = ledger.claim(Path(args.output), "修订对照表") if args.output else None
@@ -363,14 +405,20 @@ def cmd_standard(args) -> int:
         try:
             changes, _ = compare.compare(root, args.against, args.head, on)
         except subprocess.CalledProcessError as exc:
-            print(f"无法读取版本 {args.against} 或 {args.head}：{(exc.stderr or b'').decode('utf-8', 'replace').strip()}",
-                  file=sys.stderr)
+            print(
+                f"无法读取版本 {args.against} 或 {args.head}：{(exc.stderr or b'').decode('utf-8', 'replace').strip()}",
+                file=sys.stderr,
+            )
             return 2
-        mine = {o.id for o in repository.objects if o.type == "clause" and o.docname.startswith(std.removesuffix("index"))}
+        mine = {
+            o.id for o in repository.objects if o.type == "clause" and o.docname.startswith(std.removesuffix("index"))
+        }
         appendix = ([r for r in changes if r.id in mine], args.against, args.head)
     ledger = outputs.Ledger.open(root, args.force)
-    out = ledger.claim(Path(args.output) if args.output else root / f"_build/standards/{std.split('/')[1]}-{args.stage}.docx",
-                       "规范文件")
+    out = ledger.claim(
+        Path(args.output) if args.output else root / f"_build/standards/{std.split('/')[1]}-{args.stage}.docx",
+        "规范文件",
+    )
     standard_docx.write(out, standard_docx.outline(repository, std, args.stage, on), appendix)
     ledger.record(out)
     print(f"{repository.docs[std].title}（{args.stage}）已写入 {out}")
@@ -401,20 +449,34 @@ def parser() -> argparse.ArgumentParser:
     p = arguments.Parser(prog="zhifa", description="行政执法规范即代码：检查、构建和预览执法规范培训站点。")
     p.add_argument("--root", default=".", type=arguments.root, help="仓库根目录（默认当前目录）")
     sub = p.add_subparsers(dest="command", required=True, metavar="命令")
-    bank = arguments.json_file("--bank", "已发布的题库", ("version", "questions"),
-                               "请先运行 zhifa build，或用 --bank 指定站点中的 zhifa-bank.json")
+    bank = arguments.json_file(
+        "--bank",
+        "已发布的题库",
+        ("version", "questions"),
+        "请先运行 zhifa build，或用 --bank 指定站点中的 zhifa-bank.json",
+    )
 
     c = sub.add_parser("check", help="快速检查全部内容（不运行 Sphinx），逐条列出 文件:行号: 问题")
     c.add_argument("--date", type=arguments.date(), help="构建日期 YYYY-MM-DD，用于计算条款状态（默认今天）")
     c.set_defaults(func=cmd_check)
 
-    for name, helptext, fn in (("build", "构建站点到 _build/html（-W，含搜索索引；只重写受修改影响的页面，--clean 从头构建）", cmd_build),
-                               ("serve", "构建并在 http://127.0.0.1:8000 预览站点", cmd_serve)):
+    for name, helptext, fn in (
+        ("build", "构建站点到 _build/html（-W，含搜索索引；只重写受修改影响的页面，--clean 从头构建）", cmd_build),
+        ("serve", "构建并在 http://127.0.0.1:8000 预览站点", cmd_serve),
+    ):
         b = sub.add_parser(name, help=helptext)
-        b.add_argument("--date", "--as-of", dest="date", type=arguments.date(), help="构建日期 YYYY-MM-DD：站点显示该日有效的规范（默认今天）")
+        b.add_argument(
+            "--date",
+            "--as-of",
+            dest="date",
+            type=arguments.date(),
+            help="构建日期 YYYY-MM-DD：站点显示该日有效的规范（默认今天）",
+        )
         b.add_argument("--out", default="_build/html", help="输出目录（默认 _build/html）")
         b.add_argument("--clean", action="store_true", help="清空输出目录（仅限本工具构建过的站点），从头完整构建")
-        b.add_argument("--force", action="store_true", help="允许构建到不是本工具生成的非空文件夹（其中同名文件会被覆盖）")
+        b.add_argument(
+            "--force", action="store_true", help="允许构建到不是本工具生成的非空文件夹（其中同名文件会被覆盖）"
+        )
         b.set_defaults(func=fn)
     s = sub.choices["serve"]
     s.add_argument("--port", type=arguments.port, default=8000, help="端口（默认 8000）")
@@ -426,8 +488,15 @@ def parser() -> argparse.ArgumentParser:
     pn.set_defaults(func=cmd_pin)
 
     pp = sub.add_parser("exam", help="按考试蓝图和试卷编号（种子）组卷，输出可打印的试卷、答案（HTML）和 .docx")
-    pp.add_argument("--seed", type=arguments.seed, help="试卷编号；同一编号、同一题库版本总是得到同一份试卷（默认随机）")
-    pp.add_argument("--bank", default="_build/html/zhifa-bank.json", type=bank, help="已发布的题库（默认 _build/html/zhifa-bank.json）")
+    pp.add_argument(
+        "--seed", type=arguments.seed, help="试卷编号；同一编号、同一题库版本总是得到同一份试卷（默认随机）"
+    )
+    pp.add_argument(
+        "--bank",
+        default="_build/html/zhifa-bank.json",
+        type=bank,
+        help="已发布的题库（默认 _build/html/zhifa-bank.json）",
+    )
     pp.add_argument("-o", "--output", default="_build/papers", help="输出目录（默认 _build/papers）")
     pp.add_argument("--force", action="store_true", help="允许覆盖不是本工具生成的已有文件")
     pp.set_defaults(func=cmd_exam)
@@ -450,15 +519,24 @@ def parser() -> argparse.ArgumentParser:
 
     vf = sub.add_parser("verify", help="核对一段引用的条文或一份发布清单：与哪一条、哪个发布一致")
     vf.add_argument("--text", help="引用的条文（不写则从标准输入读取）")
-    vf.add_argument("--manifest", help="发布清单文件（releases/vYYYY.N.json）",
-                    type=arguments.json_file("--manifest", "发布清单", ("clauses",), "发布清单在 releases/ 下，如 releases/v2026.1.json"))
+    vf.add_argument(
+        "--manifest",
+        help="发布清单文件（releases/vYYYY.N.json）",
+        type=arguments.json_file(
+            "--manifest", "发布清单", ("clauses",), "发布清单在 releases/ 下，如 releases/v2026.1.json"
+        ),
+    )
     vf.add_argument("--date", type=arguments.date(), help="计算条号的日期（默认今天）")
     vf.set_defaults(func=cmd_verify)
 
     sd = sub.add_parser("standard", help="把一部规范导出为一个 .docx（公文格式，征求意见稿或印发稿），可附修订对照表")
     sd.add_argument("name", help="规范的文件夹名（如 chufa）或标题")
-    sd.add_argument("--stage", choices=["印发", "征求意见稿"], default="印发",
-                    help="印发：只含该日施行的条款；征求意见稿：含草案和未施行条款，并列出条旨（默认印发）")
+    sd.add_argument(
+        "--stage",
+        choices=["印发", "征求意见稿"],
+        default="印发",
+        help="印发：只含该日施行的条款；征求意见稿：含草案和未施行条款，并列出条旨（默认印发）",
+    )
     sd.add_argument("--against", help="附上与此发布（如 v2026.1）相比的修订对照表")
     sd.add_argument("--head", default="HEAD", help="对照表的新版本（默认 HEAD）")
     sd.add_argument("-o", "--output", help="输出文件（默认 _build/standards/规范-阶段.docx）")
@@ -471,9 +549,18 @@ def parser() -> argparse.ArgumentParser:
     rl.set_defaults(func=cmd_release)
 
     rs = sub.add_parser("results", help="汇总学员导出的成绩文件，重新评分并生成试题分析（HTML 和 CSV）")
-    rs.add_argument("folder", help="存放成绩文件（.json）的文件夹",
-                    type=arguments.folder("成绩文件夹", "存放学员成绩文件（.json）的文件夹"))
-    rs.add_argument("--bank", action="append", default=None, type=bank, help="已发布的题库（可多次指定不同版本；默认 _build/html/zhifa-bank.json）")
+    rs.add_argument(
+        "folder",
+        help="存放成绩文件（.json）的文件夹",
+        type=arguments.folder("成绩文件夹", "存放学员成绩文件（.json）的文件夹"),
+    )
+    rs.add_argument(
+        "--bank",
+        action="append",
+        default=None,
+        type=bank,
+        help="已发布的题库（可多次指定不同版本；默认 _build/html/zhifa-bank.json）",
+    )
     rs.add_argument("-o", "--output", default="_build/results", help="输出目录（默认 _build/results）")
     rs.add_argument("--site", default="../html/", help="报告中条款链接的站点前缀（默认 ../html/）")
     rs.add_argument("--force", action="store_true", help="允许覆盖不是本工具生成的已有文件")
@@ -531,8 +618,10 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         if args.command != "serve" or exc.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
             raise
-        print(f"无法在端口 {args.port} 启动预览服务器（{exc.strerror}）；请用 --port 换一个端口，如 --port 8001",
-              file=sys.stderr)
+        print(
+            f"无法在端口 {args.port} 启动预览服务器（{exc.strerror}）；请用 --port 换一个端口，如 --port 8001",
+            file=sys.stderr,
+        )
         return 2
 
 

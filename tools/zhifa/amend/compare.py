@@ -50,11 +50,16 @@ def _texts(repo: Repository, on: dt.date) -> dict[str, dict]:
         if o.type == "clause":
             text = "".join(line.strip() for line in o.body if line.strip())
             here = f"《{where[o.id][0]}》" if o.id in where else ""
-            out[o.id] = {"label": labels.get(o.id, ""), "title": o.title, "text": text,
-                         "print": fingerprint.normalise(o.title, o.body),  # what counts as a change of text
-                         "shown": resolve(text, labels, here),
-                         "status": status.of(o, on),
-                         "repealed": o.value("repealed"), "amended_by": o.value("amended_by")}
+            out[o.id] = {
+                "label": labels.get(o.id, ""),
+                "title": o.title,
+                "text": text,
+                "print": fingerprint.normalise(o.title, o.body),  # what counts as a change of text
+                "shown": resolve(text, labels, here),
+                "status": status.of(o, on),
+                "repealed": o.value("repealed"),
+                "amended_by": o.value("amended_by"),
+            }
     return out
 
 
@@ -65,7 +70,9 @@ def rows(old: Repository, new: Repository, on: dt.date) -> list[Row]:
         if cid not in a:
             out.append(Row(cid, "新增", "", b[cid]["label"], "", b[cid]["shown"], "新增条款"))
         elif cid not in b:
-            out.append(Row(cid, "删除", a[cid]["label"], "", a[cid]["shown"], "", "条款被删除（已发布的条款应废止而不是删除）"))
+            out.append(
+                Row(cid, "删除", a[cid]["label"], "", a[cid]["shown"], "", "条款被删除（已发布的条款应废止而不是删除）")
+            )
         else:
             x, y = a[cid], b[cid]
             notes = []
@@ -102,12 +109,18 @@ def pieces(old: str, new: str) -> tuple[list[tuple[str, bool]], list[tuple[str, 
 def _marked(old: str, new: str) -> tuple[str, str]:
     """(old with deletions struck, new with additions bold+underlined), in Markdown."""
     left, right = pieces(old, new)
-    return ("".join(f"~~{t}~~" if c else t for t, c in left),
-            "".join(f"**<u>{t}</u>**" if c else t for t, c in right))
+    return ("".join(f"~~{t}~~" if c else t for t, c in left), "".join(f"**<u>{t}</u>**" if c else t for t, c in right))
 
 
 def markdown(changes: list[Row], ref1: str, ref2: str) -> str:
-    lines = [f"# 修订对照表（{ref1} → {ref2}）", "", LEGEND, "", "| 现行条文 | 修改后条文 | 修改说明 |", "|---|---|---|"]
+    lines = [
+        f"# 修订对照表（{ref1} → {ref2}）",
+        "",
+        LEGEND,
+        "",
+        "| 现行条文 | 修改后条文 | 修改说明 |",
+        "|---|---|---|",
+    ]
     for r in changes:
         old, new = _marked(r.old_text, r.new_text) if r.kind == "修改" else (r.old_text, r.new_text)
         if r.kind == "废止":
@@ -124,20 +137,26 @@ def html_table(changes: list[Row], ref1: str, ref2: str) -> str:
 
     def marked(old: str, new: str) -> tuple[str, str]:
         left, right = pieces(old, new)
-        return ("".join(f"<del>{e(t)}</del>" if c else e(t) for t, c in left),
-                "".join(f"<ins><b>{e(t)}</b></ins>" if c else e(t) for t, c in right))
+        return (
+            "".join(f"<del>{e(t)}</del>" if c else e(t) for t, c in left),
+            "".join(f"<ins><b>{e(t)}</b></ins>" if c else e(t) for t, c in right),
+        )
 
-    out = ['<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>修订对照表</title><style>'
-           "body{font-family:serif;max-width:60em;margin:2em auto}table{border-collapse:collapse;width:100%}"
-           "td,th{border:1px solid #000;padding:.4em;vertical-align:top}ins{text-decoration:underline}del{color:#900}"
-           f"</style></head><body><h1>修订对照表（{e(ref1)} → {e(ref2)}）</h1>"
-           "<p>说明：<ins><b>加粗下划线</b></ins>为新增文字，<del>删除线</del>为删除文字；条款按永久 ID 对应。</p>"
-           "<table><tr><th>现行条文</th><th>修改后条文</th><th>修改说明</th></tr>"]
+    out = [
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>修订对照表</title><style>'
+        "body{font-family:serif;max-width:60em;margin:2em auto}table{border-collapse:collapse;width:100%}"
+        "td,th{border:1px solid #000;padding:.4em;vertical-align:top}ins{text-decoration:underline}del{color:#900}"
+        f"</style></head><body><h1>修订对照表（{e(ref1)} → {e(ref2)}）</h1>"
+        "<p>说明：<ins><b>加粗下划线</b></ins>为新增文字，<del>删除线</del>为删除文字；条款按永久 ID 对应。</p>"
+        "<table><tr><th>现行条文</th><th>修改后条文</th><th>修改说明</th></tr>"
+    ]
     for r in changes:
         old, new = marked(r.old_text, r.new_text) if r.kind == "修改" else (e(r.old_text), e(r.new_text))
         if r.kind == "废止":
             new = f"<del>{e(r.new_text)}</del>"
-        out.append(f"<tr><td>{e(r.old_label)} {old}</td><td>{e(r.new_label)} {new}</td><td>{e(r.note)}（{e(r.id)}）</td></tr>")
+        out.append(
+            f"<tr><td>{e(r.old_label)} {old}</td><td>{e(r.new_label)} {new}</td><td>{e(r.note)}（{e(r.id)}）</td></tr>"
+        )
     out.append("</table></body></html>")
     return "\n".join(out)
 

@@ -36,13 +36,17 @@ class History:
 
     def of(self, clause_id: str) -> list[Change]:
         """Releases and commits for one clause, oldest first."""
-        return sorted([*self.releases.get(clause_id, []), *self.commits.get(clause_id, [])],
-                      key=lambda c: (c.date, c.kind != "发布"))
+        return sorted(
+            [*self.releases.get(clause_id, []), *self.commits.get(clause_id, [])],
+            key=lambda c: (c.date, c.kind != "发布"),
+        )
 
     @property
     def note(self) -> str:
-        return {"shallow": "本副本是浅克隆（没有完整的 git 历史），无法列出逐条修订记录；完整克隆后重新构建即可显示。",
-                "none": "本副本不在 git 仓库中，无法列出逐条修订记录。"}.get(self.state, "")
+        return {
+            "shallow": "本副本是浅克隆（没有完整的 git 历史），无法列出逐条修订记录；完整克隆后重新构建即可显示。",
+            "none": "本副本不在 git 仓库中，无法列出逐条修订记录。",
+        }.get(self.state, "")
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
@@ -71,14 +75,15 @@ def _blobs(root: Path, specs: list[str]) -> list[str | None]:
             out.append(None)
             continue
         size = int(header[2])
-        out.append(data[pos:pos + size].decode("utf-8", "replace"))
+        out.append(data[pos : pos + size].decode("utf-8", "replace"))
         pos += size + 1
     return out
 
 
 def _commit_changes(root: Path) -> dict[str, list[Change]]:
-    log = _git(root, "log", "--reverse", "--no-renames", "--format=%x00%H%x09%as%x09%s", "--name-only",
-               "--", STANDARDS_DIR).stdout.decode("utf-8", "replace")
+    log = _git(
+        root, "log", "--reverse", "--no-renames", "--format=%x00%H%x09%as%x09%s", "--name-only", "--", STANDARDS_DIR
+    ).stdout.decode("utf-8", "replace")
     commits = []
     for chunk in log.split("\x00")[1:]:
         head, *files = chunk.strip("\n").split("\n")
@@ -128,8 +133,11 @@ def _release_changes(root: Path) -> dict[str, list[Change]]:
         for cid, c in m.get("clauses", {}).items():
             if last.get(cid) != c.get("sha256"):
                 what = "首次发布" if cid not in last else "发布修改后的条文"
-                out.setdefault(cid, []).append(Change("发布", m.get("date", ""), m.get("release", ""),
-                                                      f"{what}（当时为{c.get('label') or '未编号'}）"))
+                out.setdefault(cid, []).append(
+                    Change(
+                        "发布", m.get("date", ""), m.get("release", ""), f"{what}（当时为{c.get('label') or '未编号'}）"
+                    )
+                )
                 last[cid] = c.get("sha256")
     return out
 

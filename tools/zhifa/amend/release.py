@@ -16,9 +16,11 @@ from zhifa.model.repo import Repository
 RELEASES_DIR = "releases"
 REGISTRY_FILE = f"{RELEASES_DIR}/registry.json"
 BANKS_DIR = f"{RELEASES_DIR}/banks"  # each release's published questions, by version
-NORMALISATION = ("条款的规范化文本 = 条旨 + “｜” + 正文，删除全部空白字符（空格、换行、制表符）；正文中对本规范条款的引用"
-                 "保留为 {clause}`条款ID` 原样，因此条号变化不影响指纹。SHA-256 按 UTF-8 编码计算。"
-                 "规范整体指纹 = 按条款在规范中的顺序，把各条指纹用换行连接后再计算 SHA-256。")
+NORMALISATION = (
+    "条款的规范化文本 = 条旨 + “｜” + 正文，删除全部空白字符（空格、换行、制表符）；正文中对本规范条款的引用"
+    "保留为 {clause}`条款ID` 原样，因此条号变化不影响指纹。SHA-256 按 UTF-8 编码计算。"
+    "规范整体指纹 = 按条款在规范中的顺序，把各条指纹用换行连接后再计算 SHA-256。"
+)
 
 
 class ReleaseError(Exception):
@@ -65,12 +67,21 @@ def manifest(repo: Repository, tag: str, on: dt.date) -> dict:
             for o in (o for o in repo.objects if o.docname == doc and o.type == "clause"):
                 digest = fingerprint.sha256(fingerprint.normalise(o.title, o.body))
                 hashes.append(digest)
-                clauses[o.id] = {"sha256": digest, "body_sha256": fingerprint.sha256(fingerprint.normalise("", o.body)[1:]),
-                                 "title": o.title, "label": labels.get(o.id, ""),
-                                 "status": status.of(o, on)}
+                clauses[o.id] = {
+                    "sha256": digest,
+                    "body_sha256": fingerprint.sha256(fingerprint.normalise("", o.body)[1:]),
+                    "title": o.title,
+                    "label": labels.get(o.id, ""),
+                    "status": status.of(o, on),
+                }
         standards[repo.docs[std].title or std] = fingerprint.sha256("\n".join(hashes))
-    return {"release": tag, "date": on.isoformat(), "normalisation": NORMALISATION,
-            "standards": standards, "clauses": clauses}
+    return {
+        "release": tag,
+        "date": on.isoformat(),
+        "normalisation": NORMALISATION,
+        "standards": standards,
+        "clauses": clauses,
+    }
 
 
 def published_bank(repo: Repository, tag: str, on: dt.date) -> dict:
@@ -81,7 +92,9 @@ def published_bank(repo: Repository, tag: str, on: dt.date) -> dict:
 
     tree = outline.from_repository(repo, on)
     kept = ("id", "v", "type", "stem", "material", "options", "answer", "tests")
-    questions = [{k: rec[k] for k in kept} for rec in rules.records(quiz.of(repo)[0]) if rules.publishable(rec, tree.state.get)]
+    questions = [
+        {k: rec[k] for k in kept} for rec in rules.records(quiz.of(repo)[0]) if rules.publishable(rec, tree.state.get)
+    ]
     return {"release": tag, "date": on.isoformat(), "questions": questions}
 
 
@@ -100,10 +113,12 @@ def make(repo: Repository, on: dt.date) -> str:
     for object_id, kind in current_ids(repo).items():
         registry.setdefault(object_id, {"type": kind, "first": tag})
     (root / RELEASES_DIR).mkdir(exist_ok=True)
-    (root / REGISTRY_FILE).write_text(json.dumps({"ids": dict(sorted(registry.items()))}, ensure_ascii=False, indent=1)
-                                      + "\n", encoding="utf-8")
-    (root / RELEASES_DIR / f"{tag}.json").write_text(json.dumps(manifest(repo, tag, on), ensure_ascii=False, indent=1)
-                                                     + "\n", encoding="utf-8")
+    (root / REGISTRY_FILE).write_text(
+        json.dumps({"ids": dict(sorted(registry.items()))}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+    (root / RELEASES_DIR / f"{tag}.json").write_text(
+        json.dumps(manifest(repo, tag, on), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     archive = root / BANKS_DIR / f"{tag}.json"
     archive.parent.mkdir(parents=True, exist_ok=True)
     archive.write_text(json.dumps(published_bank(repo, tag, on), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -113,18 +128,22 @@ def make(repo: Repository, on: dt.date) -> str:
     return tag
 
 
-
-
 def verify_text(repo: Repository, text: str, on: dt.date) -> list[str]:
     """Where a quoted clause text (body, whitespace ignored) occurs: now, and in every release manifest."""
     wanted = fingerprint.sha256(fingerprint.normalise("", text)[1:])
     labels, _ = clause_labels(repo, on)
-    found = [f"与当前版本的 {labels.get(o.id, o.id)}（{o.id}）一致" for o in repo.objects
-             if o.type == "clause" and fingerprint.sha256(fingerprint.normalise("", o.body)[1:]) == wanted]
+    found = [
+        f"与当前版本的 {labels.get(o.id, o.id)}（{o.id}）一致"
+        for o in repo.objects
+        if o.type == "clause" and fingerprint.sha256(fingerprint.normalise("", o.body)[1:]) == wanted
+    ]
     for path in sorted((repo.root / RELEASES_DIR).glob("v*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
-        found += [f"与发布 {data['release']} 中的 {c.get('label') or cid}（{cid}）一致"
-                  for cid, c in data.get("clauses", {}).items() if c.get("body_sha256") == wanted]
+        found += [
+            f"与发布 {data['release']} 中的 {c.get('label') or cid}（{cid}）一致"
+            for cid, c in data.get("clauses", {}).items()
+            if c.get("body_sha256") == wanted
+        ]
     return found
 
 

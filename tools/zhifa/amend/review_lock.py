@@ -34,8 +34,10 @@ def read(root: Path) -> dict:
 
 def write(root: Path, lock: dict) -> None:
     used = {h for pins in lock["questions"].values() for h in pins.values()}
-    lock = {"questions": {q: dict(sorted(p.items())) for q, p in sorted(lock["questions"].items())},
-            "texts": {h: t for h, t in sorted(lock["texts"].items()) if h in used}}
+    lock = {
+        "questions": {q: dict(sorted(p.items())) for q, p in sorted(lock["questions"].items())},
+        "texts": {h: t for h, t in sorted(lock["texts"].items()) if h in used},
+    }
     path = Path(root) / LOCK_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(lock, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

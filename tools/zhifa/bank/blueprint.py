@@ -84,8 +84,9 @@ def load_with_lines(root: Path) -> tuple[dict | None, list[tuple[int, str, str]]
             problems.append((lines.of(key), f"考试蓝图的 {key} 应为正数，而不是“{data[key]}”", "填写数字"))
     sections = data.get("sections")
     if "sections" in data and not (isinstance(sections, list) and sections):
-        problems.append((lines.of("sections"), "考试蓝图的 sections 应是各部分的列表",
-                         "每部分写 - type: … count: … points: …"))
+        problems.append(
+            (lines.of("sections"), "考试蓝图的 sections 应是各部分的列表", "每部分写 - type: … count: … points: …")
+        )
         sections = []
     total = 0
     for k, s in enumerate(sections or [], 1):
@@ -93,24 +94,33 @@ def load_with_lines(root: Path) -> tuple[dict | None, list[tuple[int, str, str]]
             problems.append((lines.section(k), f"第 {k} 部分的题型应为{'、'.join(types)}之一", "改正 type"))
             continue
         count, points = s.get("count"), s.get("points")
-        bad = [(key, what) for key, what, ok in (("count", "正整数（题数）", _positive(count, whole=True)),
-                                                  ("points", "正数（每题分值）", _positive(points))) if not ok]
+        bad = [
+            (key, what)
+            for key, what, ok in (
+                ("count", "正整数（题数）", _positive(count, whole=True)),
+                ("points", "正数（每题分值）", _positive(points)),
+            )
+            if not ok
+        ]
         for key, what in bad:
             written = f"，而不是“{s[key]}”" if key in s else "（缺少该项）"
-            problems.append((lines.in_section(k, key), f"第 {k} 部分（{s['type']}）的 {key} 应为{what}{written}",
-                             f"改正 {key}"))
+            problems.append(
+                (lines.in_section(k, key), f"第 {k} 部分（{s['type']}）的 {key} 应为{what}{written}", f"改正 {key}")
+            )
         if bad:
             continue
         for scope in ("standards", "chapters"):
             if scope in s and not (isinstance(s[scope], list) and all(isinstance(x, str) for x in s[scope])):
-                problems.append((lines.in_section(k, scope), f"第 {k} 部分的 {scope} 应是名称列表",
-                                 f"写成 {scope}: [名称, …]"))
+                problems.append(
+                    (lines.in_section(k, scope), f"第 {k} 部分的 {scope} 应是名称列表", f"写成 {scope}: [名称, …]")
+                )
         total += count * points
     if problems:
         return None, problems, lines
     if total != data["total"]:
-        problems.append((lines.of("total"), f"各部分分值之和为 {total}，与满分 {data['total']} 不一致",
-                         "调整题数或每题分值"))
+        problems.append(
+            (lines.of("total"), f"各部分分值之和为 {total}，与满分 {data['total']} 不一致", "调整题数或每题分值")
+        )
     if data["pass"] > data["total"]:
         problems.append((lines.of("pass"), f"及格分 {data['pass']} 不能高于满分 {data['total']}", "改正 pass"))
     return data, problems, lines

@@ -37,9 +37,19 @@ def questions(repo: Repository, on: dt.date | None = None) -> list[Question]:
         if not rules.publishable(rec, tree.state.get):
             continue
         tests = rec["tests"]
-        out.append(Question(
-            id=rec["id"], type=rec["type"], stem=rec["stem"], material=rec["material"],
-            options=[(k, v) for k, v in rec["options"]] if rec["type"] != "判断" else [],
-            answer=rec["answer"], explanation=resolve(rec["explanation"], labels), tags=rec["tags"],
-            category=where.get(tests[0], ["其他", "其他"]) if tests else ["其他", "其他"], clauses=tests, v=rec["v"]))
+        out.append(
+            Question(
+                id=rec["id"],
+                type=rec["type"],
+                stem=rec["stem"],
+                material=rec["material"],
+                options=[(k, v) for k, v in rec["options"]] if rec["type"] != "判断" else [],
+                answer=rec["answer"],
+                explanation=resolve(rec["explanation"], labels),
+                tags=rec["tags"],
+                category=where.get(tests[0], ["其他", "其他"]) if tests else ["其他", "其他"],
+                clauses=tests,
+                v=rec["v"],
+            )
+        )
     return out

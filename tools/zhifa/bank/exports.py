@@ -98,11 +98,21 @@ def gift(questions: list[Question]) -> str:
         if q.type == "判断":
             body = ("TRUE" if q.answer == ["正确"] else "FALSE") + feedback
         elif q.type == "单选":
-            body = " ".join(("=" if letter in q.answer else "~") + gift_escape(option) for letter, option in q.options) + " " + feedback
+            body = (
+                " ".join(("=" if letter in q.answer else "~") + gift_escape(option) for letter, option in q.options)
+                + " "
+                + feedback
+            )
         else:
             share = MOODLE_FRACTIONS[len(q.answer)]
-            body = " ".join(f"~%{share if letter in q.answer else '-' + share}%{gift_escape(option)}"
-                            for letter, option in q.options) + " " + feedback
+            body = (
+                " ".join(
+                    f"~%{share if letter in q.answer else '-' + share}%{gift_escape(option)}"
+                    for letter, option in q.options
+                )
+                + " "
+                + feedback
+            )
         lines += [f"::{q.id}::{gift_escape(_text(q))}{{{body}}}", ""]
     return "\n".join(lines)
 
@@ -111,21 +121,37 @@ def anki(questions: list[Question], path: Path) -> None:
     import genanki
 
     model = genanki.Model(
-        _stable_id("zhifa-model"), "行政执法题库",
+        _stable_id("zhifa-model"),
+        "行政执法题库",
         fields=[{"name": n} for n in ("ID", "题干", "选项", "答案", "解析", "分类")],
-        templates=[{"name": "答题卡",
-                    "qfmt": "<div class=stem>{{题干}}</div><div class=opts>{{选项}}</div>",
-                    "afmt": "{{FrontSide}}<hr id=answer><b>答案：{{答案}}</b><p>{{解析}}</p><small>{{分类}}</small>"}],
-        css=".card { font-family: sans-serif; font-size: 20px; }")
+        templates=[
+            {
+                "name": "答题卡",
+                "qfmt": "<div class=stem>{{题干}}</div><div class=opts>{{选项}}</div>",
+                "afmt": "{{FrontSide}}<hr id=answer><b>答案：{{答案}}</b><p>{{解析}}</p><small>{{分类}}</small>",
+            }
+        ],
+        css=".card { font-family: sans-serif; font-size: 20px; }",
+    )
     deck = genanki.Deck(_stable_id("zhifa-deck"), "行政执法规范题库")
     for q in questions:
         options = "<br>".join(html.escape(f"{letter}. {text}") for letter, text in q.options)
         answer = "".join(q.answer)
-        deck.add_note(genanki.Note(
-            model=model, guid=genanki.guid_for(q.id),  # re-importing updates notes instead of duplicating
-            fields=[q.id, html.escape(_text(q)), options, html.escape(answer), html.escape(q.explanation),
-                    html.escape(" / ".join(q.category))],
-            tags=[t.replace(" ", "_") for t in [q.type, *q.tags]]))
+        deck.add_note(
+            genanki.Note(
+                model=model,
+                guid=genanki.guid_for(q.id),  # re-importing updates notes instead of duplicating
+                fields=[
+                    q.id,
+                    html.escape(_text(q)),
+                    options,
+                    html.escape(answer),
+                    html.escape(q.explanation),
+                    html.escape(" / ".join(q.category)),
+                ],
+                tags=[t.replace(" ", "_") for t in [q.type, *q.tags]],
+            )
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     genanki.Package(deck).write_to_file(str(path))
 

@@ -49,7 +49,7 @@ def draw(bank: dict, seed: int) -> list[Item]:
     bp, rnd, items, used = bank["blueprint"], prng(seed), [], set()
     for section in bp["sections"]:
         pool = shuffle([q for q in bank["questions"] if in_scope(section, q) and q["id"] not in used], rnd)
-        for q in pool[:section["count"]]:
+        for q in pool[: section["count"]]:
             used.add(q["id"])
             letters = [o[0] for o in q["options"]]
             order = shuffle(letters, rnd) if bp.get("shuffle") and q["type"] != "判断" else letters

@@ -12,8 +12,24 @@ from zhifa.model import yamlfile
 
 QUIZ_DIR = "quizzes"
 NOT_BANKS = {"blueprint.yaml"}  # quizzes/ also holds the exam blueprint
-KEYS = {"id", "type", "stem", "material", "options", "answer", "explanation", "tests", "law", "case",
-        "difficulty", "tags", "review", "reviewer", "reviewed", "questions"}
+KEYS = {
+    "id",
+    "type",
+    "stem",
+    "material",
+    "options",
+    "answer",
+    "explanation",
+    "tests",
+    "law",
+    "case",
+    "difficulty",
+    "tags",
+    "review",
+    "reviewer",
+    "reviewed",
+    "questions",
+}
 
 
 @dataclass
@@ -74,8 +90,9 @@ def load_file(path: Path, rel: str) -> tuple[list[Item], list[tuple[str, int, st
     except UnicodeDecodeError:
         return [], [(rel, 1, "题库文件不是 UTF-8 编码", "用 UTF-8 重新保存")]
     except yamlfile.YamlError as exc:
-        return [], [(rel, exc.line, f"题库 YAML 有语法错误：{exc.message}",
-                     "检查缩进、冒号和引号；含冒号的文字请用引号括起")]
+        return [], [
+            (rel, exc.line, f"题库 YAML 有语法错误：{exc.message}", "检查缩进、冒号和引号；含冒号的文字请用引号括起")
+        ]
     if root is None:
         return [], []
     if not isinstance(root, yaml.SequenceNode):

@@ -55,27 +55,36 @@ def read(folder: Path, banks: dict[str, dict], archive: list[dict] = ()) -> tupl
             skipped.append(f"{rel}: 不是本站导出的成绩文件，已跳过")
             continue
         seed, version, answers = data.get("seed"), data.get("bankVersion"), data.get("answers")
-        if not isinstance(seed, int) or not isinstance(answers, dict) or not all(
-                isinstance(v, list) and all(isinstance(x, str) for x in v) for v in answers.values()):
+        if (
+            not isinstance(seed, int)
+            or not isinstance(answers, dict)
+            or not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in answers.values())
+        ):
             skipped.append(f"{rel}: 缺少试卷编号或作答记录，或格式不对，已跳过")
             continue
         bank = banks.get(version)
         if bank is not None:
             items = [(it.id, it.points, versions.get((it.id, it.v))) for it in paper.draw(bank, seed)]
             recorded = _items(data)
-            if recorded is not None and [(i, v) for i, v, _ in recorded] != [(it[0], it[2].get("v", "")) for it in items]:
+            if recorded is not None and [(i, v) for i, v, _ in recorded] != [
+                (it[0], it[2].get("v", "")) for it in items
+            ]:
                 skipped.append(f"{rel}: 记录的试题与试卷 {seed} 不一致，文件可能被改动，已跳过")
                 continue
         else:
             recorded = _items(data)
             if recorded is None:
-                skipped.append(f"{rel}: 题库版本 {version} 不在提供的题库中，文件也没有记录所答试题的版本"
-                               "（用 --bank 加上该版本的 zhifa-bank.json），已跳过")
+                skipped.append(
+                    f"{rel}: 题库版本 {version} 不在提供的题库中，文件也没有记录所答试题的版本"
+                    "（用 --bank 加上该版本的 zhifa-bank.json），已跳过"
+                )
                 continue
             gone = [i for i, v, _ in recorded if (i, v) not in versions]
             if gone:
-                skipped.append(f"{rel}: 学员作答后，{len(gone)} 道试题已修改且没有存档（{'、'.join(gone[:5])}），"
-                               "无法按学员所见评分（用 --bank 加上当时的 zhifa-bank.json），已跳过")
+                skipped.append(
+                    f"{rel}: 学员作答后，{len(gone)} 道试题已修改且没有存档（{'、'.join(gone[:5])}），"
+                    "无法按学员所见评分（用 --bank 加上当时的 zhifa-bank.json），已跳过"
+                )
                 continue
             bp = newest.get("blueprint") or {}
             if bp.get("total") is not None and sum(p for _, _, p in recorded) != bp["total"]:
@@ -86,8 +95,11 @@ def read(folder: Path, banks: dict[str, dict], archive: list[dict] = ()) -> tupl
         if set(answers) - ids:
             skipped.append(f"{rel}: 作答中有 {len(set(answers) - ids)} 道题不属于试卷 {seed}，文件可能被改动，已跳过")
             continue
-        digest = hashlib.sha256(json.dumps([seed, version, answers, data.get("submittedAt")], sort_keys=True,
-                                           ensure_ascii=False).encode("utf-8")).hexdigest()
+        digest = hashlib.sha256(
+            json.dumps([seed, version, answers, data.get("submittedAt")], sort_keys=True, ensure_ascii=False).encode(
+                "utf-8"
+            )
+        ).hexdigest()
         if digest in seen:
             skipped.append(f"{rel}: 与 {seen[digest]} 重复，已跳过")
             continue
@@ -111,9 +123,14 @@ def _items(data: dict) -> list[tuple[str, str, float]] | None:
         return None
     out = []
     for it in items:
-        if not (isinstance(it, dict) and isinstance(it.get("id"), str) and isinstance(it.get("v"), str)
-                and isinstance(it.get("points"), (int, float)) and not isinstance(it.get("points"), bool)
-                and it["points"] > 0):
+        if not (
+            isinstance(it, dict)
+            and isinstance(it.get("id"), str)
+            and isinstance(it.get("v"), str)
+            and isinstance(it.get("points"), (int, float))
+            and not isinstance(it.get("points"), bool)
+            and it["points"] > 0
+        ):
             return None
         out.append((it["id"], it["v"], it["points"]))
     return out
@@ -144,9 +161,19 @@ def analyse(attempts: list[Attempt], bank: dict) -> dict:
 
         choices = Counter("".join(sorted(a.answers.get(qid, []))) or "（未答）" for a in took)
         q = by_id[qid]
-        rows.append({"id": qid, "type": q["type"], "stem": q["stem"], "attempts": len(took), "correct": p,
-                     "discrimination": share(upper) - share(lower), "answer": "".join(q["answer"]),
-                     "choices": dict(choices), "clauses": q["clauses"]})
+        rows.append(
+            {
+                "id": qid,
+                "type": q["type"],
+                "stem": q["stem"],
+                "attempts": len(took),
+                "correct": p,
+                "discrimination": share(upper) - share(lower),
+                "answer": "".join(q["answer"]),
+                "choices": dict(choices),
+                "clauses": q["clauses"],
+            }
+        )
     per_clause: dict[str, list[bool]] = defaultdict(list)
     clause_info = {}
     for a in attempts:
@@ -159,13 +186,29 @@ def analyse(attempts: list[Attempt], bank: dict) -> dict:
     for a in attempts:
         for qid, ok in a.right.items():
             per_chapter[chapter_of.get(by_id[qid]["docs"][0], "其他")].append(ok)
-    clauses = sorted(({"id": cid, "label": clause_info[cid]["t"], "url": clause_info[cid]["u"],
-                       "answers": len(v), "correct": sum(v) / len(v)} for cid, v in per_clause.items()),
-                     key=lambda c: (c["correct"], -c["answers"]))
+    clauses = sorted(
+        (
+            {
+                "id": cid,
+                "label": clause_info[cid]["t"],
+                "url": clause_info[cid]["u"],
+                "answers": len(v),
+                "correct": sum(v) / len(v),
+            }
+            for cid, v in per_clause.items()
+        ),
+        key=lambda c: (c["correct"], -c["answers"]),
+    )
     chapters = [{"chapter": k, "answers": len(v), "correct": sum(v) / len(v)} for k, v in per_chapter.items()]
-    return {"attempts": len(attempts), "changed": changed_since(attempts, bank), "questions": rows, "clauses": clauses, "chapters": chapters,
-            "most_missed": clauses[:10],
-            "mean": sum(a.score for a in attempts) / len(attempts) if attempts else 0}
+    return {
+        "attempts": len(attempts),
+        "changed": changed_since(attempts, bank),
+        "questions": rows,
+        "clauses": clauses,
+        "chapters": chapters,
+        "most_missed": clauses[:10],
+        "mean": sum(a.score for a in attempts) / len(attempts) if attempts else 0,
+    }
 
 
 def write(out: Path, report: dict, skipped: list[str], site_prefix: str) -> None:
@@ -174,8 +217,18 @@ def write(out: Path, report: dict, skipped: list[str], site_prefix: str) -> None
         w = csv.writer(f)
         w.writerow(["试题ID", "题型", "作答人数", "正确率", "区分度", "正确答案", "选项分布", "考查条款"])
         for r in report["questions"]:
-            w.writerow([r["id"], r["type"], r["attempts"], f"{r['correct']:.2f}", f"{r['discrimination']:.2f}", r["answer"],
-                        "；".join(f"{k}:{v}" for k, v in sorted(r["choices"].items())), "、".join(c["t"] for c in r["clauses"])])
+            w.writerow(
+                [
+                    r["id"],
+                    r["type"],
+                    r["attempts"],
+                    f"{r['correct']:.2f}",
+                    f"{r['discrimination']:.2f}",
+                    r["answer"],
+                    "；".join(f"{k}:{v}" for k, v in sorted(r["choices"].items())),
+                    "、".join(c["t"] for c in r["clauses"]),
+                ]
+            )
     with (out / "clauses.csv").open("w", newline="", encoding="utf-8-sig") as f:
         w = csv.writer(f)
         w.writerow(["条款ID", "条款", "作答次数", "正确率"])
@@ -185,28 +238,44 @@ def write(out: Path, report: dict, skipped: list[str], site_prefix: str) -> None
 
     def bar(value: float) -> str:
         width = max(0, min(100, value * 100))
-        return (f'<svg width="120" height="12" role="img" aria-label="{width:.0f}%"><rect width="120" height="12" fill="#eee"/>'
-                f'<rect width="{width * 1.2:.1f}" height="12" fill="#2a6"/></svg> {width:.0f}%')
+        return (
+            f'<svg width="120" height="12" role="img" aria-label="{width:.0f}%">'
+            '<rect width="120" height="12" fill="#eee"/>'
+            f'<rect width="{width * 1.2:.1f}" height="12" fill="#2a6"/></svg> {width:.0f}%'
+        )
 
-    parts = ['<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>试题分析</title><style>',
-             "body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.5}table{border-collapse:collapse;width:100%}"
-             "td,th{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}</style></head><body>",
-             f"<h1>试题分析</h1><p>有效成绩文件 {report['attempts']} 份，平均分 {report['mean']:.1f}。</p>"]
+    parts = [
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>试题分析</title><style>',
+        "body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.5}"
+        "table{border-collapse:collapse;width:100%}"
+        "td,th{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}</style></head><body>",
+        f"<h1>试题分析</h1><p>有效成绩文件 {report['attempts']} 份，平均分 {report['mean']:.1f}。</p>",
+    ]
     if report.get("changed"):
-        parts.append("<h2>作答后已修改的试题</h2><p>以下试题在学员作答后有修改，成绩按学员当时看到的版本评定：</p><p>"
-                     + "、".join(e(q) for q in report["changed"]) + "</p>")
+        parts.append(
+            "<h2>作答后已修改的试题</h2><p>以下试题在学员作答后有修改，成绩按学员当时看到的版本评定：</p><p>"
+            + "、".join(e(q) for q in report["changed"])
+            + "</p>"
+        )
     if skipped:
         parts.append("<h2>已跳过的文件</h2><ul>" + "".join(f"<li>{e(s)}</li>" for s in skipped) + "</ul>")
     parts.append("<h2>最常答错的十条条款</h2><ol>")
     for c in report["most_missed"]:
-        parts.append(f'<li><a href="{e(site_prefix + c["url"])}">{e(c["label"])}</a> {bar(c["correct"])}（{c["answers"]} 次作答）</li>')
+        parts.append(
+            f'<li><a href="{e(site_prefix + c["url"])}">{e(c["label"])}</a> '
+            f"{bar(c['correct'])}（{c['answers']} 次作答）</li>"
+        )
     parts.append("</ol><h2>各章正确率</h2><table><tr><th>章</th><th>作答次数</th><th>正确率</th></tr>")
     for c in sorted(report["chapters"], key=lambda c: c["correct"]):
         parts.append(f"<tr><td>{e(c['chapter'])}</td><td>{c['answers']}</td><td>{bar(c['correct'])}</td></tr>")
-    parts.append("</table><h2>逐题分析</h2><table><tr><th>试题</th><th>人数</th><th>正确率</th><th>区分度</th><th>选项分布（正确答案）</th></tr>")
+    parts.append(
+        "</table><h2>逐题分析</h2><table><tr><th>试题</th><th>人数</th><th>正确率</th><th>区分度</th><th>选项分布（正确答案）</th></tr>"
+    )
     for r in sorted(report["questions"], key=lambda r: r["correct"]):
-        parts.append(f"<tr><td>{e(r['id'])} {e(r['stem'][:40])}</td><td>{r['attempts']}</td><td>{bar(r['correct'])}</td>"
-                     f"<td>{r['discrimination']:.2f}</td><td>{e('，'.join(f'{k}:{v}' for k, v in sorted(r['choices'].items())))}"
-                     f"（{e(r['answer'])}）</td></tr>")
+        parts.append(
+            f"<tr><td>{e(r['id'])} {e(r['stem'][:40])}</td><td>{r['attempts']}</td><td>{bar(r['correct'])}</td>"
+            f"<td>{r['discrimination']:.2f}</td><td>{e('，'.join(f'{k}:{v}' for k, v in sorted(r['choices'].items())))}"
+            f"（{e(r['answer'])}）</td></tr>"
+        )
     parts.append("</table></body></html>")
     (out / "index.html").write_text("\n".join(parts), encoding="utf-8")

@@ -51,13 +51,20 @@ def reviewed(q: quiz.Item) -> bool:
 
 def record(q: quiz.Item) -> dict:
     """A question as every output reads it; ``v`` is its own version (see ``version``)."""
-    out = {"id": q.id, "type": q.qtype, "stem": str(q.get("stem") or q.get("material") or ""),
-           "material": str(q.parent.get("material") or "") if q.parent is not None else "",
-           "options": options(q), "answer": answer(q), "explanation": str(q.get("explanation") or ""),
-           "tests": q.list_of("tests"), "parent": q.parent.id if q.parent is not None else None,
-           "tags": [str(t) for t in q.get("tags")] if isinstance(q.get("tags"), list) else [],
-           "reviewed": reviewed(q),
-           "set": is_set(q)}
+    out = {
+        "id": q.id,
+        "type": q.qtype,
+        "stem": str(q.get("stem") or q.get("material") or ""),
+        "material": str(q.parent.get("material") or "") if q.parent is not None else "",
+        "options": options(q),
+        "answer": answer(q),
+        "explanation": str(q.get("explanation") or ""),
+        "tests": q.list_of("tests"),
+        "parent": q.parent.id if q.parent is not None else None,
+        "tags": [str(t) for t in q.get("tags")] if isinstance(q.get("tags"), list) else [],
+        "reviewed": reviewed(q),
+        "set": is_set(q),
+    }
     out["v"] = version(out)
     return out
 
@@ -72,8 +79,7 @@ def version(rec: dict) -> str:
 def publishable(rec: dict, state_of: Callable[[str], str | None]) -> bool:
     """Drawn for practice and exams and exported: a reviewed question (not a 案例分析 set itself) that
     tests no repealed clause. ``state_of`` gives a clause's status key on the build date."""
-    return (not rec["set"] and rec["reviewed"]
-            and all(state_of(c) != "repealed" for c in rec["tests"]))
+    return not rec["set"] and rec["reviewed"] and all(state_of(c) != "repealed" for c in rec["tests"])
 
 
 def records(items: Iterable[quiz.Item]) -> list[dict]:

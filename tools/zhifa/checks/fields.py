@@ -18,21 +18,32 @@ def ids(ctx: Context):
     for o in ctx.repo.objects:
         t = ctx.repo.model.types[o.type]
         if not o.id:
-            yield Problem(o.path, o.line, f"{t.title}“{o.title}”缺少 :id:",
-                          f"运行 zhifa new {o.type} 生成一个永久 ID（格式 {t.prefix}XXXXXX）")
+            yield Problem(
+                o.path,
+                o.line,
+                f"{t.title}“{o.title}”缺少 :id:",
+                f"运行 zhifa new {o.type} 生成一个永久 ID（格式 {t.prefix}XXXXXX）",
+            )
             continue
         if not t.id_pattern.match(o.id):
             wrong = ctx.repo.model.type_for_id(o.id)
-            why = (f"这是{wrong.title}的前缀" if wrong and wrong is not t else f"应符合 {t.id_pattern.pattern}")
-            yield Problem(o.path, o.line_of("id"), f"{t.title} ID“{o.id}”格式不对：{why}",
-                          f"使用 {t.prefix} 加 6 位大写字母或数字（不含 I、L、O、U）")
+            why = f"这是{wrong.title}的前缀" if wrong and wrong is not t else f"应符合 {t.id_pattern.pattern}"
+            yield Problem(
+                o.path,
+                o.line_of("id"),
+                f"{t.title} ID“{o.id}”格式不对：{why}",
+                f"使用 {t.prefix} 加 6 位大写字母或数字（不含 I、L、O、U）",
+            )
         seen[o.id].append(o)
     for oid, objs in seen.items():
         for o in objs if len(objs) > 1 else ():
             others = "、".join(f"{x.path}:{x.line_of('id')}" for x in objs if x is not o)
-            yield Problem(o.path, o.line_of("id"),
-                          f"ID {oid} 重复：另见 {others}（sphinx-needs 会静默丢弃其中一个）",
-                          "ID 永久且唯一；保留原对象的 ID，新对象请运行 zhifa new 生成新 ID")
+            yield Problem(
+                o.path,
+                o.line_of("id"),
+                f"ID {oid} 重复：另见 {others}（sphinx-needs 会静默丢弃其中一个）",
+                "ID 永久且唯一；保留原对象的 ID，新对象请运行 zhifa new 生成新 ID",
+            )
 
 
 @check
@@ -53,19 +64,26 @@ def fields(ctx: Context):
         for name in t.required:
             if o.value(name) is None:
                 spec = model.fields[name]
-                yield Problem(o.path, o.line, f"{t.title} {o.id} 缺少必填字段 :{name}:（{spec.label}）",
-                              f"补上“:{name}: …”" + (f"，可选值：{'、'.join(spec.values)}" if spec.values else ""))
+                yield Problem(
+                    o.path,
+                    o.line,
+                    f"{t.title} {o.id} 缺少必填字段 :{name}:（{spec.label}）",
+                    f"补上“:{name}: …”" + (f"，可选值：{'、'.join(spec.values)}" if spec.values else ""),
+                )
         for name in t.fields:
             value = o.value(name)
             if value is not None:
                 msg = _invalid(model.fields[name], value)
                 if msg:
-                    yield Problem(o.path, o.line_of(name), f":{name}:（{model.fields[name].label}）{msg}",
-                                  _hint(model.fields[name]))
+                    yield Problem(
+                        o.path,
+                        o.line_of(name),
+                        f":{name}:（{model.fields[name].label}）{msg}",
+                        _hint(model.fields[name]),
+                    )
         eff, rep = parse_date(o.value("effective")), parse_date(o.value("repealed"))
         if eff and rep and rep < eff:
-            yield Problem(o.path, o.line_of("repealed"), f"废止日期 {rep} 早于施行日期 {eff}",
-                          "改正其中一个日期")
+            yield Problem(o.path, o.line_of("repealed"), f"废止日期 {rep} 早于施行日期 {eff}", "改正其中一个日期")
         if o.type == "clause" and not any(line.strip() for line in o.body):
             yield Problem(o.path, o.line, f"条款 {o.id} 没有正文", "在选项下空一行写条文内容")
 

@@ -26,7 +26,10 @@ def official_text_is_a_home_page(ctx: Context):
             by_law[(o.value("law") or o.title, o.value("url"))].append(o)
     for (law, url), objs in sorted(by_law.items()):
         first = min(objs, key=lambda o: (o.path, o.line))
-        yield Problem(first.path, first.line_of("url"),
-                      f"《{law}》的 {len(objs)} 个条文对象的官方文本网址（:url:）仍是网站首页 {url}",
-                      "请法制人员在官方数据库中打开这部法律本身的页面，把该页面的网址填入这些条文对象的 :url:",
-                      kind="warning")
+        yield Problem(
+            first.path,
+            first.line_of("url"),
+            f"《{law}》的 {len(objs)} 个条文对象的官方文本网址（:url:）仍是网站首页 {url}",
+            "请法制人员在官方数据库中打开这部法律本身的页面，把该页面的网址填入这些条文对象的 :url:",
+            kind="warning",
+        )

@@ -36,18 +36,26 @@ def link_targets(ctx: Context):
             targets, line = o.link_ids(lname), o.line_of(lname)
             label = tlink.spec.outgoing
             if len(targets) < tlink.min:
-                yield Problem(o.path, o.line, f"{t.title} {o.id} 至少需要 {tlink.min} 个“{label}”链接（:{lname}:）",
-                              f"补上 :{lname}: 并填写{'或'.join(model.types[x].title for x in tlink.spec.targets)}的 ID")
+                yield Problem(
+                    o.path,
+                    o.line,
+                    f"{t.title} {o.id} 至少需要 {tlink.min} 个“{label}”链接（:{lname}:）",
+                    f"补上 :{lname}: 并填写{'或'.join(model.types[x].title for x in tlink.spec.targets)}的 ID",
+                )
             for target in targets:
                 dest = index.get(target)
                 if dest is None:
-                    yield Problem(o.path, line, f":{lname}:（{label}）指向不存在的对象 {target}",
-                                  _missing(target, index))
+                    yield Problem(
+                        o.path, line, f":{lname}:（{label}）指向不存在的对象 {target}", _missing(target, index)
+                    )
                 elif dest.type not in tlink.spec.targets:
                     allowed = "或".join(model.types[x].title for x in tlink.spec.targets)
-                    yield Problem(o.path, line,
-                                  f":{lname}:（{label}）只能指向{allowed}，{target} 是{model.types[dest.type].title}",
-                                  "改为正确类型对象的 ID")
+                    yield Problem(
+                        o.path,
+                        line,
+                        f":{lname}:（{label}）只能指向{allowed}，{target} 是{model.types[dest.type].title}",
+                        "改为正确类型对象的 ID",
+                    )
 
 
 @check
@@ -59,16 +67,20 @@ def reference_roles(ctx: Context):
             if role in OTHER_ROLES:
                 continue
             if role not in ROLES:
-                yield Problem(doc.path, line, f"未知的引用写法 {{{role}}}",
-                              "引用条款用 {clause}`ID`，引用法律条文用 {law}`ID`")
+                yield Problem(
+                    doc.path, line, f"未知的引用写法 {{{role}}}", "引用条款用 {clause}`ID`，引用法律条文用 {law}`ID`"
+                )
                 continue
             dest = index.get(target)
             if dest is None:
                 yield Problem(doc.path, line, f"{{{role}}} 引用了不存在的对象 {target}", _missing(target, index))
             elif ROLES[role] and dest.type != ROLES[role]:
-                yield Problem(doc.path, line,
-                              f"{{{role}}} 只能引用{types[ROLES[role]].title}，{target} 是{types[dest.type].title}",
-                              f"改用 {{{'law' if dest.type == 'law' else 'clause' if dest.type == 'clause' else 'need'}}}")
+                yield Problem(
+                    doc.path,
+                    line,
+                    f"{{{role}}} 只能引用{types[ROLES[role]].title}，{target} 是{types[dest.type].title}",
+                    f"改用 {{{'law' if dest.type == 'law' else 'clause' if dest.type == 'clause' else 'need'}}}",
+                )
 
 
 @check
@@ -77,19 +89,27 @@ def in_force_relies_on_in_force(ctx: Context):
     for o in ctx.repo.objects:
         if status_of(o, ctx) != "current":
             continue
-        refs = [(t, o.line_of(l)) for l in ctx.repo.model.types[o.type].links for t in o.link_ids(l)]
+        refs = [(t, o.line_of(link)) for link in ctx.repo.model.types[o.type].links for t in o.link_ids(link)]
         body = [myst.ProseLine(o.body_line + i, s) for i, s in enumerate(o.body)]
         refs += [(target, line) for _, target, line in myst.roles(body)]
         for target, line in refs:
             dest = index.get(target)
             if dest is not None and status_of(dest, ctx) == "repealed":
-                yield Problem(o.path, line, f"现行的 {o.id} 依赖已废止的 {target}（废止日期 {dest.value('repealed')}）",
-                              "改为引用现行条款，或同时废止本对象")
+                yield Problem(
+                    o.path,
+                    line,
+                    f"现行的 {o.id} 依赖已废止的 {target}（废止日期 {dest.value('repealed')}）",
+                    "改为引用现行条款，或同时废止本对象",
+                )
 
 
 @check
 def statutory_clauses_cite_law(ctx: Context):
     for o in ctx.repo.objects:
         if o.type == "clause" and o.value("source") == "法定" and not o.link_ids("basis"):
-            yield Problem(o.path, o.line, f"来源为“法定”的条款 {o.id} 没有法律依据（:basis:）",
-                          "补上所复述的法律条文 ID，或将来源改为“示范”")
+            yield Problem(
+                o.path,
+                o.line,
+                f"来源为“法定”的条款 {o.id} 没有法律依据（:basis:）",
+                "补上所复述的法律条文 ID，或将来源改为“示范”",
+            )

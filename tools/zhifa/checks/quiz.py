@@ -36,8 +36,12 @@ def questions_are_well_formed(ctx: Context):
         dup = qs[1:] + ([index[qid]] if qid in index else [])
         for q in qs if dup else ():
             others = "、".join(f"{x.path}:{x.line}" for x in qs if x is not q)
-            yield Problem(q.path, q.line_of("id"), f"试题 ID {qid} 重复" + (f"：另见 {others}" if others else "（与其他对象相同）"),
-                          "每道题使用唯一的永久 ID（zhifa new question 生成）")
+            yield Problem(
+                q.path,
+                q.line_of("id"),
+                f"试题 ID {qid} 重复" + (f"：另见 {others}" if others else "（与其他对象相同）"),
+                "每道题使用唯一的永久 ID（zhifa new question 生成）",
+            )
 
 
 def _one(q: quiz.Item, index, model):
@@ -47,27 +51,41 @@ def _one(q: quiz.Item, index, model):
     for key in set(q.values) - quiz.KEYS:
         yield Problem(p, q.line_of(key), f"试题 {where} 没有属性 {key}", f"可用：{'、'.join(sorted(quiz.KEYS))}")
     if not kind.id_pattern.match(q.id):
-        yield Problem(p, q.line_of("id"), f"试题 ID“{q.id}”格式不对",
-                      f"使用 {kind.prefix} 加 6 位大写字母或数字（不含 I、L、O、U）")
+        yield Problem(
+            p,
+            q.line_of("id"),
+            f"试题 ID“{q.id}”格式不对",
+            f"使用 {kind.prefix} 加 6 位大写字母或数字（不含 I、L、O、U）",
+        )
     allowed = model.drawn_types if q.parent is not None else model.question_types
     if qtype not in allowed:
         yield Problem(p, q.line_of("type"), f"试题 {where} 的题型“{qtype}”不对", "、".join(allowed))
         return
     is_set = qtype in model.set_types
     if q.get("questions") is not None and not is_set:
-        yield Problem(p, q.line_of("questions"), f"试题 {where} 是{qtype}题，只有{'、'.join(model.set_types)}题可以有小题",
-                      f"把题型改为{'、'.join(model.set_types)}，或删去 questions")
+        yield Problem(
+            p,
+            q.line_of("questions"),
+            f"试题 {where} 是{qtype}题，只有{'、'.join(model.set_types)}题可以有小题",
+            f"把题型改为{'、'.join(model.set_types)}，或删去 questions",
+        )
     text_key = "material" if is_set else "stem"
     if not str(q.get(text_key) or "").strip():
-        yield Problem(p, q.line, f"试题 {where} 缺少 {text_key}（{'案例材料' if text_key == 'material' else '题干'}）",
-                      f"补上 {text_key}: …")
+        yield Problem(
+            p,
+            q.line,
+            f"试题 {where} 缺少 {text_key}（{'案例材料' if text_key == 'material' else '题干'}）",
+            f"补上 {text_key}: …",
+        )
     if is_set:
         if not q.children:
             yield Problem(p, q.line, f"案例分析 {where} 没有小题（questions）", "在 questions: 下列出小题")
     else:
         yield from _answer(q, where)
         if not str(q.get("explanation") or "").strip():
-            yield Problem(p, q.line, f"试题 {where} 缺少解析（explanation）", "写明正确答案的理由，并用 {clause}`ID` 引用条款")
+            yield Problem(
+                p, q.line, f"试题 {where} 缺少解析（explanation）", "写明正确答案的理由，并用 {clause}`ID` 引用条款"
+            )
     tests = q.list_of("tests")
     if not tests and not (q.parent is not None):
         yield Problem(p, q.line, f"试题 {where} 没有写考查的条款（tests）", "至少写一个条款 ID")
@@ -82,7 +100,9 @@ def _one(q: quiz.Item, index, model):
     if q.get("case") is not None:
         target = index.get(str(q.get("case")))
         if target is None or target.type != "case":
-            yield Problem(p, q.line_of("case"), f"试题 {where} 引用的案例 {q.get('case')} 不存在", "填写案例 ID（CASE-…）")
+            yield Problem(
+                p, q.line_of("case"), f"试题 {where} 引用的案例 {q.get('case')} 不存在", "填写案例 ID（CASE-…）"
+            )
     d = str(q.get("difficulty") or ("1" if q.parent else ""))
     if not (d.isdigit() and 1 <= int(d) <= 5):
         yield Problem(p, q.line_of("difficulty"), f"试题 {where} 的难度“{d}”应为 1 到 5", "difficulty: 1 至 5 的整数")
@@ -90,8 +110,12 @@ def _one(q: quiz.Item, index, model):
     if review not in ("草案", "已审核"):
         yield Problem(p, q.line_of("review"), f"试题 {where} 的审核状态“{review}”不对", "review: 草案 或 已审核")
     elif review == "已审核" and (not reviewer or not parse_date(str(reviewed or ""))):
-        yield Problem(p, q.line_of("review"), f"已审核的试题 {where} 须写明审核人和审核日期",
-                      "补上 reviewer: 姓名 和 reviewed: YYYY-MM-DD")
+        yield Problem(
+            p,
+            q.line_of("review"),
+            f"已审核的试题 {where} 须写明审核人和审核日期",
+            "补上 reviewer: 姓名 和 reviewed: YYYY-MM-DD",
+        )
     for key in ("stem", "material", "explanation"):
         yield from _text_problems(q, key, str(q.get(key) or ""))
     for letter, text in (q.get("options") or {}).items() if isinstance(q.get("options"), dict) else ():
@@ -101,8 +125,12 @@ def _one(q: quiz.Item, index, model):
 def _text_problems(q, key, text):
     m = myst.RAW_HTML.search(myst.strip_code(text))
     if m:
-        yield Problem(q.path, q.line_of(key), f"试题 {q.id} 的 {key} 中出现 HTML 标记 {m.group(0)[:40]}",
-                      "删除标记；试题内容一律按文字显示")
+        yield Problem(
+            q.path,
+            q.line_of(key),
+            f"试题 {q.id} 的 {key} 中出现 HTML 标记 {m.group(0)[:40]}",
+            "删除标记；试题内容一律按文字显示",
+        )
     for message, hint in literal_number_problems(text):
         yield Problem(q.path, q.line_of(key), f"试题 {q.id} 的 {key} 中{message}", hint)
 
@@ -123,10 +151,16 @@ def _answer(q, where):
     letters = quiz.answer_letters(q)
     bad = [x for x in letters if x not in options]
     if bad or not letters:
-        yield Problem(p, line, f"试题 {where} 的答案 {''.join(bad) or '（空）'} 不在选项中",
-                      f"答案只能是 {''.join(options)} 中的字母")
+        yield Problem(
+            p,
+            line,
+            f"试题 {where} 的答案 {''.join(bad) or '（空）'} 不在选项中",
+            f"答案只能是 {''.join(options)} 中的字母",
+        )
     elif qtype == "单选" and len(letters) != 1:
-        yield Problem(p, line, f"单选题 {where} 只能有一个答案，现在是 {''.join(letters)}", "改为一个字母，或把题型改为多选")
+        yield Problem(
+            p, line, f"单选题 {where} 只能有一个答案，现在是 {''.join(letters)}", "改为一个字母，或把题型改为多选"
+        )
     elif qtype == "多选" and len(set(letters)) < 2:
         yield Problem(p, line, f"多选题 {where} 至少要有两个正确答案", "改为两个以上的字母，或把题型改为单选")
 
@@ -146,14 +180,21 @@ def reviewed_questions_are_pinned(ctx: Context):
                 continue
             pinned = pins.get(cid)
             if pinned is None:
-                yield Problem(q.path, q.line_of("id"), f"已审核的试题 {q.id} 还没有固定条款 {cid} 的审核指纹",
-                              f"审核后运行 zhifa pin {q.id}")
+                yield Problem(
+                    q.path,
+                    q.line_of("id"),
+                    f"已审核的试题 {q.id} 还没有固定条款 {cid} 的审核指纹",
+                    f"审核后运行 zhifa pin {q.id}",
+                )
             elif pinned != now[cid][0]:
                 old = lock["texts"].get(pinned, "")
                 diff = fingerprint.inline_diff(old, now[cid][1]) if old else "（无旧文本）"
-                yield Problem(q.path, q.line_of("id"),
-                              f"试题 {q.id} 审核后，所考查的条款 {cid} 文本已修改：{diff}",
-                              f"重新审核该题（必要时修改题目和解析），然后运行 zhifa pin {q.id}")
+                yield Problem(
+                    q.path,
+                    q.line_of("id"),
+                    f"试题 {q.id} 审核后，所考查的条款 {cid} 文本已修改：{diff}",
+                    f"重新审核该题（必要时修改题目和解析），然后运行 zhifa pin {q.id}",
+                )
 
 
 @check
@@ -163,11 +204,20 @@ def every_bank_file_is_published(ctx: Context):
     for doc in ctx.repo.docs.values():
         for d in (d for d in doc.directives if d.name == "questions"):
             target = (ctx.repo.root / doc.path).parent.joinpath(d.argument).resolve()
-            rel = target.relative_to(ctx.repo.root.resolve()).as_posix() if target.is_relative_to(ctx.repo.root.resolve()) else d.argument
+            rel = (
+                target.relative_to(ctx.repo.root.resolve()).as_posix()
+                if target.is_relative_to(ctx.repo.root.resolve())
+                else d.argument
+            )
             if rel not in files:
                 yield Problem(doc.path, d.line, f"{{questions}} 指向的题库文件 {d.argument} 不存在", "检查文件名")
             elif rel in used:
-                yield Problem(doc.path, d.line, f"题库文件 {rel} 已在 {used[rel][0]}:{used[rel][1]} 发布", "每个题库文件只发布一次")
+                yield Problem(
+                    doc.path,
+                    d.line,
+                    f"题库文件 {rel} 已在 {used[rel][0]}:{used[rel][1]} 发布",
+                    "每个题库文件只发布一次",
+                )
             else:
                 used[rel] = (doc.path, d.line)
     for rel in sorted(files - set(used)):
@@ -191,13 +241,18 @@ def blueprint_can_be_drawn(ctx: Context):
         if rec["set"]:
             continue
         docs = {index[c].docname for c in rec["tests"] if c in index}
-        published.append({"type": rec["type"], "reviewed": rules.publishable(rec, tree.state.get), "docs": sorted(docs)})
+        published.append(
+            {"type": rec["type"], "reviewed": rules.publishable(rec, tree.state.get), "docs": sorted(docs)}
+        )
     for k, s in enumerate(data["sections"], 1):
         available = sum(1 for q in published if blueprint.in_scope(s, q))
         if available < s["count"]:
-            yield Problem(blueprint.BLUEPRINT_FILE, lines.section(k),
-                          f"第 {k} 部分需要 {s['count']} 道已审核的{s['type']}题，题库中只有 {available} 道",
-                          "减少题数、放宽范围，或审核更多试题")
+            yield Problem(
+                blueprint.BLUEPRINT_FILE,
+                lines.section(k),
+                f"第 {k} 部分需要 {s['count']} 道已审核的{s['type']}题，题库中只有 {available} 道",
+                "减少题数、放宽范围，或审核更多试题",
+            )
 
 
 @check
@@ -211,5 +266,9 @@ def questions_do_not_test_repealed_clauses(ctx: Context):
         for cid in q.list_of("tests"):
             o = index.get(cid)
             if o is not None and o.type == "clause" and status_of_object(o, ctx.on) == "repealed":
-                yield Problem(q.path, q.line_of("tests"), f"试题 {q.id} 考查的条款 {cid} 已于 {o.value('repealed')} 废止",
-                              "改为考查现行条款（必要时修改题目和解析）；废止条款的试题不再用于练习和考试")
+                yield Problem(
+                    q.path,
+                    q.line_of("tests"),
+                    f"试题 {q.id} 考查的条款 {cid} 已于 {o.value('repealed')} 废止",
+                    "改为考查现行条款（必要时修改题目和解析）；废止条款的试题不再用于练习和考试",
+                )

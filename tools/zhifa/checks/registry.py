@@ -20,10 +20,16 @@ def released_ids_are_kept(ctx: Context):
         line = lines.get(object_id, 1)
         kind = titles.get(info["type"], info["type"])
         if object_id not in now:
-            yield Problem(release.REGISTRY_FILE, line,
-                          f"已在 {info['first']} 发布的{kind} {object_id} 不见了：已发布的对象不能删除",
-                          "恢复该对象；不再适用的条款请填写 :repealed: 废止日期和 :amended_by: 修订依据")
+            yield Problem(
+                release.REGISTRY_FILE,
+                line,
+                f"已在 {info['first']} 发布的{kind} {object_id} 不见了：已发布的对象不能删除",
+                "恢复该对象；不再适用的条款请填写 :repealed: 废止日期和 :amended_by: 修订依据",
+            )
         elif now[object_id] != info["type"]:
-            yield Problem(release.REGISTRY_FILE, line,
-                          f"ID {object_id} 已作为{kind}发布，现在被用作{titles.get(now[object_id], now[object_id])}：ID 不得复用",
-                          "给新对象另生成一个 ID（zhifa new），原对象保留原 ID")
+            yield Problem(
+                release.REGISTRY_FILE,
+                line,
+                f"ID {object_id} 已作为{kind}发布，现在被用作{titles.get(now[object_id], now[object_id])}：ID 不得复用",
+                "给新对象另生成一个 ID（zhifa new），原对象保留原 ID",
+            )

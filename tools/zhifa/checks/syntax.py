@@ -21,11 +21,19 @@ def directives_allowed(ctx: Context):
     for doc in ctx.repo.docs.values():
         for d in doc.directives:
             if d.name == "raw":
-                yield Problem(doc.path, d.line, "内容文件中不允许使用 raw 指令（内容一律按文字显示）",
-                              "删除 raw 指令，改用普通文字或表格")
+                yield Problem(
+                    doc.path,
+                    d.line,
+                    "内容文件中不允许使用 raw 指令（内容一律按文字显示）",
+                    "删除 raw 指令，改用普通文字或表格",
+                )
             elif d.name not in allowed:
-                yield Problem(doc.path, d.line, f"未知的指令 {{{d.name}}}",
-                              f"检查拼写；对象类型可用：{'、'.join(sorted(ctx.repo.model.types))}")
+                yield Problem(
+                    doc.path,
+                    d.line,
+                    f"未知的指令 {{{d.name}}}",
+                    f"检查拼写；对象类型可用：{'、'.join(sorted(ctx.repo.model.types))}",
+                )
 
 
 TEXT_BLOCKS = ("template-fields", "template-text")  # shown as text, but still no markup in content
@@ -34,13 +42,21 @@ TEXT_BLOCKS = ("template-fields", "template-text")  # shown as text, but still n
 @check
 def no_raw_html(ctx: Context):
     for doc in ctx.repo.docs.values():
-        lines = list(doc.prose) + [myst.ProseLine(d.body_line + i, t) for d in doc.directives
-                                   if d.name in TEXT_BLOCKS for i, t in enumerate(d.body)]
+        lines = list(doc.prose) + [
+            myst.ProseLine(d.body_line + i, t)
+            for d in doc.directives
+            if d.name in TEXT_BLOCKS
+            for i, t in enumerate(d.body)
+        ]
         for p in lines:
             m = myst.RAW_HTML.search(myst.strip_code(p.text))
             if m:
-                yield Problem(doc.path, p.line, f"内容中出现 HTML 标记 {m.group(0)[:40]}",
-                              "删除该标记；需要强调请用 **加粗**，需要显示尖括号请放在 `反引号` 中")
+                yield Problem(
+                    doc.path,
+                    p.line,
+                    f"内容中出现 HTML 标记 {m.group(0)[:40]}",
+                    "删除该标记；需要强调请用 **加粗**，需要显示尖括号请放在 `反引号` 中",
+                )
 
 
 @check
@@ -58,13 +74,15 @@ def literal_number_problems(text: str):
     text = myst.strip_code(text)
     ok_until = -1
     for m in NUMBER_REF.finditer(text):
-        before = text[:m.start()].rstrip()
+        before = text[: m.start()].rstrip()
         prev = before[-1:] if before else ""
         if prev in LAW_NAME_END or (prev in CHAIN and ok_until == len(before) - 1):
             ok_until = m.end()
             continue
-        yield (f"直接写了编号“{m.group(0)}”，本规范的条、章编号在构建时计算",
-               "引用本规范条款请写 {clause}`条款ID`；引用法律请在编号前写明法律名称，如《行政处罚法》第五十四条")
+        yield (
+            f"直接写了编号“{m.group(0)}”，本规范的条、章编号在构建时计算",
+            "引用本规范条款请写 {clause}`条款ID`；引用法律请在编号前写明法律名称，如《行政处罚法》第五十四条",
+        )
 
 
 @check

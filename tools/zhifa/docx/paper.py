@@ -27,8 +27,12 @@ def write(path: Path, bank: dict, items: list[Item], seed: int) -> None:
         return p
 
     para(bp["name"], TITLE_FONT, 18, center=True)
-    para(f"试卷编号 {seed}　题库版本 {bank['version']}　满分 {bp['total']} 分　{bp['pass']} 分及格　"
-         f"考试时间 {bp['duration']} 分钟", size=10, center=True)
+    para(
+        f"试卷编号 {seed}　题库版本 {bank['version']}　满分 {bp['total']} 分　{bp['pass']} 分及格　"
+        f"考试时间 {bp['duration']} 分钟",
+        size=10,
+        center=True,
+    )
     boxes = doc.add_table(rows=1, cols=3)
     boxes.style = "Table Grid"
     for cell, text in zip(boxes.rows[0].cells, ("姓名：", "单位：", "得分：")):

@@ -27,8 +27,10 @@ from zhifa.model.outline import clause_labels, resolve
 from zhifa.model.repo import Repository
 
 STAGES = ("印发", "征求意见稿")
-NOTE = ("示范文本：本规范由本项目依据有关法律撰写，供培训使用，不是任何机关正式印发的文件；"
-        "采用时，请由法制机构逐条审核并替换为本单位正式文本。条号、章号按顺序自动计算。")
+NOTE = (
+    "示范文本：本规范由本项目依据有关法律撰写，供培训使用，不是任何机关正式印发的文件；"
+    "采用时，请由法制机构逐条审核并替换为本单位正式文本。条号、章号按顺序自动计算。"
+)
 MARKUP = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*")
 ITEM = re.compile(r"^(?:(?P<n>\d+)[.、]|[-*+])\s+")
 
@@ -66,7 +68,7 @@ def _paragraphs(body: list[str], labels: dict[str, str], here: str) -> list[str]
             current = []
         if item:
             marker = f"（{numbering.chinese(int(item['n']))}）" if item["n"] else ""
-            current.append(marker + line.strip()[item.end():])
+            current.append(marker + line.strip()[item.end() :])
         elif line.strip():
             current.append(line.strip())
     return out
@@ -87,8 +89,11 @@ def outline(repo: Repository, standard: str, stage: str, on: dt.date) -> Outline
     chapters = []
     for chapter in std.chapters:
         out = Chapter(f"{numbering.chapter(chapter.number)}　{chapter.title}")
-        out.articles = [Article(tree.number(cid), objects[cid].title, _paragraphs(objects[cid].body, labels, here))
-                        for cid in chapter.clauses if tree.number(cid)]
+        out.articles = [
+            Article(tree.number(cid), objects[cid].title, _paragraphs(objects[cid].body, labels, here))
+            for cid in chapter.clauses
+            if tree.number(cid)
+        ]
         chapters.append(out)
     return Outline(here or standard, stage, on, chapters)
 

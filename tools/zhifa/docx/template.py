@@ -1,6 +1,6 @@
 """A document template as an A4 official-style .docx (python-docx): issuing body, title, 文号,
-body with 【字段】 placeholders to fill in, the template's own signature and seal lines at the right. Fonts name the usual Chinese
-official faces; a word processor without them falls back to any installed CJK font."""
+body with 【字段】 placeholders to fill in, the template's own signature and seal lines at the right. Fonts
+name the usual Chinese official faces; a word processor without them falls back to any installed CJK font."""
 
 from __future__ import annotations
 

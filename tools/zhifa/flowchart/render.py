@@ -32,14 +32,21 @@ def render_all(definitions: dict[str, str]) -> dict[str, str]:
         if node is None:
             raise RenderError("需要 Node.js 才能生成流程图（apt-get install nodejs），然后运行 npm ci")
         try:
-            done = subprocess.run([node, str(SCRIPT)], input=json.dumps(missing), capture_output=True,
-                                  text=True, timeout=600, env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"})
+            done = subprocess.run(
+                [node, str(SCRIPT)],
+                input=json.dumps(missing),
+                capture_output=True,
+                text=True,
+                timeout=600,
+                env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"},
+            )
         except subprocess.TimeoutExpired as exc:
             raise RenderError("生成流程图超时") from exc
         if done.returncode != 0:
             tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
-            raise RenderError("生成流程图失败（需要 npm ci 安装的 Mermaid CLI 和 /usr/bin/chromium）："
-                              + " / ".join(tail))
+            raise RenderError(
+                "生成流程图失败（需要 npm ci 安装的 Mermaid CLI 和 /usr/bin/chromium）：" + " / ".join(tail)
+            )
         for key, svg in json.loads(done.stdout).items():
             (CACHE / f"{key}.svg").write_text(svg, encoding="utf-8")
     return {name: (CACHE / f"{keys[name]}.svg").read_text(encoding="utf-8") for name in definitions}

@@ -13,9 +13,13 @@ from dataclasses import dataclass, field
 NODE = r"(?P<{n}>[A-Za-z][A-Za-z0-9_-]*)(?:\s*(?:\(\[[^\]]*\]\)|\[[^\]]*\]|\{{[^}}]*\}}|\([^)]*\)))?"
 HEADER = re.compile(r"^(?:flowchart|graph)\s+(?P<dir>TD|TB|LR|RL|BT)\s*$")
 NODE_LINE = re.compile("^" + NODE.format(n="id") + r"\s*$")
-EDGE_LINE = re.compile("^" + NODE.format(n="src")
-                       + r"\s+(?:-->\s*\|(?P<l1>[^|]*)\||--\s+(?P<l2>[^-][^>]*?)\s+-->|-->)\s+"
-                       + NODE.format(n="dst") + r"\s*$")
+EDGE_LINE = re.compile(
+    "^"
+    + NODE.format(n="src")
+    + r"\s+(?:-->\s*\|(?P<l1>[^|]*)\||--\s+(?P<l2>[^-][^>]*?)\s+-->|-->)\s+"
+    + NODE.format(n="dst")
+    + r"\s*$"
+)
 
 
 @dataclass

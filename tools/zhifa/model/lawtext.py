@@ -72,8 +72,10 @@ def read_lines(path: Path) -> list[str]:
 
             document = docx.Document(str(path))
         except Exception as exc:  # python-docx raises several kinds for a file that is not a Word file
-            raise ImportFailed(f"{path}: 不是有效的 .docx 文件（{type(exc).__name__}）。"
-                               "处理：用 Word 或 WPS 打开后另存为 .docx，或另存为 UTF-8 编码的 .txt") from None
+            raise ImportFailed(
+                f"{path}: 不是有效的 .docx 文件（{type(exc).__name__}）。"
+                "处理：用 Word 或 WPS 打开后另存为 .docx，或另存为 UTF-8 编码的 .txt"
+            ) from None
         return [p.text for p in document.paragraphs]
     if suffix != ".txt":
         raise ImportFailed(f"{path}: 只能导入 .txt 或 .docx 文件。处理：把法律全文另存为 .txt（UTF-8）或 .docx")
@@ -97,8 +99,14 @@ def parse(path: Path, lines: list[str]) -> tuple[list[str], list[Article]]:
         m = ARTICLE.match(line)
         if m:
             first = (m.group(3) or "").strip()
-            articles.append(Article(chinese_number(m.group(1)), chinese_number(m.group(2)) if m.group(2) else 0,
-                                    k, [first] if first else []))
+            articles.append(
+                Article(
+                    chinese_number(m.group(1)),
+                    chinese_number(m.group(2)) if m.group(2) else 0,
+                    k,
+                    [first] if first else [],
+                )
+            )
         elif HEADING.match(line):
             continue  # 第一章 总则 / 第二节 简易程序: structure, not article text
         elif articles:
@@ -114,11 +122,15 @@ def validate(path: Path, law: str, preamble: list[str], articles: list[Article])
     for line in preamble[:3]:
         m = LAW_TITLE.fullmatch(re.sub(r"[\s\u3000]", "", line))
         if m and short_name(m.group(1)) != wanted:
-            raise ImportFailed(f"{path}: 文件标题是《{m.group(1)}》，不是 --law 指定的《{law}》。"
-                               f"处理：确认导入的文件是《{law}》的全文，或把 --law 改为文件所载的法律")
+            raise ImportFailed(
+                f"{path}: 文件标题是《{m.group(1)}》，不是 --law 指定的《{law}》。"
+                f"处理：确认导入的文件是《{law}》的全文，或把 --law 改为文件所载的法律"
+            )
     if not articles:
-        raise ImportFailed(f"{path}: 没有找到任何以“第X条”开头的条文。处理：每条条文应另起一行，"
-                           "以“第一条”“第二条”等开头（条号用汉字数字）")
+        raise ImportFailed(
+            f"{path}: 没有找到任何以“第X条”开头的条文。处理：每条条文应另起一行，"
+            "以“第一条”“第二条”等开头（条号用汉字数字）"
+        )
     for a in articles:
         if not a.paragraphs:
             raise ImportFailed(f"{path}:{a.line}: 第{a.number}条没有正文。处理：检查该条是否被截断，补全后重新导入")
@@ -126,18 +138,27 @@ def validate(path: Path, law: str, preamble: list[str], articles: list[Article])
     expected = 1
     for a in articles:
         if a.key in seen:
-            raise ImportFailed(f"{path}:{a.line}: {label(a)}重复（第{seen[a.key].line}行已有该条）。"
-                               "处理：删除重复的条文，或改正条号后重新导入")
+            raise ImportFailed(
+                f"{path}:{a.line}: {label(a)}重复（第{seen[a.key].line}行已有该条）。"
+                "处理：删除重复的条文，或改正条号后重新导入"
+            )
         seen[a.key] = a
         if a.sub:
             if a.number != expected - 1:
-                raise ImportFailed(f"{path}:{a.line}: {label(a)}不在第{a.number}条之后。"
-                                   "处理：按官方文本的顺序排列条文后重新导入")
+                raise ImportFailed(
+                    f"{path}:{a.line}: {label(a)}不在第{a.number}条之后。处理：按官方文本的顺序排列条文后重新导入"
+                )
             continue
         if a.number != expected:
-            what = (f"缺少第{expected}条" if a.number > expected else f"条号顺序不对：第{a.number}条出现在第{expected - 1}条之后")
-            raise ImportFailed(f"{path}:{a.line}: {what}（本行是第{a.number}条）。"
-                               "处理：对照官方文本补全缺少的条文或改正条号，每条条文以“第X条”开头另起一行，然后重新导入")
+            what = (
+                f"缺少第{expected}条"
+                if a.number > expected
+                else f"条号顺序不对：第{a.number}条出现在第{expected - 1}条之后"
+            )
+            raise ImportFailed(
+                f"{path}:{a.line}: {what}（本行是第{a.number}条）。"
+                "处理：对照官方文本补全缺少的条文或改正条号，每条条文以“第X条”开头另起一行，然后重新导入"
+            )
         expected += 1
 
 
@@ -176,8 +197,10 @@ def import_file(root: Path, source: Path, law: str) -> Path:
     validate(source, name, preamble, articles)
     last = max(a.number for a in articles)
     if last < highest:
-        raise ImportFailed(f"{source}: 文件只到第{last}条，而仓库的条文对象收录了《{name}》第{highest}条。"
-                           "处理：文件可能不完整，请从官方数据库重新保存全文后导入")
+        raise ImportFailed(
+            f"{source}: 文件只到第{last}条，而仓库的条文对象收录了《{name}》第{highest}条。"
+            "处理：文件可能不完整，请从官方数据库重新保存全文后导入"
+        )
     target = root / TEXT_DIR / f"{code}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     data = {
@@ -210,6 +233,7 @@ def digest(root: Path) -> str:
 
 # ---- command line ---------------------------------------------------------------------------------
 
+
 def cmd_import(args) -> int:
     root = Path(getattr(args, "root", ".") or ".").resolve()
     try:
@@ -218,8 +242,10 @@ def cmd_import(args) -> int:
         print(exc, file=sys.stderr)
         return 1
     count = len(json.loads(target.read_text(encoding="utf-8"))["articles"])
-    print(f"已导入《{json.loads(target.read_text(encoding='utf-8'))['law']}》{count} 条条文：{target.relative_to(root)}"
-          "（构建站点后，法律条文页面在要旨旁显示官方条文）")
+    print(
+        f"已导入《{json.loads(target.read_text(encoding='utf-8'))['law']}》{count} 条条文：{target.relative_to(root)}"
+        "（构建站点后，法律条文页面在要旨旁显示官方条文）"
+    )
     return 0
 
 

@@ -114,8 +114,9 @@ def load(root: Path) -> Metamodel:
     try:
         return parse(raw, str(path))
     except (KeyError, TypeError, AttributeError, re.error) as exc:
-        raise MetamodelError(f"{path}: 元模型结构不完整或类型不对（{type(exc).__name__}: {exc}）；"
-                             "请对照仓库中的 metamodel.yaml 改正") from exc
+        raise MetamodelError(
+            f"{path}: 元模型结构不完整或类型不对（{type(exc).__name__}: {exc}）；请对照仓库中的 metamodel.yaml 改正"
+        ) from exc
 
 
 def parse(raw: dict, where: str = METAMODEL_FILE) -> Metamodel:
@@ -126,8 +127,9 @@ def parse(raw: dict, where: str = METAMODEL_FILE) -> Metamodel:
     for name, spec in raw["fields"].items():
         if spec["type"] not in FIELD_TYPES:
             raise fail(f"字段 {name} 的类型 {spec['type']} 不受支持")
-        fields[name] = FieldSpec(name, spec["label"], spec["type"], tuple(spec.get("values", ())),
-                                 tuple(spec.get("sets", ())))
+        fields[name] = FieldSpec(
+            name, spec["label"], spec["type"], tuple(spec.get("values", ())), tuple(spec.get("sets", ()))
+        )
     type_names = set(raw["types"])
     links = {}
     for name, spec in raw["links"].items():

@@ -72,15 +72,15 @@ def read(path: str, text: str, directive_names: set[str] | None = None) -> MystD
                 else:
                     front = loaded
             except yamlfile.YamlError as exc:
-                problems.append(Problem(path, 1 + exc.line, f"元数据 YAML 有语法错误：{exc.message}",
-                                        "按“键: 值”格式改正"))
+                problems.append(
+                    Problem(path, 1 + exc.line, f"元数据 YAML 有语法错误：{exc.message}", "按“键: 值”格式改正")
+                )
     doc = MystDoc(path, front, None, [], [], problems)
     _read_block(doc, lines, start, len(lines), directive_names)
     return doc
 
 
-def _read_block(doc: MystDoc, lines: list[str], start: int, stop: int,
-                directive_names: set[str] | None) -> None:
+def _read_block(doc: MystDoc, lines: list[str], start: int, stop: int, directive_names: set[str] | None) -> None:
     i = start
     while i < stop:
         raw = lines[i]
@@ -98,8 +98,9 @@ def _read_block(doc: MystDoc, lines: list[str], start: int, stop: int,
         d = DIRECTIVE_INFO.match(info)
         if close is None:
             what = f"指令 {{{d.group('name')}}}" if d else "代码块"
-            doc.problems.append(Problem(doc.path, i + 1, f"{what} 的 {fence} 围栏没有闭合",
-                                        f"在内容结束处加一行 {fence}"))
+            doc.problems.append(
+                Problem(doc.path, i + 1, f"{what} 的 {fence} 围栏没有闭合", f"在内容结束处加一行 {fence}")
+            )
             close = stop
         if d is None:  # a plain code block: contents are not prose
             i = close + 1
@@ -107,8 +108,7 @@ def _read_block(doc: MystDoc, lines: list[str], start: int, stop: int,
         directive = Directive(d.group("name"), d.group("arg").strip(), i + 1)
         j = i + 1
         if j < close and lines[j].strip() == "---":
-            doc.problems.append(Problem(doc.path, j + 1, "指令选项不支持 --- YAML 写法",
-                                        "请逐行写成“:字段: 值”"))
+            doc.problems.append(Problem(doc.path, j + 1, "指令选项不支持 --- YAML 写法", "请逐行写成“:字段: 值”"))
         while j < close:
             om = OPTION.match(lines[j].strip()) if lines[j].strip().startswith(":") else None
             if not om:
@@ -148,8 +148,11 @@ def _find_close(lines: list[str], start: int, stop: int, fence: str) -> int | No
 
 def roles(prose: list[ProseLine]) -> list[tuple[str, str, int]]:
     """Every ``{role}`target``` in prose, as (role, target, line)."""
-    return [(m.group("role"), m.group("target").strip(), p.line)
-            for p in prose for m in ROLE.finditer(LONG_CODE.sub("", p.text))]
+    return [
+        (m.group("role"), m.group("target").strip(), p.line)
+        for p in prose
+        for m in ROLE.finditer(LONG_CODE.sub("", p.text))
+    ]
 
 
 def strip_code(text: str) -> str:

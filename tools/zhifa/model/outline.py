@@ -109,8 +109,7 @@ def from_repository(repo, on: dt.date, numbered: Sequence[str] = IN_FORCE) -> Ou
     by_doc: dict[str, list] = {}
     for o in repo.objects:
         if o.type == "clause":
-            by_doc.setdefault(o.docname, []).append(
-                (o.id, {k: o.value(k) for k in ("effective", "repealed", "draft")}))
+            by_doc.setdefault(o.docname, []).append((o.id, {k: o.value(k) for k in ("effective", "repealed", "draft")}))
     standards = []
     for std in repo.standards():
         chapters = [(doc, repo.docs[doc].title or "", by_doc.get(doc, [])) for doc in repo.chapters(std)]
@@ -136,7 +135,9 @@ def clause_labels(repo, on: dt.date) -> tuple[dict[str, str], dict[str, list[str
 def resolve(text: str, labels: dict[str, str], here: str = "") -> str:
     """References as their numbers; ``here`` (a standard's 《title》) is left out for its own clauses,
     as the site shows them (第三条 rather than 《规范》第三条)."""
+
     def label(m):
         found = labels.get(m.group("target").strip(), m.group("target"))
         return found.removeprefix(here) if here and found.startswith(here) and found != here else found
+
     return ROLE.sub(label, text)

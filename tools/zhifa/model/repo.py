@@ -15,13 +15,43 @@ from zhifa.model.problems import Problem
 
 ROOT_DOC = "index"
 # Folders whose Markdown is published; everything else in the repository is not content.
-CONTENT_DIRS = ("standards", "procedures", "flowcharts", "quizzes", "templates", "cases", "drill", "laws", "glossary", "guide")
+CONTENT_DIRS = (
+    "standards",
+    "procedures",
+    "flowcharts",
+    "quizzes",
+    "templates",
+    "cases",
+    "drill",
+    "laws",
+    "glossary",
+    "guide",
+)
 STANDARDS_DIR = "standards"
 # Directives content may use besides our object types (all render text, none raw markup).
 ALLOWED_DIRECTIVES = {
-    "toctree", "note", "tip", "important", "warning", "attention", "caution", "hint", "seealso",
-    "admonition", "list-table", "table", "contents", "objecttable", "template-fields", "template-text",
-    "questions", "coverage", "drill", "exam", "classroom", "releases",
+    "toctree",
+    "note",
+    "tip",
+    "important",
+    "warning",
+    "attention",
+    "caution",
+    "hint",
+    "seealso",
+    "admonition",
+    "list-table",
+    "table",
+    "contents",
+    "objecttable",
+    "template-fields",
+    "template-text",
+    "questions",
+    "coverage",
+    "drill",
+    "exam",
+    "classroom",
+    "releases",
 }
 
 
@@ -83,7 +113,7 @@ class Repository:
                 if not e or e.startswith(":"):
                     continue
                 if "<" in e and e.endswith(">"):  # "Title <target>"
-                    e = e[e.rindex("<") + 1:-1].strip()
+                    e = e[e.rindex("<") + 1 : -1].strip()
                 target = e[1:] if e.startswith("/") else str(base / e) if str(base) != "." else e
                 target = target.removesuffix(".md")
                 out.append((str(PurePosixPath(target)), d.body_line + k))
@@ -109,14 +139,26 @@ def load(root: Path, model: mm.Metamodel | None = None) -> Repository:
     root = Path(root)
     repo = Repository(root, model or mm.load(root))
     type_names = set(repo.model.types)
-    prose_directives = type_names | ALLOWED_DIRECTIVES - {"toctree", "objecttable", "template-fields", "template-text", "questions", "coverage", "drill", "exam", "classroom", "releases"}
+    prose_directives = type_names | ALLOWED_DIRECTIVES - {
+        "toctree",
+        "objecttable",
+        "template-fields",
+        "template-text",
+        "questions",
+        "coverage",
+        "drill",
+        "exam",
+        "classroom",
+        "releases",
+    }
     for path in content_files(root):
         rel = path.relative_to(root).as_posix()
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
-            repo.problems.append(Problem(rel, 1, f"文件不是 UTF-8 编码（第 {exc.start} 字节）",
-                                         "用 UTF-8 编码重新保存该文件"))
+            repo.problems.append(
+                Problem(rel, 1, f"文件不是 UTF-8 编码（第 {exc.start} 字节）", "用 UTF-8 编码重新保存该文件")
+            )
             continue
         except OSError as exc:
             repo.problems.append(Problem(rel, 1, f"无法读取文件：{exc.strerror}", "检查文件权限"))
@@ -127,8 +169,17 @@ def load(root: Path, model: mm.Metamodel | None = None) -> Repository:
         repo.problems.extend(doc.problems)
         for d in doc.directives:
             if d.name in type_names:
-                repo.objects.append(Obj(
-                    id=d.options.get("id", ("", d.line))[0], type=d.name, title=d.argument,
-                    path=rel, line=d.line, docname=docname, options=d.options,
-                    body=d.body, body_line=d.body_line))
+                repo.objects.append(
+                    Obj(
+                        id=d.options.get("id", ("", d.line))[0],
+                        type=d.name,
+                        title=d.argument,
+                        path=rel,
+                        line=d.line,
+                        docname=docname,
+                        options=d.options,
+                        body=d.body,
+                        body_line=d.body_line,
+                    )
+                )
     return repo

@@ -25,8 +25,7 @@ def parse_date(value: str | None) -> dt.date | None:
         return None
 
 
-def compute(effective: str | None, repealed: str | None, draft: str | bool | None,
-            on: dt.date) -> str:
+def compute(effective: str | None, repealed: str | None, draft: str | bool | None, on: dt.date) -> str:
     """Status key (draft / pending / current / repealed); labels live in the metamodel."""
     if str(draft).strip().lower() in ("true", "yes", "1", "是"):
         return "draft"

@@ -44,19 +44,37 @@ def parse_fields(text: str, first_line: int) -> tuple[list[Field], list[tuple[in
         data = {k.value: v for k, v in item.value}
         unknown = set(data) - FIELD_KEYS
         if unknown:
-            problems.append((line, f"字段没有这些属性：{'、'.join(sorted(unknown))}", f"可用：{'、'.join(sorted(FIELD_KEYS))}"))
+            problems.append(
+                (line, f"字段没有这些属性：{'、'.join(sorted(unknown))}", f"可用：{'、'.join(sorted(FIELD_KEYS))}")
+            )
         name = data.get("name")
         if not isinstance(name, yaml.ScalarNode) or not str(name.value).strip():
             problems.append((line, "字段缺少 name（字段名）", "写上 name: 字段名"))
             continue
         required = data.get("required")
         if required is not None and str(required.value).lower() not in ("true", "false"):
-            problems.append((first_line + required.start_mark.line, f"required 应为 true 或 false，而不是“{required.value}”", "改为 true 或 false"))
+            problems.append(
+                (
+                    first_line + required.start_mark.line,
+                    f"required 应为 true 或 false，而不是“{required.value}”",
+                    "改为 true 或 false",
+                )
+            )
         basis = data.get("basis")
-        basis_ids = [b.strip() for b in str(basis.value).replace("，", ",").split(",") if b.strip()] if isinstance(basis, yaml.ScalarNode) else []
-        fields.append(Field(str(name.value).strip(), required is None or str(required.value).lower() == "true",
-                            str(data["format"].value) if isinstance(data.get("format"), yaml.ScalarNode) else "",
-                            basis_ids, line))
+        basis_ids = (
+            [b.strip() for b in str(basis.value).replace("，", ",").split(",") if b.strip()]
+            if isinstance(basis, yaml.ScalarNode)
+            else []
+        )
+        fields.append(
+            Field(
+                str(name.value).strip(),
+                required is None or str(required.value).lower() == "true",
+                str(data["format"].value) if isinstance(data.get("format"), yaml.ScalarNode) else "",
+                basis_ids,
+                line,
+            )
+        )
     return fields, problems
 
 

@@ -30,8 +30,18 @@ STATE_DIR = f"{BUILD_DIR}/state"  # Sphinx environment and build caches, never i
 SITE_MARKER = ".zhifa-site.json"
 # Sources besides the content folders: what a legal office or the project maintains by hand.
 SOURCE_DIRS = (*CONTENT_DIRS, "tools", "tests", "releases", "benchmarks", ".ci", ".git", ".github")
-SOURCE_FILES = (f"{ROOT_DOC}.md", "conf.py", "metamodel.yaml", "pyproject.toml", "package.json",
-                "package-lock.json", "Makefile", "README.md", "CONTRIBUTING.md", ".gitignore")
+SOURCE_FILES = (
+    f"{ROOT_DOC}.md",
+    "conf.py",
+    "metamodel.yaml",
+    "pyproject.toml",
+    "package.json",
+    "package-lock.json",
+    "Makefile",
+    "README.md",
+    "CONTRIBUTING.md",
+    ".gitignore",
+)
 FORCE_HINT = "确认要覆盖时加 --force"
 
 
@@ -58,8 +68,9 @@ def _sha256(path: Path) -> str:
 def _git_tracked(root: Path, path: Path) -> bool:
     """Whether git tracks ``path`` or anything under it (False outside a git work tree)."""
     try:
-        listed = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--", str(path)],
-                                capture_output=True, timeout=30)
+        listed = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "-z", "--", str(path)], capture_output=True, timeout=30
+        )
     except (OSError, subprocess.SubprocessError):
         return False
     return listed.returncode == 0 and bool(listed.stdout)
@@ -78,7 +89,9 @@ def guard_location(root: Path, path: Path, what: str) -> None:
         if top in SOURCE_DIRS or (len(path.relative_to(root).parts) == 1 and top in SOURCE_FILES):
             raise Refused(f"拒绝把{what}写到 {shown}：{top} 是仓库的源文件或源文件夹。处理：换一个路径，如 _build/ 下")
         if top != BUILD_DIR and path.exists() and _git_tracked(root, path):
-            raise Refused(f"拒绝把{what}写到 {shown}：git 跟踪着这里的文件（源文件）。处理：换一个新的路径，如 _build/ 下")
+            raise Refused(
+                f"拒绝把{what}写到 {shown}：git 跟踪着这里的文件（源文件）。处理：换一个新的路径，如 _build/ 下"
+            )
     if path.is_dir() and (path / ".git").exists():
         raise Refused(f"拒绝把{what}写到 {shown}：这是一个 git 仓库。处理：换一个新的空文件夹")
 
@@ -86,6 +99,7 @@ def guard_location(root: Path, path: Path, what: str) -> None:
 @dataclass
 class Ledger:
     """The files this tool wrote outside a site, by absolute path, with the SHA-256 of what it wrote."""
+
     root: Path
     force: bool = False
     files: dict[str, str] = field(default_factory=dict)
@@ -105,11 +119,15 @@ class Ledger:
         path = Path(path).resolve()
         guard_location(self.root, path, what)
         if path.is_dir():
-            raise Refused(f"拒绝把{what}写到 {_display(path)}：它是一个文件夹，这里需要一个文件。"
-                          f"处理：写出文件名，如 {_display(path / '输出文件')}")
+            raise Refused(
+                f"拒绝把{what}写到 {_display(path)}：它是一个文件夹，这里需要一个文件。"
+                f"处理：写出文件名，如 {_display(path / '输出文件')}"
+            )
         if path.exists() and not self.force and self.files.get(str(path)) != _sha256(path):
-            raise Refused(f"拒绝覆盖已有文件 {_display(path)}：它不是本工具生成的（或生成后被改动过）。"
-                          f"处理：换一个新的文件名，或{FORCE_HINT}")
+            raise Refused(
+                f"拒绝覆盖已有文件 {_display(path)}：它不是本工具生成的（或生成后被改动过）。"
+                f"处理：换一个新的文件名，或{FORCE_HINT}"
+            )
         return path
 
     def claim_folder(self, folder: Path, names: list[str], what: str = "输出") -> list[Path]:
@@ -117,8 +135,10 @@ class Ledger:
         folder = Path(folder).resolve()
         guard_location(self.root, folder, what)
         if folder.exists() and not folder.is_dir():
-            raise Refused(f"拒绝把{what}写到 {_display(folder)}：它是一个已有文件，-o 应指定一个文件夹。"
-                          "处理：换一个文件夹路径，如 _build/ 下")
+            raise Refused(
+                f"拒绝把{what}写到 {_display(folder)}：它是一个已有文件，-o 应指定一个文件夹。"
+                "处理：换一个文件夹路径，如 _build/ 下"
+            )
         return [self.claim(folder / name, what) for name in names]
 
     def record(self, *paths: Path) -> None:
@@ -126,8 +146,9 @@ class Ledger:
             self.files[str(Path(path).resolve())] = _sha256(Path(path))
         target = self.root / LEDGER
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps({"files": dict(sorted(self.files.items()))}, ensure_ascii=False, indent=0),
-                          encoding="utf-8")
+        target.write_text(
+            json.dumps({"files": dict(sorted(self.files.items()))}, ensure_ascii=False, indent=0), encoding="utf-8"
+        )
 
 
 def state_dir(root: Path, out: Path) -> Path:
@@ -151,6 +172,7 @@ def _files(folder: Path) -> dict[str, tuple[int, int]]:
 @dataclass
 class Site:
     """A site folder the build may write into; ``finish`` records what the tool wrote there."""
+
     out: Path
     foreign: dict[str, tuple[int, int]]  # files the tool did not write, as they were before the build
 
@@ -159,8 +181,9 @@ class Site:
         now = _files(self.out)
         kept = sorted(rel for rel, seen in self.foreign.items() if now.get(rel) == seen)
         ours = sorted(rel for rel in now if rel not in kept and rel != SITE_MARKER)
-        (self.out / SITE_MARKER).write_text(json.dumps({"files": ours, "foreign": kept}, ensure_ascii=False, indent=0),
-                                            encoding="utf-8")
+        (self.out / SITE_MARKER).write_text(
+            json.dumps({"files": ours, "foreign": kept}, ensure_ascii=False, indent=0), encoding="utf-8"
+        )
         return kept
 
 
@@ -181,10 +204,14 @@ def claim_site(root: Path, out: Path, *, clean: bool, force: bool) -> Site:
     guard_location(root, out, "站点")
     state = root.resolve() / STATE_DIR
     if state.is_relative_to(out):
-        raise Refused(f"拒绝把站点写到 {_display(out)}：构建状态保存在其中的 {_display(state)}，不能发布。"
-                      "处理：使用默认的 _build/html 或另一个新文件夹")
+        raise Refused(
+            f"拒绝把站点写到 {_display(out)}：构建状态保存在其中的 {_display(state)}，不能发布。"
+            "处理：使用默认的 _build/html 或另一个新文件夹"
+        )
     if out.exists() and not out.is_dir():
-        raise Refused(f"拒绝把站点写到 {_display(out)}：它是一个已有文件，--out 应指定一个文件夹。处理：换一个文件夹路径")
+        raise Refused(
+            f"拒绝把站点写到 {_display(out)}：它是一个已有文件，--out 应指定一个文件夹。处理：换一个文件夹路径"
+        )
     marker = _marker(out)
     if marker is None and (out / LEGACY_STAMP).is_file():
         _remove(out, [f".doctrees/{rel}" for rel in _files(out / ".doctrees")])  # built by an earlier zhifa
@@ -192,20 +219,27 @@ def claim_site(root: Path, out: Path, *, clean: bool, force: bool) -> Site:
     if marker is None:  # not ours: look, but never walk someone else's tree (it may be a home folder)
         entries = sorted(p.name for p in out.iterdir()) if out.is_dir() else []
         if entries and clean:
-            raise Refused(f"拒绝清空 {_display(out)}：它不是本工具构建的站点（没有 {SITE_MARKER}）。"
-                          "处理：换一个新的文件夹，或自行检查后手动清理")
+            raise Refused(
+                f"拒绝清空 {_display(out)}：它不是本工具构建的站点（没有 {SITE_MARKER}）。"
+                "处理：换一个新的文件夹，或自行检查后手动清理"
+            )
         if entries and not force:
-            raise Refused(f"拒绝构建到 {_display(out)}：这个文件夹不是空的，也不是本工具构建的站点，构建会覆盖其中的文件"
-                          f"（{'、'.join(entries[:5])}{' 等' if len(entries) > 5 else ''}）。"
-                          f"处理：换一个新的或空的文件夹，或{FORCE_HINT}")
+            raise Refused(
+                f"拒绝构建到 {_display(out)}：这个文件夹不是空的，也不是本工具构建的站点，构建会覆盖其中的文件"
+                f"（{'、'.join(entries[:5])}{' 等' if len(entries) > 5 else ''}）。"
+                f"处理：换一个新的或空的文件夹，或{FORCE_HINT}"
+            )
         return Site(out, _files(out) if entries else {})
     present = _files(out)
     ours = set(marker["files"])
     foreign = {rel: seen for rel, seen in present.items() if rel not in ours and rel != SITE_MARKER}
     if clean:
         if foreign:
-            raise Refused(f"拒绝清空 {_display(out)}：其中有 {len(foreign)} 个文件不是本工具生成的"
-                          f"（{'、'.join(sorted(foreign)[:5])}{' 等' if len(foreign) > 5 else ''}）。处理：先移走这些文件再 --clean")
+            raise Refused(
+                f"拒绝清空 {_display(out)}：其中有 {len(foreign)} 个文件不是本工具生成的"
+                f"（{'、'.join(sorted(foreign)[:5])}{' 等' if len(foreign) > 5 else ''}）。"
+                "处理：先移走这些文件再 --clean"
+            )
         _remove(out, sorted(ours & set(present)) + [SITE_MARKER])
         return Site(out, {})
     return Site(out, foreign)

@@ -23,8 +23,9 @@ class BuildFailed(Exception):
     pass
 
 
-def build(root: Path, out: Path, build_date: str | None = None, quiet: bool = True,
-          clean: bool = False, force: bool = False) -> tuple[dict[str, int], list[str]]:
+def build(
+    root: Path, out: Path, build_date: str | None = None, quiet: bool = True, clean: bool = False, force: bool = False
+) -> tuple[dict[str, int], list[str]]:
     """Build the site; clean=True forces a from-scratch build (-E, previous environment ignored).
 
     Returns the objects by type and the files in ``out`` the tool did not write (kept untouched).

@@ -78,8 +78,9 @@ def setup(app):
     app.connect("doctree-resolved", search_index.collect, priority=600)
     app.connect("build-finished", search_index.write)
     app.connect("build-finished", incremental.skip_unchanged("docx", templates.DOCX_DIR, templates.write_all))
-    app.connect("build-finished", incremental.skip_unchanged("bank", drill.BANK_FILE, drill.write,
-                                                             incremental.blueprint_bytes))
+    app.connect(
+        "build-finished", incremental.skip_unchanged("bank", drill.BANK_FILE, drill.write, incremental.blueprint_bytes)
+    )
     incremental.register(app)
     app.add_env_collector(collector.ObjectOrderCollector)
     nodes.register(app)
@@ -93,8 +94,13 @@ def setup(app):
     navigation.register(app)
     app.add_css_file("zhifa.css")
     app.add_js_file("zhifa-filter.js", loading_method="defer")
-    for script in ("zhifa-store.js", "zhifa-quiz.js", "zhifa-practice.js", "zhifa-drill.js", "zhifa-exam.js",
-                   "zhifa-classroom.js"):
+    for script in (
+        "zhifa-store.js",
+        "zhifa-quiz.js",
+        "zhifa-practice.js",
+        "zhifa-drill.js",
+        "zhifa-exam.js",
+        "zhifa-classroom.js",
+    ):
         app.add_js_file(script, loading_method="defer")  # deferred scripts run in this order
-    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 2}
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

@@ -24,11 +24,17 @@ def build_all(app, env) -> None:
         if not path.is_file():
             continue  # the checker reports the missing file with its line
         chart = source.parse(path.read_text(encoding="utf-8"))
-        mine = sorted((i for i, s in steps.items() if s["procedure"] == need["id"] and i in needs),
-                      key=lambda i: steps[i]["step_no"])
-        definitions[need["id"]] = compose.definition(chart, [
-            {"id": i, "title": needs[i]["title"], "kind": needs[i].get("kind") or "环节",
-             "no": steps[i]["step_no"]} for i in mine])
+        mine = sorted(
+            (i for i, s in steps.items() if s["procedure"] == need["id"] and i in needs),
+            key=lambda i: steps[i]["step_no"],
+        )
+        definitions[need["id"]] = compose.definition(
+            chart,
+            [
+                {"id": i, "title": needs[i]["title"], "kind": needs[i].get("kind") or "环节", "no": steps[i]["step_no"]}
+                for i in mine
+            ],
+        )
     app.zhifa_svgs = {}
     if not definitions:
         return

@@ -21,8 +21,9 @@ class CoverageDirective(SphinxDirective):
 
 
 def _row(*cells) -> nodes.row:
-    return nodes.row("", *(nodes.entry("", c if isinstance(c, nodes.Node) else nodes.paragraph("", str(c)))
-                           for c in cells))
+    return nodes.row(
+        "", *(nodes.entry("", c if isinstance(c, nodes.Node) else nodes.paragraph("", str(c))) for c in cells)
+    )
 
 
 def resolve(app, doctree: nodes.document, docname: str) -> None:
@@ -55,17 +56,27 @@ def _report(app, docname: str) -> list[nodes.Node]:
         covered = sum(1 for n in clauses if tested[n["id"]])
         by_type = Counter(q["type"] for q in questions if doc in q["docs"])
         info = numbers.get(clauses[0]["id"], {})
-        body += _row(f"{info.get('standard', '')}{chapter}", len(clauses), covered, len(clauses) - covered,
-                     *(by_type[t] for t in types))
+        body += _row(
+            f"{info.get('standard', '')}{chapter}",
+            len(clauses),
+            covered,
+            len(clauses) - covered,
+            *(by_type[t] for t in types),
+        )
         totals.update({"clauses": len(clauses), "covered": covered, **{t: by_type[t] for t in types}})
-    body += _row("合计", totals["clauses"], totals["covered"], totals["clauses"] - totals["covered"],
-                 *(totals[t] for t in types))
+    body += _row(
+        "合计", totals["clauses"], totals["covered"], totals["clauses"] - totals["covered"], *(totals[t] for t in types)
+    )
     group += body
     reviewed = sum(1 for q in questions if q["reviewed"])
     out: list[nodes.Node] = [
-        nodes.paragraph("", f"题库共 {len(questions)} 道题（案例分析题按小题计），其中已审核 {reviewed} 道、"
-                            f"草案 {len(questions) - reviewed} 道。模拟考试只抽取已审核的试题。"),
-        table]
+        nodes.paragraph(
+            "",
+            f"题库共 {len(questions)} 道题（案例分析题按小题计），其中已审核 {reviewed} 道、"
+            f"草案 {len(questions) - reviewed} 道。模拟考试只抽取已审核的试题。",
+        ),
+        table,
+    ]
     missing = [n for n in in_force if not tested[n["id"]]]
     out.append(nodes.rubric("", "尚无试题考查的现行条款"))
     if missing:

@@ -49,12 +49,25 @@ class ObjectDirective(SphinxDirective):
             if self.options.get(name):
                 values[name] = split_ids(self.options[name])
         try:
-            hidden = add_need(self.env.app, self.state, self.env.docname, self.lineno,
-                              need_type=t.name, title=title, id=need_id,
-                              content="\n".join(self.content), hide=True, **values)
+            hidden = add_need(
+                self.env.app,
+                self.state,
+                self.env.docname,
+                self.lineno,
+                need_type=t.name,
+                title=title,
+                id=need_id,
+                content="\n".join(self.content),
+                hide=True,
+                **values,
+            )
         except InvalidNeedException as exc:
-            logger.warning(f"{t.title} {need_id or ''} 未能登记：{exc.message}",
-                           location=self.get_location(), type="zhifa", subtype="object")
+            logger.warning(
+                f"{t.title} {need_id or ''} 未能登记：{exc.message}",
+                location=self.get_location(),
+                type="zhifa",
+                subtype="object",
+            )
             return []
         block = object_block(need_id=need_id, object_type=t.name, classes=[f"zf-{t.name}"])
         block += object_heading("", "", ids=[need_id])
@@ -67,6 +80,7 @@ class ObjectDirective(SphinxDirective):
 def register(app, model: Metamodel) -> None:
     for t in model.types.values():
         spec = {name: directives.unchanged for name in ("id", *t.fields, *t.links)}
-        cls = type(f"{t.name.title()}Directive", (ObjectDirective,),
-                   {"object_type": t, "model": model, "option_spec": spec})
+        cls = type(
+            f"{t.name.title()}Directive", (ObjectDirective,), {"object_type": t, "model": model, "option_spec": spec}
+        )
         app.add_directive(t.name, cls, override=True)

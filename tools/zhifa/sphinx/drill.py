@@ -35,8 +35,10 @@ class _Mount(SphinxDirective):
     message = ""
 
     def run(self):
-        html = (f'<div class="zf-app" data-zf-{self.app_name} data-bank="{INDEX_FILE}"></div>\n'
-                f"<noscript><p>{self.message}</p></noscript>\n")
+        html = (
+            f'<div class="zf-app" data-zf-{self.app_name} data-bank="{INDEX_FILE}"></div>\n'
+            f"<noscript><p>{self.message}</p></noscript>\n"
+        )
         return [nodes.raw("", html, format="html", classes=["zf-generated"])]  # ours, not content
 
 
@@ -64,8 +66,14 @@ def publish(app) -> dict:
     chapters = []
     for doc, label in getattr(env, "zhifa_chapters", {}).items():
         std = "/".join(doc.split("/")[:2]) + "/index"
-        chapters.append({"doc": doc, "label": label, "standard": docs.get(std, {}).get("title", ""),
-                         "url": app.builder.get_target_uri(doc)})
+        chapters.append(
+            {
+                "doc": doc,
+                "label": label,
+                "standard": docs.get(std, {}).get("title", ""),
+                "url": app.builder.get_target_uri(doc),
+            }
+        )
     procedures, steps_of = [], {}
     for n in needs.values():
         if n.get("procedure"):
@@ -74,12 +82,18 @@ def publish(app) -> dict:
     for p in (n for n in needs.values() if n["type"] == "procedure"):
         steps = steps_of.get(p["id"], [])
         clauses = set(p.get("implements") or []) | {c for s in steps for c in (s.get("implements") or [])}
-        procedures.append({"id": p["id"], "title": p["title"],
-                           "questions": [qid for qid, cs in tested if cs & clauses]})
+        procedures.append(
+            {"id": p["id"], "title": p["title"], "questions": [qid for qid, cs in tested if cs & clauses]}
+        )
     data, _ = blueprint.load(app.srcdir)
-    return {"version": bank_version(data, questions), "blueprint": data,
-            "chapters": chapters, "procedures": sorted(procedures, key=lambda p: p["title"]),
-            "questions": questions, "count": len(ids)}
+    return {
+        "version": bank_version(data, questions),
+        "blueprint": data,
+        "chapters": chapters,
+        "procedures": sorted(procedures, key=lambda p: p["title"]),
+        "questions": questions,
+        "count": len(ids),
+    }
 
 
 def bank_version(blueprint_data, questions: list[dict]) -> str:
@@ -102,8 +116,16 @@ def split(bank: dict) -> tuple[dict, dict[str, dict]]:
     rows, parts, seen = [], {}, {}
     for q in bank["questions"]:
         letters = [o[0] for o in q["options"]]
-        rows.append([q["id"], q["type"], int(bool(q["reviewed"])), [number[d] for d in q["docs"]],
-                     "".join(letters) if all(len(x) == 1 for x in letters) else letters, q["v"]])
+        rows.append(
+            [
+                q["id"],
+                q["type"],
+                int(bool(q["reviewed"])),
+                [number[d] for d in q["docs"]],
+                "".join(letters) if all(len(x) == 1 for x in letters) else letters,
+                q["v"],
+            ]
+        )
         chapter = str(number[q["docs"][0]]) if q["docs"] else NO_CHAPTER
         seen[chapter] = seen.get(chapter, 0) + 1
         name = f"{chapter}-{(seen[chapter] - 1) // PART_SIZE}"

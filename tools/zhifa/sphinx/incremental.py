@@ -45,6 +45,7 @@ def _key(app) -> str:
 
 # ---- state kept between builds --------------------------------------------------------------------
 
+
 def _state_path(app) -> Path:
     return Path(app.doctreedir) / STATE_FILE
 
@@ -62,8 +63,12 @@ def load_state(app) -> None:
     if not isinstance(state, dict) or state.get("key") != app.zhifa_key:
         state = None
     app.zhifa_state = state
-    app.zhifa_next = {**(state or {}), "key": app.zhifa_key, "publishing_now": {},
-                      "publishing": dict(previous(app, "publishing", {}))}
+    app.zhifa_next = {
+        **(state or {}),
+        "key": app.zhifa_key,
+        "publishing_now": {},
+        "publishing": dict(previous(app, "publishing", {})),
+    }
 
 
 def remove_stale_pages(app, exception) -> None:
@@ -101,6 +106,7 @@ def nothing_read(app) -> bool:
 
 # ---- reading --------------------------------------------------------------------------------------
 
+
 def outdated(app, env, added, changed, removed) -> set[str]:
     """env-get-outdated: without a trusted previous state, read everything again."""
     return set(env.found_docs) if app.zhifa_state is None else set()
@@ -131,14 +137,18 @@ def clean_order(app, env) -> None:
 
 # ---- what each page shows -------------------------------------------------------------------------
 
+
 class _View:
     """Everything pages show about objects, computed from the raw objects once per build."""
 
     def __init__(self, app, env):
         model = env.zhifa_model
         on = status.build_date(app.config.zhifa_build_date or None)
-        self.needs = SphinxNeedsData(env).get_needs_mutable() if not SphinxNeedsData(env).needs_is_post_processed \
+        self.needs = (
+            SphinxNeedsData(env).get_needs_mutable()
+            if not SphinxNeedsData(env).needs_is_post_processed
             else SphinxNeedsData(env).get_needs_view()
+        )
         numbers = getattr(env, "zhifa_numbers", {})
         steps = getattr(env, "zhifa_steps", {})
         last = getattr(env, "zhifa_last_numbers", {})
@@ -158,23 +168,36 @@ class _View:
             if doc in app.zhifa_read or nid not in known or known[nid][0] != doc:
                 # the raw object changes only when its document is read again: reuse the rest
                 meta_raw = digest([kv for kv in need.items() if kv[0] != "content"])
-                raw[nid] = (doc, meta_raw, digest(need.get("content")),
-                            (nid, need["type"], need["title"], doc, need.get("law"), need.get("article"),
-                             need.get("content") if need["type"] == "term" else None))
+                raw[nid] = (
+                    doc,
+                    meta_raw,
+                    digest(need.get("content")),
+                    (
+                        nid,
+                        need["type"],
+                        need["title"],
+                        doc,
+                        need.get("law"),
+                        need.get("article"),
+                        need.get("content") if need["type"] == "term" else None,
+                    ),
+                )
             else:
                 raw[nid] = known[nid]
             _, meta, content, face = raw[nid]
             t = model.types.get(need["type"])
-            state = status.of(need, on) \
-                if t is not None and t.dated else None
+            state = status.of(need, on) if t is not None and t.dated else None
             computed = (state, numbers.get(nid), steps.get(nid), last.get(nid))
             self.meta[nid] = digest((meta, computed))
             self.content[nid] = content
             self.face[nid] = digest((face, computed))
         remember(app, "raw", raw)
-        app.zhifa_need_keys = {nid: digest((self.meta[nid], self.content[nid],
-                                            sorted((k, sorted(v)) for k, v in self.back.get(nid, {}).items())))
-                               for nid in self.needs}
+        app.zhifa_need_keys = {
+            nid: digest(
+                (self.meta[nid], self.content[nid], sorted((k, sorted(v)) for k, v in self.back.get(nid, {}).items()))
+            )
+            for nid in self.needs
+        }
 
     def faces(self, ids) -> list:
         return [(i, self.face.get(i)) for i in ids]
@@ -217,12 +240,19 @@ def signatures(app, env, view: _View) -> tuple[dict[str, str], str]:
     sigs = {}
     for doc in env.found_docs:
         info = docs.get(doc, {})
-        parts: list = [[(nid, view.own(nid), digest(svgs.get(nid))) for nid, _ in info.get("objects", [])],
-                       view.faces(info.get("refs", []))]
+        parts: list = [
+            [(nid, view.own(nid), digest(svgs.get(nid))) for nid, _ in info.get("objects", [])],
+            view.faces(info.get("refs", [])),
+        ]
         for key in info.get("tables", []):
             if key not in tables:
-                tables[key] = digest([(i, view.meta[i], view.faces([n.get("procedure") or ""]))
-                                      for i, n in view.needs.items() if n["type"] == key[0]])
+                tables[key] = digest(
+                    [
+                        (i, view.meta[i], view.faces([n.get("procedure") or ""]))
+                        for i, n in view.needs.items()
+                        if n["type"] == key[0]
+                    ]
+                )
             parts.append(tables[key])
         if info.get("coverage"):
             parts.append(coverage)
@@ -232,10 +262,21 @@ def signatures(app, env, view: _View) -> tuple[dict[str, str], str]:
             parts.append(terms)
         sigs[doc] = digest(parts)
     publishing = {
-        "bank": digest((clause_faces, list(shown.items()), chapters,
-                        [(i, view.meta[i]) for i, n in view.needs.items() if n["type"] in ("procedure", "step")])),
-        "docx": digest(([(d, info.get("forms")) for d, info in docs.items() if info.get("forms")],
-                        sorted(view.face.items()), app.config.zhifa_issuer)),
+        "bank": digest(
+            (
+                clause_faces,
+                list(shown.items()),
+                chapters,
+                [(i, view.meta[i]) for i, n in view.needs.items() if n["type"] in ("procedure", "step")],
+            )
+        ),
+        "docx": digest(
+            (
+                [(d, info.get("forms")) for d, info in docs.items() if info.get("forms")],
+                sorted(view.face.items()),
+                app.config.zhifa_issuer,
+            )
+        ),
     }
     return sigs, publishing
 
@@ -249,9 +290,14 @@ def _file(path: Path) -> bytes:
 
 def navigation(env) -> str:
     """The site's navigation (shown on every page): titles, toctrees and each page's sections."""
-    return digest((sorted(env.found_docs), sorted((d, t.astext()) for d, t in env.titles.items()),
-                   sorted(env.toctree_includes.items()),
-                   sorted((d, t.pformat()) for d, t in env.tocs.items())))
+    return digest(
+        (
+            sorted(env.found_docs),
+            sorted((d, t.astext()) for d, t in env.titles.items()),
+            sorted(env.toctree_includes.items()),
+            sorted((d, t.pformat()) for d, t in env.tocs.items()),
+        )
+    )
 
 
 def pages_to_rewrite(app, env) -> list[str]:
@@ -288,21 +334,28 @@ def unchanged_output(app, name: str, target: Path, extra=None) -> bool:
 def skip_unchanged(name: str, target: str, write, extra=None):
     """A build-finished handler that runs ``write`` only when its inputs changed (``extra(app)``: inputs
     that are no document, read at the end of every build)."""
+
     def handler(app, exception):
-        if exception is None and app.builder.format == "html" and unchanged_output(
-                app, name, app.outdir / target, extra(app) if extra else None):
+        if (
+            exception is None
+            and app.builder.format == "html"
+            and unchanged_output(app, name, app.outdir / target, extra(app) if extra else None)
+        ):
             return
         write(app, exception)
+
     handler.__name__ = f"{write.__name__}_if_changed"
     return handler
 
 
 def blueprint_bytes(app) -> bytes:
     from zhifa.bank.blueprint import BLUEPRINT_FILE
+
     return _file(app.srcdir / BLUEPRINT_FILE)
 
 
 # ---- needs.json -----------------------------------------------------------------------------------
+
 
 def take_needs_json(app, config) -> None:
     """config-inited (after the metamodel settings): needs.json is written by ``write_needs_json``."""
@@ -332,8 +385,12 @@ def write_needs_json(app, exception) -> None:
     cache = previous(app, "needs_json", {})
     kept: dict[str, tuple[str | None, str]] = {}
     scratch = NeedsList(env, app.outdir, app.srcdir)
-    for need in filter_needs_view(SphinxNeedsData(env).get_needs_view(), needs_config,
-                                  needs_config.builder_filter, append_warning="(from need_builder_filter)"):
+    for need in filter_needs_view(
+        SphinxNeedsData(env).get_needs_view(),
+        needs_config,
+        needs_config.builder_filter,
+        append_warning="(from need_builder_filter)",
+    ):
         nid = need["id"]
         key = keys.get(nid)
         if key is None or cache.get(nid, ("",))[0] != key:

@@ -67,8 +67,9 @@ def _resolve(app) -> list[list[Entry]]:
     """The global toctree as furo asks for it, resolved by Sphinx as seen from the root document."""
     env, builder = app.env, app.builder
     root = env.config.root_doc
-    tree = global_toctree_for_doc(env, root, builder, tags=builder.tags, collapse=False,
-                                  titles_only=True, maxdepth=-1, includehidden=True)
+    tree = global_toctree_for_doc(
+        env, root, builder, tags=builder.tags, collapse=False, titles_only=True, maxdepth=-1, includehidden=True
+    )
     if tree is None:
         return []
     by_uri = {builder.get_relative_uri(root, doc): doc for doc in env.found_docs}
@@ -122,8 +123,10 @@ def render(tree: list[list[Entry]], page: str, uri) -> str:
                 counter[0] += 1
                 name = f"toctree-checkbox-{counter[0]}"
                 checked = ' checked=""' if here else ""
-                parts.append(f'<input aria-label="Toggle navigation of {e.title}"{checked} class="toctree-checkbox" '
-                             f'id="{name}" name="{name}" role="switch" type="checkbox"/><label for="{name}">{ICON}</label>')
+                parts.append(
+                    f'<input aria-label="Toggle navigation of {e.title}"{checked} class="toctree-checkbox" '
+                    f'id="{name}" name="{name}" role="switch" type="checkbox"/><label for="{name}">{ICON}</label>'
+                )
                 for sub in e.children:
                     if sub:
                         parts.append(ul(sub, level + 1))

@@ -21,17 +21,28 @@ def needs_settings(model: Metamodel) -> dict:
         for t in model.types.values()
     ]
     fields = {
-        name: {"description": spec.label, "nullable": True,
-               "schema": {"type": JSON_TYPES.get(spec.type, "string")}}
+        name: {"description": spec.label, "nullable": True, "schema": {"type": JSON_TYPES.get(spec.type, "string")}}
         for name, spec in model.fields.items()
     }
-    fields.update({name: {"description": d, "nullable": True, "schema": {"type": "string"}}
-                   for name, d in COMPUTED_FIELDS.items()})
-    fields.update({name: {"description": d, "nullable": True, "schema": {"type": "integer"}}
-                   for name, d in COMPUTED_INT_FIELDS.items()})
+    fields.update(
+        {
+            name: {"description": d, "nullable": True, "schema": {"type": "string"}}
+            for name, d in COMPUTED_FIELDS.items()
+        }
+    )
+    fields.update(
+        {
+            name: {"description": d, "nullable": True, "schema": {"type": "integer"}}
+            for name, d in COMPUTED_INT_FIELDS.items()
+        }
+    )
     links = {
-        name: {"outgoing": spec.outgoing, "incoming": spec.incoming,
-               "target_types": list(spec.targets), "allow_dead_links": False}
+        name: {
+            "outgoing": spec.outgoing,
+            "incoming": spec.incoming,
+            "target_types": list(spec.targets),
+            "allow_dead_links": False,
+        }
         for name, spec in model.links.items()
     }
     id_alternatives = "|".join(f"(?:{t.id_pattern.pattern.strip('^$')})" for t in model.types.values())

@@ -55,8 +55,6 @@ def _skip(self, node) -> None:  # other builders: plain text is enough
 
 
 def register(app) -> None:
-    app.add_node(object_heading, html=(visit_heading, depart_heading),
-                 text=(_skip, _skip), latex=(_skip, _skip))
-    app.add_node(object_block, html=(visit_block, depart_block),
-                 text=(_skip, _skip), latex=(_skip, _skip))
+    app.add_node(object_heading, html=(visit_heading, depart_heading), text=(_skip, _skip), latex=(_skip, _skip))
+    app.add_node(object_block, html=(visit_block, depart_block), text=(_skip, _skip), latex=(_skip, _skip))
     app.add_node(object_ref)

@@ -17,8 +17,11 @@ def outline_of(env, needs, on) -> outline.Outline:
     for std in env.toctree_includes.get(f"{STANDARDS_DIR}/index", []):
         if not std.endswith("/index"):
             continue
-        chapters = [(doc, docs[doc]["title"], [(i, needs[i]) for i, t in docs[doc]["objects"] if t == "clause" and i in needs])
-                    for doc in env.toctree_includes.get(std, []) if doc in docs]
+        chapters = [
+            (doc, docs[doc]["title"], [(i, needs[i]) for i, t in docs[doc]["objects"] if t == "clause" and i in needs])
+            for doc in env.toctree_includes.get(std, [])
+            if doc in docs
+        ]
         standards.append((std, docs.get(std, {}).get("title", ""), chapters))
     return outline.Outline(standards, on)
 
@@ -36,12 +39,17 @@ def compute(app, env) -> None:
             chapters[chapter.doc] = chapter.label
             env.titles[chapter.doc] = nodes.title("", chapter.label)
             for cid in chapter.clauses:
-                numbers[cid] = {"number": tree.number(cid), "chapter": chapter.label,
-                                "standard": std.title, "standard_doc": std.doc}
+                numbers[cid] = {
+                    "number": tree.number(cid),
+                    "chapter": chapter.label,
+                    "standard": std.title,
+                    "standard_doc": std.doc,
+                }
     env.zhifa_numbers = numbers
     env.zhifa_chapters = chapters
-    env.zhifa_last_numbers = {cid: tree.last_number(cid) for cid, s in tree.state.items()
-                              if s == "repealed" and tree.last_number(cid)}
+    env.zhifa_last_numbers = {
+        cid: tree.last_number(cid) for cid, s in tree.state.items() if s == "repealed" and tree.last_number(cid)
+    }
     env.zhifa_steps = step_numbers(facts(env))
 
 

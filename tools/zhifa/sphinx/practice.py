@@ -20,13 +20,14 @@ def segments(app, text: str, needs, numbers, here: str | None) -> list[dict]:
     """Text with {clause}/{law}/{need} references turned into linked pieces (URLs from the site root)."""
     out, pos = [], 0
     for m in ROLE.finditer(text):
-        out.append({"t": text[pos:m.start()]})
+        out.append({"t": text[pos : m.start()]})
         need = needs.get(m.group("target").strip())
         if need is None:
             out.append({"t": m.group("target")})
         else:
-            out.append({"t": display(need, numbers, here),
-                        "u": app.builder.get_target_uri(need["docname"]) + "#" + need["id"]})
+            out.append(
+                {"t": display(need, numbers, here), "u": app.builder.get_target_uri(need["docname"]) + "#" + need["id"]}
+            )
         pos = m.end()
     out.append({"t": text[pos:]})
     return [s for s in out if s["t"]]
@@ -39,6 +40,7 @@ def bank(app) -> list[dict]:
         numbers = getattr(app.env, "zhifa_numbers", {})
         docs = facts(app.env)
         from zhifa.sphinx.search_index import _reading_order
+
         order = _reading_order(app.env)
         on = status.build_date(app.config.zhifa_build_date or None)
 
@@ -51,15 +53,28 @@ def bank(app) -> list[dict]:
                 if q["set"]:
                     continue
                 tests = [needs[c] for c in q["tests"] if c in needs]
-                entries.append({
-                    "id": q["id"], "type": q["type"], "stem": q["stem"], "options": q["options"],
-                    "answer": q["answer"], "material": q["material"], "v": q["v"],
-                    "reviewed": rules.publishable(q, state_of),  # "may be drawn" (the index's flag)
-                    "explanation": segments(app, q["explanation"], needs, numbers, None),
-                    "clauses": [{"id": c["id"], "t": f"{display(c, numbers)} {c['title']}",
-                                 "u": app.builder.get_target_uri(c["docname"]) + "#" + c["id"]} for c in tests],
-                    "docs": sorted({c["docname"] for c in tests}),
-                })
+                entries.append(
+                    {
+                        "id": q["id"],
+                        "type": q["type"],
+                        "stem": q["stem"],
+                        "options": q["options"],
+                        "answer": q["answer"],
+                        "material": q["material"],
+                        "v": q["v"],
+                        "reviewed": rules.publishable(q, state_of),  # "may be drawn" (the index's flag)
+                        "explanation": segments(app, q["explanation"], needs, numbers, None),
+                        "clauses": [
+                            {
+                                "id": c["id"],
+                                "t": f"{display(c, numbers)} {c['title']}",
+                                "u": app.builder.get_target_uri(c["docname"]) + "#" + c["id"],
+                            }
+                            for c in tests
+                        ],
+                        "docs": sorted({c["docname"] for c in tests}),
+                    }
+                )
         app._zhifa_bank = entries
     return app._zhifa_bank
 
@@ -76,8 +91,11 @@ def append(app, doctree: nodes.document, docname: str) -> None:
     section += nodes.paragraph("", f"共 {len(mine)} 道题，均考查本章条款。选择答案后立即显示对错、解析和所考查的条款。")
     data = json.dumps(mine, ensure_ascii=False)
     data = re.sub(r"[<>&]", lambda m: f"\\u{ord(m.group(0)):04x}", data)  # inert inside <script>
-    section += nodes.raw("", f'<div class="zf-practice" data-zf-practice></div>\n'
-                             f'<script type="application/json" class="zf-practice-data">{data}</script>\n',
-                         format="html")
+    section += nodes.raw(
+        "",
+        f'<div class="zf-practice" data-zf-practice></div>\n'
+        f'<script type="application/json" class="zf-practice-data">{data}</script>\n',
+        format="html",
+    )
     chapter = next(iter(doctree.findall(nodes.section)), None)
     (chapter if chapter is not None else doctree).append(section)

@@ -52,12 +52,25 @@ class QuestionsDirective(SphinxDirective):
         if q.get("case"):
             values["based_on"] = [str(q.get("case"))]
         try:
-            hidden = add_need(self.env.app, self.state, self.env.docname, q.line, need_type="question",
-                              title=title_of(q), id=q.id or None,
-                              content=str(q.get("material") or q.get("stem") or ""), hide=True, **values)
+            hidden = add_need(
+                self.env.app,
+                self.state,
+                self.env.docname,
+                q.line,
+                need_type="question",
+                title=title_of(q),
+                id=q.id or None,
+                content=str(q.get("material") or q.get("stem") or ""),
+                hide=True,
+                **values,
+            )
         except InvalidNeedException as exc:
-            logger.warning(f"试题 {q.id} 未能登记：{exc.message}", location=(self.env.docname, q.line),
-                           type="zhifa", subtype="object")
+            logger.warning(
+                f"试题 {q.id} 未能登记：{exc.message}",
+                location=(self.env.docname, q.line),
+                type="zhifa",
+                subtype="object",
+            )
             return []
         rec = rules.record(q)
         block = object_block(need_id=q.id, object_type="question", classes=["zf-question"], quiz=rec)

@@ -23,8 +23,9 @@ def display(need, numbers: dict, from_standard: str | None = None) -> str:
     if need["type"] == "clause":
         info = numbers.get(need["id"], {})
         elsewhere = info.get("standard") and info.get("standard_doc") != from_standard
-        return outline.clause_name(info.get("number") or "", need["title"], need["status"],
-                                   info["standard"] if elsewhere else "")
+        return outline.clause_name(
+            info.get("number") or "", need["title"], need["status"], info["standard"] if elsewhere else ""
+        )
     return need["title"]
 
 
@@ -55,8 +56,7 @@ def resolve(app, doctree: nodes.document, docname: str) -> None:
     for ref in list(doctree.findall(object_ref)):
         need = needs.get(ref["target"])
         if need is None:
-            logger.warning(f"引用了不存在的对象 {ref['target']}", location=ref,
-                           type="zhifa", subtype="ref")
+            logger.warning(f"引用了不存在的对象 {ref['target']}", location=ref, type="zhifa", subtype="ref")
             ref.replace_self(nodes.literal("", ref["target"]))
             continue
         ref.replace_self(_link(app, docname, need, display(need, numbers, here)))
@@ -152,8 +152,13 @@ def official_text(app, need) -> nodes.container | None:
     if not text:
         return None
     box = nodes.container(classes=["zf-official-text"])
-    box += nodes.paragraph("", "", nodes.strong("", "官方条文"),
-                           nodes.Text("（法制机构导入的官方文本，以国家公布的文本为准）"), classes=["zf-official-label"])
+    box += nodes.paragraph(
+        "",
+        "",
+        nodes.strong("", "官方条文"),
+        nodes.Text("（法制机构导入的官方文本，以国家公布的文本为准）"),
+        classes=["zf-official-label"],
+    )
     for para in text.split("\n"):
         box += nodes.paragraph("", para)
     return box

@@ -61,8 +61,11 @@ def history_section(app, need) -> nodes.Element | None:
     if entries:
         items = nodes.bullet_list()
         for c in entries:
-            text = (f"{c.date} 发布 {c.ref}：{c.subject}" if c.kind == "发布"
-                    else f"{c.date} {c.kind}（提交 {c.ref}：{c.subject}）")
+            text = (
+                f"{c.date} 发布 {c.ref}：{c.subject}"
+                if c.kind == "发布"
+                else f"{c.date} {c.kind}（提交 {c.ref}：{c.subject}）"
+            )
             items += nodes.list_item("", nodes.paragraph("", text))
         box += items
     if found.note:
@@ -89,6 +92,7 @@ def history_changed(app, env) -> list[str]:
 
 
 # ---- the {releases} page -------------------------------------------------------------------------
+
 
 def _manifests(app) -> list[dict]:
     out = []
@@ -124,7 +128,9 @@ def _marked(row: compare.Row, side: int) -> nodes.paragraph:
     if row.kind == "修改":
         runs = compare.pieces(row.old_text, row.new_text)[side]
         for piece, changed in runs:
-            para += nodes.inline("", piece, classes=["zf-del" if side == 0 else "zf-ins"]) if changed else nodes.Text(piece)
+            para += (
+                nodes.inline("", piece, classes=["zf-del" if side == 0 else "zf-ins"]) if changed else nodes.Text(piece)
+            )
     elif row.kind == "废止" and side == 1:
         para += nodes.inline("", text, classes=["zf-del"])
     else:
@@ -138,9 +144,18 @@ def _comparison(app, older: str, newer: str) -> list[nodes.Node]:
         changes, _ = compare.compare(app.srcdir, older, newer, on)
     except (subprocess.CalledProcessError, OSError) as exc:
         logger.info(f"对照表未生成：{exc}")
-        return [nodes.paragraph("", f"无法从版本库读取 {older} 和 {newer}（浅克隆或缺少标签），对照表未生成；"
-                                    f"可运行 zhifa diff {older} {newer}。")]
-    out = [nodes.paragraph("", compare.LEGEND.replace("**<u>加粗下划线</u>**", "加粗下划线").replace("~~删除线~~", "删除线"))]
+        return [
+            nodes.paragraph(
+                "",
+                f"无法从版本库读取 {older} 和 {newer}（浅克隆或缺少标签），对照表未生成；"
+                f"可运行 zhifa diff {older} {newer}。",
+            )
+        ]
+    out = [
+        nodes.paragraph(
+            "", compare.LEGEND.replace("**<u>加粗下划线</u>**", "加粗下划线").replace("~~删除线~~", "删除线")
+        )
+    ]
     if not changes:
         return [*out, nodes.paragraph("", "两个发布之间条款没有变化。")]
     rows = [[_marked(r, 0), _marked(r, 1), nodes.paragraph("", f"{r.note}（{r.id}）")] for r in changes]
@@ -167,14 +182,26 @@ def _releases(app, docname: str) -> list[nodes.Node]:
                 hashes += nodes.inline("", "；")
             hashes += nodes.Text(f"{title} ")
             hashes += nodes.literal("", digest)
-        rows.append([nodes.paragraph("", m["release"]), nodes.paragraph("", m.get("date", "")),
-                     nodes.paragraph("", str(len(m.get("clauses", {})))), hashes, link])
+        rows.append(
+            [
+                nodes.paragraph("", m["release"]),
+                nodes.paragraph("", m.get("date", "")),
+                nodes.paragraph("", str(len(m.get("clauses", {})))),
+                hashes,
+                link,
+            ]
+        )
     out.append(_table(["发布", "日期", "条款数", "规范整体指纹（SHA-256）", "发布清单"], rows, [2, 2, 1, 8, 2]))
     title = nodes.rubric("", "修订对照表")
     out.append(title)
     if len(manifests) < 2:
-        out.append(nodes.paragraph("", f"目前只有一个发布（{manifests[0]['release']}），尚无可对照的上一发布。"
-                                       f"查看此后未发布的修改：zhifa diff {manifests[0]['release']} HEAD。"))
+        out.append(
+            nodes.paragraph(
+                "",
+                f"目前只有一个发布（{manifests[0]['release']}），尚无可对照的上一发布。"
+                f"查看此后未发布的修改：zhifa diff {manifests[0]['release']} HEAD。",
+            )
+        )
     else:
         older, newer = manifests[-2]["release"], manifests[-1]["release"]
         out.append(nodes.paragraph("", f"最新发布 {newer} 与上一发布 {older} 相比："))
@@ -185,10 +212,16 @@ def _releases(app, docname: str) -> list[nodes.Node]:
 def _with_clauses(env) -> dict[str, list[str]]:
     """Standards that have clauses (a list of 合规事项 is not printed as articles), with their chapters."""
     docs = facts(env)
-    standards = [(std, [d for d in env.toctree_includes.get(std, []) if d in docs])
-                 for std in env.toctree_includes.get(f"{STANDARDS_DIR}/index", []) if std.endswith("/index")]
-    return {std: chapters for std, chapters in standards
-            if any(t == "clause" for d in chapters for _, t in docs[d]["objects"])}
+    standards = [
+        (std, [d for d in env.toctree_includes.get(std, []) if d in docs])
+        for std in env.toctree_includes.get(f"{STANDARDS_DIR}/index", [])
+        if std.endswith("/index")
+    ]
+    return {
+        std: chapters
+        for std, chapters in standards
+        if any(t == "clause" for d in chapters for _, t in docs[d]["objects"])
+    }
 
 
 def _standard_docx(app, docname: str) -> str | None:
@@ -204,8 +237,9 @@ def resolve(app, doctree: nodes.document, docname: str) -> None:
     uri = _standard_docx(app, docname)
     if uri:
         para = nodes.paragraph(classes=["zf-download"])
-        para += nodes.reference("", "下载本规范全文（.docx，公文格式，按本站构建日期施行的条款编号）", refuri=uri,
-                                classes=["zf-docx"])
+        para += nodes.reference(
+            "", "下载本规范全文（.docx，公文格式，按本站构建日期施行的条款编号）", refuri=uri, classes=["zf-docx"]
+        )
         section = next(iter(doctree.findall(nodes.section)), doctree)
         title = next(iter(section.findall(nodes.title)), None)
         section.insert(section.index(title) + 1 if title is not None and title.parent is section else 0, para)
@@ -231,9 +265,18 @@ def write(app, exception) -> None:
     on = status.build_date(app.config.zhifa_build_date or None)
     todo = {}
     for std, chapters in getattr(app.env, "zhifa_printed", {}).items():
-        key = repr([on.isoformat(), [(i, needs[i]["title"], needs[i].get("content"), needs[i].get("status"))
-                    for d in chapters for i, t in docs[d]["objects"] if t == "clause" and i in needs],
-                    [docs[d]["title"] for d in chapters]])
+        key = repr(
+            [
+                on.isoformat(),
+                [
+                    (i, needs[i]["title"], needs[i].get("content"), needs[i].get("status"))
+                    for d in chapters
+                    for i, t in docs[d]["objects"]
+                    if t == "clause" and i in needs
+                ],
+                [docs[d]["title"] for d in chapters],
+            ]
+        )
         digest = hashlib.sha256(key.encode()).hexdigest()
         target = app.outdir / DOCX_DIR / f"{std.split('/')[1]}.docx"
         if stamps.get(std) != digest or not target.is_file():

@@ -37,8 +37,9 @@ def _text_outside_objects(node: nodes.Node) -> str:
         return node.astext()
     if type(node).astext is not nodes.Element.astext:  # a node with its own text (an image's alt)
         return node.astext()
-    return node.child_text_separator.join(_text_outside_objects(child) for child in node.children
-                                          if not isinstance(child, (object_block, nodes.raw)))
+    return node.child_text_separator.join(
+        _text_outside_objects(child) for child in node.children if not isinstance(child, (object_block, nodes.raw))
+    )
 
 
 def collect(app, doctree: nodes.document, docname: str) -> None:
@@ -53,16 +54,30 @@ def collect(app, doctree: nodes.document, docname: str) -> None:
     for block in doctree.findall(object_block):
         heading = next(iter(block.findall(object_heading)))
         body = next((c for c in block.children if "zf-body" in c.get("classes", [])), None)
-        entries[docname].append({
-            "id": block["need_id"], "type": model.types[block["object_type"]].title,
-            "head": _text(heading), "page": title,
-            "text": _text(body) if body is not None else "", "url": f"{url}#{block['need_id']}",
-            **({"bank": 1} if block["object_type"] == "question" else {}),
-        })
+        entries[docname].append(
+            {
+                "id": block["need_id"],
+                "type": model.types[block["object_type"]].title,
+                "head": _text(heading),
+                "page": title,
+                "text": _text(body) if body is not None else "",
+                "url": f"{url}#{block['need_id']}",
+                **({"bank": 1} if block["object_type"] == "question" else {}),
+            }
+        )
     page_text = SPACE.sub(" ", _text_outside_objects(doctree)).strip()
     if page_text and page_text != title:
-        entries[docname].insert(0, {"id": "", "type": "页面", "head": title, "page": title,
-                                    "text": page_text[len(title):].strip(), "url": url})
+        entries[docname].insert(
+            0,
+            {
+                "id": "",
+                "type": "页面",
+                "head": title,
+                "page": title,
+                "text": page_text[len(title) :].strip(),
+                "url": url,
+            },
+        )
 
 
 def _store(app) -> dict:

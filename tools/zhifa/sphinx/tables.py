@@ -18,8 +18,15 @@ from sphinx_needs.data import SphinxNeedsData
 from zhifa.sphinx.nodes import filter_select, objecttable
 from zhifa.sphinx.render import deadline_text, display
 
-COLUMN_LABELS = {"title": "标题", "id": "ID", "number": "条号", "status": "状态", "page": "所在页面",
-                 "deadline": "时限", "procedure": "所属流程"}
+COLUMN_LABELS = {
+    "title": "标题",
+    "id": "ID",
+    "number": "条号",
+    "status": "状态",
+    "page": "所在页面",
+    "deadline": "时限",
+    "procedure": "所属流程",
+}
 
 
 def columns_of(option: str | None) -> list[str]:
@@ -27,13 +34,23 @@ def columns_of(option: str | None) -> list[str]:
 
 
 class ObjectTableDirective(SphinxDirective):
-    option_spec = {"type": directives.unchanged_required, "columns": directives.unchanged,
-                   "filter": directives.unchanged, "where": directives.unchanged, "sortable": directives.flag}
+    option_spec = {
+        "type": directives.unchanged_required,
+        "columns": directives.unchanged,
+        "filter": directives.unchanged,
+        "where": directives.unchanged,
+        "sortable": directives.flag,
+    }
 
     def run(self):
-        node = objecttable(object_type=self.options.get("type", ""), columns=columns_of(self.options.get("columns")),
-                           filter=self.options.get("filter") or "", where=self.options.get("where") or "",
-                           sortable="sortable" in self.options, serial=self.env.new_serialno("zf-table"))
+        node = objecttable(
+            object_type=self.options.get("type", ""),
+            columns=columns_of(self.options.get("columns")),
+            filter=self.options.get("filter") or "",
+            where=self.options.get("where") or "",
+            sortable="sortable" in self.options,
+            serial=self.env.new_serialno("zf-table"),
+        )
         self.set_source_info(node)
         return [node]
 
@@ -48,16 +65,22 @@ def resolve(app, doctree: nodes.document, docname: str) -> None:
         if t is None:  # the checker reports it; the build fails on its warning
             node.replace_self([])
             continue
-        rows = sorted((n for n in needs.values() if n["type"] == t.name
-                       and (not node["where"] or n.get(node["where"]) not in (None, "", []))),
-                      key=lambda n: (order.get(n["docname"], 10**6), n["lineno"] or 0))
+        rows = sorted(
+            (
+                n
+                for n in needs.values()
+                if n["type"] == t.name and (not node["where"] or n.get(node["where"]) not in (None, "", []))
+            ),
+            key=lambda n: (order.get(n["docname"], 10**6), n["lineno"] or 0),
+        )
         table_id = f"zf-table-{node['serial']}"
         out: list[nodes.Node] = []
         values: tuple[str, ...] = ()
         if node["filter"] in model.fields:
             values = model.fields[node["filter"]].values
-            out.append(filter_select(target=table_id, label=f"按{model.fields[node['filter']].label}筛选",
-                                     values=list(values)))
+            out.append(
+                filter_select(target=table_id, label=f"按{model.fields[node['filter']].label}筛选", values=list(values))
+            )
         out.append(_table(app, docname, node, rows, model, numbers, values, table_id))
         node.replace_self(out)
 
@@ -116,14 +139,17 @@ def _cell(app, docname, need, column, numbers) -> nodes.paragraph:
 
 def _doc_order(env) -> dict[str, int]:
     from zhifa.sphinx.search_index import _reading_order
+
     return _reading_order(env)
 
 
 def visit_select(self, node: filter_select) -> None:
     options = "".join(f'<option value="{i}">{self.encode(v)}</option>' for i, v in enumerate(node["values"]))
-    self.body.append(f'<p class="zf-filter"><label>{self.encode(node["label"])} '
-                     f'<select data-zf-filter="{node["target"]}"><option value="">全部</option>{options}'
-                     f"</select></label></p>\n")
+    self.body.append(
+        f'<p class="zf-filter"><label>{self.encode(node["label"])} '
+        f'<select data-zf-filter="{node["target"]}"><option value="">全部</option>{options}'
+        f"</select></label></p>\n"
+    )
 
 
 def depart_select(self, node) -> None:

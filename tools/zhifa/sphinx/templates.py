@@ -44,13 +44,19 @@ class TemplateFieldsDirective(SphinxDirective):
                 if k:
                     basis += nodes.Text("、")
                 basis += object_ref(b, b, target=b, role="need")
-            body += nodes.row("", nodes.entry("", nodes.paragraph("", f.name)),
-                              nodes.entry("", nodes.paragraph("", "是" if f.required else "否")),
-                              nodes.entry("", nodes.paragraph("", f.format)), nodes.entry("", basis))
+            body += nodes.row(
+                "",
+                nodes.entry("", nodes.paragraph("", f.name)),
+                nodes.entry("", nodes.paragraph("", "是" if f.required else "否")),
+                nodes.entry("", nodes.paragraph("", f.format)),
+                nodes.entry("", basis),
+            )
         group += body
-        container = nodes.container(classes=["zf-form"], form_fields=self.arguments[0],
-                                    fields=[{"name": f.name, "required": f.required, "format": f.format,
-                                             "basis": f.basis} for f in fields])
+        container = nodes.container(
+            classes=["zf-form"],
+            form_fields=self.arguments[0],
+            fields=[{"name": f.name, "required": f.required, "format": f.format, "basis": f.basis} for f in fields],
+        )
         container += nodes.rubric("", "文书字段")
         container += table
         return [container]
@@ -69,7 +75,7 @@ class TemplateTextDirective(SphinxDirective):
             para = nodes.paragraph(classes=["zf-paper-line"])
             pos = 0
             for m in template_fields.PLACEHOLDER.finditer(line):
-                para += nodes.Text(line[pos:m.start()])
+                para += nodes.Text(line[pos : m.start()])
                 para += nodes.inline("", m.group(0), classes=["zf-ph"])
                 pos = m.end()
             para += nodes.Text(line[pos:])
@@ -93,16 +99,28 @@ def write_all(app, exception) -> None:
             need = needs.get(tid)
             if need is None or "lines" not in form:
                 continue
-            fields = [{**f, "basis": "、".join(display(needs[b], numbers) for b in f["basis"] if b in needs)}
-                      for f in form.get("fields", [])]
-            template_docx.write(app.outdir / DOCX_DIR / f"{tid}.docx", issuer=app.config.zhifa_issuer,
-                              title=need["title"], doc_no=need.get("doc_no") or "", lines=form["lines"],
-                              fields=fields)
+            fields = [
+                {**f, "basis": "、".join(display(needs[b], numbers) for b in f["basis"] if b in needs)}
+                for f in form.get("fields", [])
+            ]
+            template_docx.write(
+                app.outdir / DOCX_DIR / f"{tid}.docx",
+                issuer=app.config.zhifa_issuer,
+                title=need["title"],
+                doc_no=need.get("doc_no") or "",
+                lines=form["lines"],
+                fields=fields,
+            )
 
 
 def register(app) -> None:
-    app.add_node(form_text, html=(lambda self, node: self.body.append(self.starttag(node, "div", "")),
-                                  lambda self, node: self.body.append("</div>\n")))
+    app.add_node(
+        form_text,
+        html=(
+            lambda self, node: self.body.append(self.starttag(node, "div", "")),
+            lambda self, node: self.body.append("</div>\n"),
+        ),
+    )
     app.add_directive("template-fields", TemplateFieldsDirective)
     app.add_directive("template-text", TemplateTextDirective)
     app.add_config_value("zhifa_issuer", "××县××局", "html", types=[str])

@@ -58,11 +58,10 @@ def _link_text(app, docname, text: nodes.Text, pattern, terms, used: set[str]) -
             continue  # already explained here, or part of a law's title 《……》
         used.add(term)
         need = terms[term]
-        pieces.append(nodes.Text(source[pos:m.start()]))
+        pieces.append(nodes.Text(source[pos : m.start()]))
         uri = app.builder.get_relative_uri(docname, need["docname"]) + "#" + need["id"]
         definition = " ".join(need["content"].split())
-        pieces.append(nodes.reference("", term, internal=True, refuri=uri, reftitle=definition,
-                                      classes=["zf-term"]))
+        pieces.append(nodes.reference("", term, internal=True, refuri=uri, reftitle=definition, classes=["zf-term"]))
         pos = m.end()
     if pieces:
         pieces.append(nodes.Text(source[pos:]))

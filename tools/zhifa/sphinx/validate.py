@@ -95,13 +95,11 @@ def report(app, exception) -> None:
     root = Path(app.srcdir)
     for problem in state["problems"]:
         text = problem.text
-        logger.warning(text, location=f"{root / problem.path}:{problem.line}",
-                       type="zhifa", subtype="check")
+        logger.warning(text, location=f"{root / problem.path}:{problem.line}", type="zhifa", subtype="check")
 
 
 def forbid_raw(app, doctree: nodes.document) -> None:
     """Defence in depth: content must never reach the page as markup, even if the checker missed it."""
     for node in [n for n in doctree.findall(nodes.raw) if "zf-generated" not in n["classes"]]:
-        logger.warning("内容中的原始 HTML 已移除（内容一律按文字显示）", location=node,
-                       type="zhifa", subtype="raw")
+        logger.warning("内容中的原始 HTML 已移除（内容一律按文字显示）", location=node, type="zhifa", subtype="raw")
         node.parent.remove(node)
