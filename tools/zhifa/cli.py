@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
-import json
-import secrets
+import random
 import sys
 import time
 from pathlib import Path
@@ -15,8 +12,6 @@ from zhifa import checks
 from zhifa.model import metamodel, repo, status
 from zhifa.model.problems import Problem
 from zhifa.publish import outputs, site
-
-ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 
 
 def _root(args) -> Path:
@@ -89,66 +84,20 @@ def cmd_build(args) -> int:
 def cmd_serve(args) -> int:
     if not args.no_build and cmd_build(args) != 0:
         return 1
-    out = Path(args.out).resolve()
-    handler = functools.partial(SiteHandler, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
-    print(f"站点地址：http://127.0.0.1:{args.port}/  （按 Ctrl+C 停止）", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+    from zhifa.publish import serve
+
+    serve.run(Path(args.out).resolve(), args.port)
     return 0
 
 
-class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """The preview server: the site's pages only, no folder listings, no hidden files (.buildinfo, the marker)."""
-
-    def list_directory(self, path):
-        self.send_error(404, "No listing")
-        return None
-
-    def send_head(self):
-        if any(part.startswith(".") for part in self.path.split("?", 1)[0].split("#", 1)[0].split("/")):
-            self.send_error(404, "Not found")
-            return None
-        return super().send_head()
-
-
-def fresh_id(model: metamodel.Metamodel, type_name: str, taken: set[str]) -> str:
-    prefix = model.types[type_name].prefix
-    while True:
-        candidate = prefix + "".join(secrets.choice(ID_ALPHABET) for _ in range(6))
-        if candidate not in taken:
-            return candidate
-
-
 def cmd_new(args) -> int:
-    root = _root(args)
-    repository = repo.load(root)
-    model = repository.model
-    if args.type not in model.types:
-        print(f"未知的对象类型 {args.type}；可用：{'、'.join(model.types)}", file=sys.stderr)
-        return 2
-    target = (root / args.file).resolve()
-    from zhifa.bank import quiz
+    from zhifa.amend import scaffold
 
-    taken = {o.id for o in repository.objects} | {q.id for q in quiz.flatten(quiz.load(root)[0])}
-    if args.type == "question":
-        return _new_question(root, target, args, fresh_id(model, "question", taken))
-    if not target.is_file() or target.suffix != ".md":
-        print(f"{args.file}：文件不存在或不是 .md 文件；请指定要加入的章节文件", file=sys.stderr)
+    try:
+        print(scaffold.add(_root(args), args.type, args.file, args.title, status.build_date(args.date)))
+    except scaffold.ScaffoldError as exc:
+        print(exc, file=sys.stderr)
         return 2
-    new_id = fresh_id(model, args.type, taken)
-    t = model.types[args.type]
-    lines = [f"```{{{args.type}}} {args.title}", f":id: {new_id}"]
-    # A new object starts as a draft that passes `check`; the author then fills it in.
-    defaults = {"effective": status.build_date(args.date).isoformat(), "draft": "true", "source": "示范"}
-    for name in t.required + (("draft",) if "draft" in t.optional else ()):
-        lines.append(f":{name}: {defaults.get(name, '')}".rstrip())
-    lines += ["", "（在此填写正文）", "```", ""]
-    text = target.read_text(encoding="utf-8")
-    target.write_text(text.rstrip("\n") + "\n\n" + "\n".join(lines), encoding="utf-8")
-    print(f"已在 {target.relative_to(root)} 末尾加入{t.title} {new_id}（标记为草案，填好字段和正文后删除 :draft:）")
     return 0
 
 
@@ -174,31 +123,6 @@ def cmd_pin(args) -> int:
     print(
         f"已更新 {review_lock.LOCK_FILE}：{len(changed)} 道试题的审核指纹"
         + (f"（{'、'.join(changed[:20])}）" if changed else "")
-    )
-    return 0
-
-
-def _new_question(root: Path, target: Path, args, new_id: str) -> int:
-    if target.suffix != ".yaml" or not target.is_relative_to(root / "quizzes"):
-        print(f"{args.file}：试题应加入 quizzes/ 下的 .yaml 题库文件", file=sys.stderr)
-        return 2
-    if not target.parent.is_dir():
-        print(
-            f"{args.file}：文件夹 {target.parent.relative_to(root)} 不存在；请把试题加入 quizzes/ 下已有的题库文件，"
-            "或先建好文件夹和发布它的页面",
-            file=sys.stderr,
-        )
-        return 2
-    text = target.read_text(encoding="utf-8") if target.exists() else ""
-    stem = args.title.replace('"', "“")
-    item = (
-        f'- id: {new_id}\n  type: 单选\n  stem: "{stem}"\n  options:\n    A: （选项一）\n    B: （选项二）\n'
-        f"  answer: A\n  explanation: （解析，用 {{clause}}`条款ID` 引用条款）\n  tests: []\n"
-        f"  difficulty: 1\n  review: 草案\n"
-    )
-    target.write_text((text.rstrip("\n") + "\n\n" if text.strip() else "") + item, encoding="utf-8")
-    print(
-        f"已在 {target.relative_to(root)} 末尾加入试题 {new_id}（草案）。请填写选项、答案、解析和 tests（考查的条款）。"
     )
     return 0
 
@@ -229,8 +153,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_exam(args) -> int:
-    from zhifa.bank import paper, printout
-    from zhifa.docx import paper as docx_paper
+    from zhifa.bank import paper
+    from zhifa.publish import papers
 
     bank_path = Path(args.bank).resolve()
     if not bank_path.is_file():
@@ -243,28 +167,14 @@ def cmd_exam(args) -> int:
     if not bank.get("blueprint"):
         print("题库中没有考试蓝图（quizzes/blueprint.yaml），无法组卷", file=sys.stderr)
         return 2
-    seed = args.seed if args.seed is not None else secrets.randbelow(2**32)
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**32)
     items = paper.draw(bank, seed)
     ledger = outputs.Ledger.open(_root(args), args.force)
-    names = [f"paper-{seed}.html", f"paper-{seed}-key.html", f"paper-{seed}.docx", f"paper-{seed}.json"]
-    targets = ledger.claim_folder(Path(args.output) if args.output else _root(args) / "_build/papers", names, "试卷")
-    out = targets[0].parent
-    out.mkdir(parents=True, exist_ok=True)
-    (out / f"paper-{seed}.html").write_text(printout.html_paper(bank, items, seed, with_key=False), encoding="utf-8")
-    (out / f"paper-{seed}-key.html").write_text(printout.html_paper(bank, items, seed, with_key=True), encoding="utf-8")
-    docx_paper.write(out / f"paper-{seed}.docx", bank, items, seed)
-    (out / f"paper-{seed}.json").write_text(
-        json.dumps(
-            {
-                "seed": seed,
-                "bank_version": bank["version"],
-                "items": [{"id": i.id, "v": i.v, "order": i.order, "points": i.points} for i in items],
-            },
-            ensure_ascii=False,
-            indent=1,
-        ),
-        encoding="utf-8",
+    targets = ledger.claim_folder(
+        Path(args.output) if args.output else _root(args) / "_build/papers", papers.names(seed), "试卷"
     )
+    out = targets[0].parent
+    papers.write(out, bank, items, seed)
     ledger.record(*targets)
     print(f"试卷编号 {seed}（题库版本 {bank['version']}，{len(items)} 题）已写入 {out}：")
     print(f"  paper-{seed}.html（试卷）、paper-{seed}-key.html（含答案）、paper-{seed}.docx（试卷和答案）")
