@@ -32,6 +32,7 @@ from zhifa.sphinx import (
     validate,
 )
 from zhifa.sphinx.needs_config import needs_settings
+from zhifa.sphinx.state import env_state, run_state
 
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -41,7 +42,7 @@ def _configure(app, config) -> None:
         model = metamodel.load(Path(app.srcdir))
     except metamodel.MetamodelError as exc:
         raise ConfigError(str(exc)) from exc
-    app.zhifa_model = model
+    run_state(app).model = model
     for key, value in needs_settings(model).items():
         setattr(config, key, value)
     config.include_patterns = [f"{ROOT_DOC}.md", *(f"{d}/**" for d in CONTENT_DIRS)]
@@ -51,11 +52,11 @@ def _configure(app, config) -> None:
 
 def _register_directives(app, config) -> None:
     # after sphinx-needs registered its own directive per type (config-inited, priority 500)
-    directives.register(app, app.zhifa_model)
+    directives.register(app, run_state(app).model)
 
 
 def _env_model(app) -> None:
-    app.env.zhifa_model = app.zhifa_model
+    env_state(app.env).model = run_state(app).model
 
 
 def setup(app):

@@ -8,6 +8,7 @@ from sphinx.util import logging
 from sphinx_needs.data import SphinxNeedsData
 
 from zhifa.flowchart import compose, render, source
+from zhifa.sphinx.state import env_state, run_state
 
 logger = logging.getLogger(__name__)
 
@@ -15,7 +16,7 @@ logger = logging.getLogger(__name__)
 def build_all(app, env) -> None:
     """env-updated: compose every procedure's chart and render those not cached yet."""
     needs = SphinxNeedsData(env).get_needs_mutable()
-    steps = getattr(env, "zhifa_steps", {})
+    steps = env_state(env).steps
     definitions: dict[str, str] = {}
     for need in needs.values():
         if need["type"] != "procedure" or not need.get("flowchart"):
@@ -35,17 +36,17 @@ def build_all(app, env) -> None:
                 for i in mine
             ],
         )
-    app.zhifa_svgs = {}
+    run_state(app).svgs = {}
     if not definitions:
         return
     try:
-        app.zhifa_svgs = render.render_all(definitions)
+        run_state(app).svgs = render.render_all(definitions)
     except render.RenderError as exc:
         logger.warning(str(exc), type="zhifa", subtype="flowchart")
 
 
 def chart_node(app, need_id: str) -> nodes.Node | None:
-    svg = getattr(app, "zhifa_svgs", {}).get(need_id)
+    svg = run_state(app).svgs.get(need_id)
     if svg is None:
         return None
     box = nodes.container(classes=["zf-flowchart"])

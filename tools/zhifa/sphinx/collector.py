@@ -11,15 +11,14 @@ from docutils import nodes
 from sphinx.environment.collectors import EnvironmentCollector
 
 from zhifa.sphinx.nodes import coverage, form_text, object_block, object_ref, objecttable
+from zhifa.sphinx.state import env_state
 
 
 def facts(env) -> dict:
     """{docname: {"objects": [(id, type)], "title": str, "forms": {template id: fields and text},
     "questions": [practice data], "refs": [ids shown by reference], "tables": [(type, where)],
     "coverage": bool}}: also what incremental builds need to know which pages show which objects."""
-    if not hasattr(env, "zhifa_docs"):
-        env.zhifa_docs = {}
-    return env.zhifa_docs
+    return env_state(env).docs
 
 
 class ObjectOrderCollector(EnvironmentCollector):

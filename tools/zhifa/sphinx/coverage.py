@@ -13,6 +13,7 @@ from sphinx_needs.data import SphinxNeedsData
 from zhifa.sphinx.nodes import coverage
 from zhifa.sphinx.practice import bank
 from zhifa.sphinx.render import display
+from zhifa.sphinx.state import env_state
 
 
 class CoverageDirective(SphinxDirective):
@@ -32,12 +33,12 @@ def resolve(app, doctree: nodes.document, docname: str) -> None:
 
 
 def _report(app, docname: str) -> list[nodes.Node]:
-    types = app.env.zhifa_model.drawn_types
+    types = env_state(app.env).model.drawn_types
     needs = SphinxNeedsData(app.env).get_needs_view()
-    numbers = getattr(app.env, "zhifa_numbers", {})
+    numbers = env_state(app.env).numbers
     questions = bank(app)
     tested: Counter = Counter(c["id"] for q in questions for c in q["clauses"])
-    chapters = getattr(app.env, "zhifa_chapters", {})
+    chapters = env_state(app.env).chapters
     in_force = [n for n in needs.values() if n["type"] == "clause" and n.get("status") == "现行"]
     headers = ("规范与章", "现行条款", "已有试题", "未覆盖", *types)
     table = nodes.table(classes=["zf-table", "zf-coverage"])

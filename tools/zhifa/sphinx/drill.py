@@ -20,6 +20,7 @@ from sphinx_needs.data import SphinxNeedsData
 from zhifa.bank import blueprint
 from zhifa.sphinx.collector import facts
 from zhifa.sphinx.practice import bank
+from zhifa.sphinx.state import env_state
 
 BANK_FILE = "zhifa-bank.json"
 INDEX_FILE = "zhifa-bank-index.json"
@@ -64,7 +65,7 @@ def publish(app) -> dict:
     questions = [q for q in bank(app) if q["reviewed"]]
     ids = {q["id"] for q in questions}
     chapters = []
-    for doc, label in getattr(env, "zhifa_chapters", {}).items():
+    for doc, label in env_state(env).chapters.items():
         std = "/".join(doc.split("/")[:2]) + "/index"
         chapters.append(
             {

@@ -29,6 +29,7 @@ from zhifa.codekey import code_key
 from zhifa.model import lawtext, status
 from zhifa.model.myst import ROLE
 from zhifa.sphinx.collector import facts
+from zhifa.sphinx.state import build_date, env_state, run_state
 
 logger = logging.getLogger(__name__)
 STATE_FILE = "zhifa-incremental.pickle"
@@ -40,7 +41,7 @@ def digest(value) -> str:
 
 
 def _key(app) -> str:
-    return digest((code_key(), status.build_date(app.config.zhifa_build_date or None).isoformat()))
+    return digest((code_key(), build_date(app).isoformat()))
 
 
 # ---- state kept between builds --------------------------------------------------------------------
@@ -52,20 +53,20 @@ def _state_path(app) -> Path:
 
 def load_state(app) -> None:
     """builder-inited: the previous build's state, or None when it cannot be trusted."""
-    app.zhifa_key = _key(app)
-    app.zhifa_read = set()
-    app.zhifa_sigs = None
+    run_state(app).key = _key(app)
+    run_state(app).read = set()
+    run_state(app).sigs = None
     try:
         with open(_state_path(app), "rb") as f:
             state = pickle.load(f)
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
         state = None
-    if not isinstance(state, dict) or state.get("key") != app.zhifa_key:
+    if not isinstance(state, dict) or state.get("key") != run_state(app).key:
         state = None
-    app.zhifa_state = state
-    app.zhifa_next = {
+    run_state(app).state = state
+    run_state(app).next = {
         **(state or {}),
-        "key": app.zhifa_key,
+        "key": run_state(app).key,
         "publishing_now": {},
         "publishing": dict(previous(app, "publishing", {})),
     }
@@ -87,21 +88,21 @@ def save_state(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     with open(_state_path(app), "wb") as f:
-        pickle.dump(app.zhifa_next, f, pickle.HIGHEST_PROTOCOL)
+        pickle.dump(run_state(app).next, f, pickle.HIGHEST_PROTOCOL)
 
 
 def previous(app, name: str, default=None):
-    return (getattr(app, "zhifa_state", None) or {}).get(name, default)
+    return (run_state(app).state or {}).get(name, default)
 
 
 def remember(app, name: str, value) -> None:
-    app.zhifa_next[name] = value
+    run_state(app).next[name] = value
 
 
 def nothing_read(app) -> bool:
     """True when this build re-read no document and trusts the previous one: every object, number and
     status is exactly what the previous build published."""
-    return getattr(app, "zhifa_state", None) is not None and not app.zhifa_read
+    return run_state(app).state is not None and not run_state(app).read
 
 
 # ---- reading --------------------------------------------------------------------------------------
@@ -109,11 +110,11 @@ def nothing_read(app) -> bool:
 
 def outdated(app, env, added, changed, removed) -> set[str]:
     """env-get-outdated: without a trusted previous state, read everything again."""
-    return set(env.found_docs) if app.zhifa_state is None else set()
+    return set(env.found_docs) if run_state(app).state is None else set()
 
 
 def note_read(app, env, docnames: list[str]) -> None:
-    app.zhifa_read = set(docnames)
+    run_state(app).read = set(docnames)
     # Sphinx purges each document just before reading it: an object moved from a later-read document into
     # an earlier one would meet its own old copy ("already exists"). Purge every document to be read first.
     data = SphinxNeedsData(env)
@@ -124,7 +125,7 @@ def note_read(app, env, docnames: list[str]) -> None:
 def clean_order(app, env) -> None:
     """env-updated (first): objects and documents in the order a clean build reads them. A re-read
     document's objects were appended at the end; lists that follow object order must not notice."""
-    if not app.zhifa_read:
+    if not run_state(app).read:
         return
     data = SphinxNeedsData(env)
     if not data.needs_is_post_processed:
@@ -132,7 +133,7 @@ def clean_order(app, env) -> None:
         ordered = sorted(needs.items(), key=lambda kv: kv[1]["docname"] or "")
         needs.clear()
         needs.update(ordered)
-    env.zhifa_docs = dict(sorted(facts(env).items()))
+    env_state(env).docs = dict(sorted(facts(env).items()))
 
 
 # ---- what each page shows -------------------------------------------------------------------------
@@ -142,16 +143,16 @@ class _View:
     """Everything pages show about objects, computed from the raw objects once per build."""
 
     def __init__(self, app, env):
-        model = env.zhifa_model
-        on = status.build_date(app.config.zhifa_build_date or None)
+        model = env_state(env).model
+        on = build_date(app)
         self.needs = (
             SphinxNeedsData(env).get_needs_mutable()
             if not SphinxNeedsData(env).needs_is_post_processed
             else SphinxNeedsData(env).get_needs_view()
         )
-        numbers = getattr(env, "zhifa_numbers", {})
-        steps = getattr(env, "zhifa_steps", {})
-        last = getattr(env, "zhifa_last_numbers", {})
+        numbers = env_state(env).numbers
+        steps = env_state(env).steps
+        last = env_state(env).last_numbers
         self.links = links = list(model.links)
         self.back: dict[str, dict[str, list[str]]] = {}
         self.meta: dict[str, str] = {}
@@ -165,7 +166,7 @@ class _View:
         raw = {}
         for nid, need in self.needs.items():
             doc = need["docname"]
-            if doc in app.zhifa_read or nid not in known or known[nid][0] != doc:
+            if doc in run_state(app).read or nid not in known or known[nid][0] != doc:
                 # the raw object changes only when its document is read again: reuse the rest
                 meta_raw = digest([kv for kv in need.items() if kv[0] != "content"])
                 raw[nid] = (
@@ -192,7 +193,7 @@ class _View:
             self.content[nid] = content
             self.face[nid] = digest((face, computed))
         remember(app, "raw", raw)
-        app.zhifa_need_keys = {
+        run_state(app).need_keys = {
             nid: digest(
                 (self.meta[nid], self.content[nid], sorted((k, sorted(v)) for k, v in self.back.get(nid, {}).items()))
             )
@@ -225,7 +226,7 @@ def signatures(app, env, view: _View) -> tuple[dict[str, str], str]:
     questions = [q for info in docs.values() for q in info.get("questions", [])]
     by_id = {q["id"]: q for q in questions}
     shown = {q["id"]: _question_parts(view, q, by_id) for q in questions}
-    chapters = getattr(env, "zhifa_chapters", {})
+    chapters = env_state(env).chapters
     # which chapter pages each question appears on (本章练习 lists the questions testing the chapter)
     practice: dict[str, list] = {}
     for q in questions:
@@ -236,7 +237,7 @@ def signatures(app, env, view: _View) -> tuple[dict[str, str], str]:
     coverage = digest((clause_faces, list(shown.items()), chapters))
     terms = digest([view.face[i] for i, n in view.needs.items() if n["type"] == "term"])
     tables: dict[tuple, str] = {}
-    svgs = getattr(app, "zhifa_svgs", {})
+    svgs = run_state(app).svgs
     sigs = {}
     for doc in env.found_docs:
         info = docs.get(doc, {})
@@ -325,9 +326,9 @@ def pages_to_rewrite(app, env) -> list[str]:
 
 def unchanged_output(app, name: str, target: Path, extra=None) -> bool:
     """True when the named output's inputs are those of the previous build and the file is still there."""
-    inputs = app.zhifa_next["publishing_now"].get(name)
+    inputs = run_state(app).next["publishing_now"].get(name)
     now = digest((inputs, extra)) if inputs is not None else None
-    app.zhifa_next.setdefault("publishing", {})[name] = now
+    run_state(app).next.setdefault("publishing", {})[name] = now
     return now is not None and now == previous(app, "publishing", {}).get(name) and target.exists()
 
 
@@ -359,14 +360,14 @@ def blueprint_bytes(app) -> bytes:
 
 def take_needs_json(app, config) -> None:
     """config-inited (after the metamodel settings): needs.json is written by ``write_needs_json``."""
-    app.zhifa_needs_json = bool(config.needs_build_json)
+    run_state(app).needs_json = bool(config.needs_build_json)
     config.needs_build_json = False
 
 
 def write_needs_json(app, exception) -> None:
     """build-finished: what sphinx-needs writes, byte for byte (``dump_json`` is its one-shot, C-encoded
     form of the same ``json.dump``), and only when an object or the build date changed."""
-    if exception is not None or app.builder.format != "html" or not getattr(app, "zhifa_needs_json", False):
+    if exception is not None or app.builder.format != "html" or not run_state(app).needs_json:
         return
     target = app.outdir / "needs.json"
     if nothing_read(app) and target.is_file():
@@ -381,7 +382,7 @@ def write_needs_json(app, exception) -> None:
     # Each object's JSON is kept with the digest of everything it is made of (raw data, computed
     # fields, backlinks); only objects whose digest changed are serialised again. The file is then
     # assembled the way json.dumps(..., sort_keys=True) lays it out: objects by ID, ", " and ": ".
-    keys = getattr(app, "zhifa_need_keys", {})
+    keys = run_state(app).need_keys
     cache = previous(app, "needs_json", {})
     kept: dict[str, tuple[str | None, str]] = {}
     scratch = NeedsList(env, app.outdir, app.srcdir)

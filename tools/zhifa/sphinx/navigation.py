@@ -18,6 +18,8 @@ from docutils import nodes
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
 from sphinx.util.osutil import relative_uri
 
+from zhifa.sphinx.state import run_state
+
 ICON = '<span class="icon"><svg><use href="#svg-arrow-right"></use></svg></span>'
 
 
@@ -40,15 +42,15 @@ def install(app) -> None:
         return
     original = getattr(furo, "_zhifa_original_navigation", furo._compute_navigation_tree)
     furo._zhifa_original_navigation = original
-    app.zhifa_nav = None
+    run_state(app).nav = None
 
     by_folder: dict[str, dict[str, str]] = {}  # a link reads the same from every page of a folder
 
     def compute(context) -> str:
         if "toctree" not in context:
             return original(context)
-        if app.zhifa_nav is None:  # first page written: every document has been read
-            app.zhifa_nav = _resolve(app)
+        if run_state(app).nav is None:  # first page written: every document has been read
+            run_state(app).nav = _resolve(app)
         page = context["pagename"]
         target = app.builder.get_target_uri(page)
         uris = by_folder.setdefault(target.rpartition("/")[0], {"": relative_uri(target, "")})
@@ -58,7 +60,7 @@ def install(app) -> None:
                 uris[doc] = app.builder.get_relative_uri(page, doc)
             return uris[doc]
 
-        return render(app.zhifa_nav, page, uri)
+        return render(run_state(app).nav, page, uri)
 
     furo._compute_navigation_tree = compute
 

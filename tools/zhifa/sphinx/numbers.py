@@ -8,6 +8,7 @@ from sphinx_needs.data import SphinxNeedsData
 from zhifa.model import outline, status
 from zhifa.model.repo import STANDARDS_DIR
 from zhifa.sphinx.collector import facts
+from zhifa.sphinx.state import build_date, env_state
 
 
 def outline_of(env, needs, on) -> outline.Outline:
@@ -27,9 +28,9 @@ def outline_of(env, needs, on) -> outline.Outline:
 
 
 def compute(app, env) -> None:
-    """Store {id: info} in env.zhifa_numbers, the numbers repealed clauses last had in
-    env.zhifa_last_numbers, and put 第X章 in front of chapter titles."""
-    on = status.build_date(app.config.zhifa_build_date or None)
+    """Store {id: info} in env_state(env).numbers, the numbers repealed clauses last had in
+    env_state(env).last_numbers, and put 第X章 in front of chapter titles."""
+    on = build_date(app)
     needs = SphinxNeedsData(env).get_needs_mutable()  # read only; a view now would freeze the needs too early
     tree = outline_of(env, needs, on)
     numbers: dict[str, dict] = {}
@@ -45,12 +46,12 @@ def compute(app, env) -> None:
                     "standard": std.title,
                     "standard_doc": std.doc,
                 }
-    env.zhifa_numbers = numbers
-    env.zhifa_chapters = chapters
-    env.zhifa_last_numbers = {
+    env_state(env).numbers = numbers
+    env_state(env).chapters = chapters
+    env_state(env).last_numbers = {
         cid: tree.last_number(cid) for cid, s in tree.state.items() if s == "repealed" and tree.last_number(cid)
     }
-    env.zhifa_steps = step_numbers(facts(env))
+    env_state(env).steps = step_numbers(facts(env))
 
 
 def step_numbers(docs: dict) -> dict[str, dict]:
@@ -69,9 +70,9 @@ def step_numbers(docs: dict) -> dict[str, dict]:
 
 def fill_need_fields(app, needs) -> None:
     """needs-before-post-processing: computed status and numbers go into needs (and needs.json)."""
-    model = app.env.zhifa_model
-    on = status.build_date(app.config.zhifa_build_date or None)
-    numbers = getattr(app.env, "zhifa_numbers", {})
+    model = env_state(app.env).model
+    on = build_date(app)
+    numbers = env_state(app.env).numbers
     for need_id, need in needs.items():
         t = model.types.get(need["type"])
         if t is not None and t.dated:
@@ -80,6 +81,6 @@ def fill_need_fields(app, needs) -> None:
         if info:
             for key in ("number", "chapter", "standard"):
                 need[key] = info[key] or None
-        step = getattr(app.env, "zhifa_steps", {}).get(need_id)
+        step = env_state(app.env).steps.get(need_id)
         if step:
             need["step_no"], need["procedure"] = step["step_no"], step["procedure"]

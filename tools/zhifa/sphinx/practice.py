@@ -14,6 +14,7 @@ from zhifa.model import status
 from zhifa.model.myst import ROLE
 from zhifa.sphinx.collector import facts
 from zhifa.sphinx.render import display
+from zhifa.sphinx.state import build_date, env_state, run_state
 
 
 def segments(app, text: str, needs, numbers, here: str | None) -> list[dict]:
@@ -35,14 +36,14 @@ def segments(app, text: str, needs, numbers, here: str | None) -> list[dict]:
 
 def bank(app) -> list[dict]:
     """Every question with its explanation resolved, in reading order (cached for the build)."""
-    if getattr(app, "_zhifa_bank", None) is None:
+    if run_state(app).bank is None:
         needs = SphinxNeedsData(app.env).get_needs_view()
-        numbers = getattr(app.env, "zhifa_numbers", {})
+        numbers = env_state(app.env).numbers
         docs = facts(app.env)
         from zhifa.sphinx.search_index import _reading_order
 
         order = _reading_order(app.env)
-        on = status.build_date(app.config.zhifa_build_date or None)
+        on = build_date(app)
 
         def state_of(cid):
             return status.of(needs[cid], on) if cid in needs else None
@@ -75,13 +76,13 @@ def bank(app) -> list[dict]:
                         "docs": sorted({c["docname"] for c in tests}),
                     }
                 )
-        app._zhifa_bank = entries
-    return app._zhifa_bank
+        run_state(app).bank = entries
+    return run_state(app).bank
 
 
 def append(app, doctree: nodes.document, docname: str) -> None:
     """doctree-resolved: add 本章练习 to chapter pages that have reviewed questions."""
-    if app.builder.format != "html" or docname not in getattr(app.env, "zhifa_chapters", {}):
+    if app.builder.format != "html" or docname not in env_state(app.env).chapters:
         return
     mine = [q for q in bank(app) if q["reviewed"] and docname in q["docs"]]
     if not mine:

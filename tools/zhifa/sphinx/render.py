@@ -10,6 +10,7 @@ from zhifa.model import outline, procedures
 from zhifa.sphinx import revisions
 from zhifa.sphinx.charts import chart_node
 from zhifa.sphinx.nodes import object_block, object_heading, object_ref
+from zhifa.sphinx.state import env_state, run_state
 
 logger = logging.getLogger(__name__)
 # shown another way: in the heading, as a combined deadline, as links, or not at all
@@ -45,10 +46,10 @@ def _link(app, fromdoc: str, need, text: str) -> nodes.reference:
 def resolve(app, doctree: nodes.document, docname: str) -> None:
     env = app.env
     needs = SphinxNeedsData(env).get_needs_view()
-    numbers = getattr(env, "zhifa_numbers", {})
-    model = env.zhifa_model
+    numbers = env_state(env).numbers
+    model = env_state(env).model
     here = numbers_std(env, docname)
-    chapter = getattr(env, "zhifa_chapters", {}).get(docname)
+    chapter = env_state(env).chapters.get(docname)
     if chapter:
         first = next(iter(doctree.findall(nodes.title)), None)
         if first is not None:
@@ -144,7 +145,7 @@ def official_text(app, need) -> nodes.container | None:
 
     from zhifa.model import lawtext
 
-    cache = app.__dict__.setdefault("zhifa_lawtexts", {})
+    cache = run_state(app).lawtexts
     code = need["id"].split("-")[1]
     if code not in cache:
         cache[code] = lawtext.load(Path(app.srcdir), code)

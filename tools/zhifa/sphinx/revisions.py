@@ -17,9 +17,10 @@ from sphinx_needs.data import SphinxNeedsData
 
 from zhifa.amend import compare, history, release
 from zhifa.docx import standard as standard_docx
-from zhifa.model import repo, status
+from zhifa.model import repo
 from zhifa.model.repo import STANDARDS_DIR
 from zhifa.sphinx.collector import facts
+from zhifa.sphinx.state import build_date, env_state, run_state
 
 logger = logging.getLogger(__name__)
 DOCX_DIR = "docx/standards"
@@ -37,22 +38,22 @@ class ReleasesDirective(SphinxDirective):
 
 
 def load_history(app) -> None:
-    app.zhifa_history = history.load(app.srcdir)
+    run_state(app).history = history.load(app.srcdir)
 
 
 def printed_standards(app, env) -> None:
     """env-updated: which standards are printed as .docx (the numbers repealed clauses last had come
     from the core outline, with every other number)."""
-    env.zhifa_printed = _with_clauses(env)
+    env_state(env).printed = _with_clauses(env)
 
 
 def was_number(env, need_id: str) -> str:
-    return getattr(env, "zhifa_last_numbers", {}).get(need_id, "")
+    return env_state(env).last_numbers.get(need_id, "")
 
 
 def history_section(app, need) -> nodes.Element | None:
     """修订记录 of one clause: releases and commits that changed its text or dates, oldest first."""
-    found = getattr(app, "zhifa_history", None)
+    found = run_state(app).history
     if found is None:
         return None
     box = nodes.container(classes=["zf-history"])
@@ -78,16 +79,16 @@ def history_section(app, need) -> nodes.Element | None:
 def history_changed(app, env) -> list[str]:
     """env-get-updated: pages whose clauses' history changed (a new commit or release with no source
     edit) are written again, so an incremental build never shows a stale 修订记录."""
-    found = getattr(app, "zhifa_history", None)
+    found = run_state(app).history
     if found is None:
         return []
-    before = getattr(env, "zhifa_history_digest", {})
+    before = env_state(env).history_digest
     now = {}
     for doc, info in facts(env).items():
         ids = [i for i, t in info["objects"] if t == "clause"]
         if ids:
             now[doc] = hashlib.sha256(repr([(i, found.of(i), found.note) for i in ids]).encode()).hexdigest()
-    env.zhifa_history_digest = now
+    env_state(env).history_digest = now
     return [d for d, h in now.items() if before.get(d) != h]
 
 
@@ -139,7 +140,7 @@ def _marked(row: compare.Row, side: int) -> nodes.paragraph:
 
 
 def _comparison(app, older: str, newer: str) -> list[nodes.Node]:
-    on = status.build_date(app.config.zhifa_build_date or None)
+    on = build_date(app)
     try:
         changes, _ = compare.compare(app.srcdir, older, newer, on)
     except (subprocess.CalledProcessError, OSError) as exc:
@@ -226,7 +227,7 @@ def _with_clauses(env) -> dict[str, list[str]]:
 
 def _standard_docx(app, docname: str) -> str | None:
     """Relative link from a standard's index page to its .docx, or None on other pages."""
-    if docname in getattr(app.env, "zhifa_printed", {}):
+    if docname in env_state(app.env).printed:
         return posixpath.relpath(f"{DOCX_DIR}/{docname.split('/')[1]}.docx", posixpath.dirname(docname))
     return None
 
@@ -262,9 +263,9 @@ def write(app, exception) -> None:
         stamps = json.loads(stamp_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         stamps = {}
-    on = status.build_date(app.config.zhifa_build_date or None)
+    on = build_date(app)
     todo = {}
-    for std, chapters in getattr(app.env, "zhifa_printed", {}).items():
+    for std, chapters in env_state(app.env).printed.items():
         key = repr(
             [
                 on.isoformat(),
@@ -283,7 +284,7 @@ def write(app, exception) -> None:
             todo[std] = (target, digest)
     if not todo:
         return
-    repository = repo.load(app.srcdir, app.env.zhifa_model)
+    repository = repo.load(app.srcdir, env_state(app.env).model)
     for std, (target, digest) in todo.items():
         standard_docx.write(target, standard_docx.outline(repository, std, "印发", on))
         stamps[std] = digest

@@ -20,6 +20,7 @@ import re
 from docutils import nodes
 
 from zhifa.sphinx.nodes import object_block, object_heading
+from zhifa.sphinx.state import env_state, run_state
 
 INDEX_FILE = "zhifa-search.json"
 BANK_FILE = "zhifa-search-bank.json"
@@ -50,7 +51,7 @@ def collect(app, doctree: nodes.document, docname: str) -> None:
     entries[docname] = []
     url = app.builder.get_target_uri(docname)
     title = _text(next(iter(doctree.findall(nodes.title)), nodes.title()))
-    model = app.env.zhifa_model
+    model = env_state(app.env).model
     for block in doctree.findall(object_block):
         heading = next(iter(block.findall(object_heading)))
         body = next((c for c in block.children if "zf-body" in c.get("classes", [])), None)
@@ -82,9 +83,7 @@ def collect(app, doctree: nodes.document, docname: str) -> None:
 
 def _store(app) -> dict:
     """{docname: entries}, carried over from the previous build by the incremental state."""
-    if not hasattr(app, "zhifa_next"):
-        app.zhifa_next = {}
-    return app.zhifa_next.setdefault("search", {})
+    return run_state(app).next.setdefault("search", {})
 
 
 def write(app, exception) -> None:

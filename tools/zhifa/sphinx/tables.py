@@ -17,6 +17,7 @@ from sphinx_needs.data import SphinxNeedsData
 
 from zhifa.sphinx.nodes import filter_select, objecttable
 from zhifa.sphinx.render import deadline_text, display
+from zhifa.sphinx.state import env_state
 
 COLUMN_LABELS = {
     "title": "标题",
@@ -56,9 +57,9 @@ class ObjectTableDirective(SphinxDirective):
 
 
 def resolve(app, doctree: nodes.document, docname: str) -> None:
-    model = app.env.zhifa_model
+    model = env_state(app.env).model
     needs = SphinxNeedsData(app.env).get_needs_view()
-    numbers = getattr(app.env, "zhifa_numbers", {})
+    numbers = env_state(app.env).numbers
     order = _doc_order(app.env)
     for node in list(doctree.findall(objecttable)):
         t = model.types.get(node["object_type"])

@@ -15,6 +15,7 @@ from zhifa.model import template_fields
 from zhifa.sphinx.collector import facts
 from zhifa.sphinx.nodes import form_text, object_ref
 from zhifa.sphinx.render import display
+from zhifa.sphinx.state import env_state
 
 logger = logging.getLogger(__name__)
 DOCX_DIR = "docx"
@@ -93,7 +94,7 @@ def write_all(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     needs = SphinxNeedsData(app.env).get_needs_view()
-    numbers = getattr(app.env, "zhifa_numbers", {})
+    numbers = env_state(app.env).numbers
     for doc, info in facts(app.env).items():
         for tid, form in info.get("forms", {}).items():
             need = needs.get(tid)

@@ -9,6 +9,7 @@ from docutils import nodes
 from sphinx_needs.data import SphinxNeedsData
 
 from zhifa.sphinx.nodes import object_block
+from zhifa.sphinx.state import run_state
 
 SKIP = (nodes.reference, nodes.literal, nodes.literal_block, nodes.title, nodes.FixedTextElement)
 
@@ -16,12 +17,12 @@ SKIP = (nodes.reference, nodes.literal, nodes.literal_block, nodes.title, nodes.
 def _terms(app) -> tuple[re.Pattern | None, dict]:
     """Regex of every term title (longest first, so 听证主持人 wins over 听证) and title -> need,
     computed once per build (kept on the application, never pickled with the environment)."""
-    if getattr(app, "_zhifa_terms", None) is None:
+    if run_state(app).terms is None:
         needs = SphinxNeedsData(app.env).get_needs_view()
         terms = {n["title"]: n for n in needs.values() if n["type"] == "term"}
         pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))) if terms else None
-        app._zhifa_terms = (pattern, terms)
-    return app._zhifa_terms
+        run_state(app).terms = (pattern, terms)
+    return run_state(app).terms
 
 
 def link(app, doctree: nodes.document, docname: str) -> None:

@@ -12,8 +12,9 @@ from sphinx.util import logging
 
 from zhifa import checks
 from zhifa.amend import release
-from zhifa.model import repo, status
+from zhifa.model import repo
 from zhifa.sphinx.incremental import code_key, digest
+from zhifa.sphinx.state import build_date, env_state, run_state
 
 logger = logging.getLogger(__name__)
 CACHE_FILE = "zhifa-check.pickle"
@@ -40,23 +41,23 @@ def run_checker(app) -> None:
     problems found then are reported again without checking anew; otherwise it runs in a forked
     process while Sphinx builds (two cores), and ``report`` waits for it at the end."""
     root = Path(app.srcdir)
-    on = status.build_date(app.config.zhifa_build_date or None)
+    on = build_date(app)
     key = digest((inputs(root), on.isoformat(), code_key()))
-    app.zhifa_check = {"key": key, "problems": None, "child": None}
+    run_state(app).check = {"key": key, "problems": None, "child": None}
     try:
         with open(Path(app.doctreedir) / CACHE_FILE, "rb") as f:
             cached_key, problems = pickle.load(f)
         if cached_key == key:
-            app.zhifa_check["problems"] = problems
+            run_state(app).check["problems"] = problems
             return
     except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError):
         pass
-    model = app.env.zhifa_model
+    model = env_state(app.env).model
     try:
         read_end, write_end = os.pipe()
         pid = os.fork()
     except (AttributeError, OSError):
-        app.zhifa_check["problems"] = checks.run(repo.load(root, model), on)
+        run_state(app).check["problems"] = checks.run(repo.load(root, model), on)
         return
     if pid == 0:  # the child: check, hand the problems over, leave without running Sphinx's cleanup
         code = 1
@@ -68,13 +69,13 @@ def run_checker(app) -> None:
         finally:
             os._exit(code)
     os.close(write_end)
-    app.zhifa_check["child"] = (pid, read_end, model, on)
+    run_state(app).check["child"] = (pid, read_end, model, on)
 
 
 def report(app, exception) -> None:
     """build-finished (first; -W counts warnings after it): every problem of the checker becomes a
     located warning."""
-    state = getattr(app, "zhifa_check", None)
+    state = run_state(app).check
     if state is None:
         return
     if state["child"] is not None:
