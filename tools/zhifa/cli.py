@@ -321,7 +321,9 @@ def cmd_standard(args) -> int:
             )
             return 2
         mine = {
-            o.id for o in repository.objects if o.type == "clause" and o.docname.startswith(std.removesuffix("index"))
+            o.id
+            for o in repository.objects
+            if o.type == repository.model.role("article") and o.docname.startswith(std.removesuffix("index"))
         }
         appendix = ([r for r in changes if r.id in mine], args.against, args.head)
     ledger = outputs.Ledger.open(root, args.force)

@@ -47,7 +47,7 @@ def _texts(repo: Repository, on: dt.date) -> dict[str, dict]:
     labels, where = clause_labels(repo, on)
     out = {}
     for o in repo.objects:
-        if o.type == "clause":
+        if o.type == repo.model.role("article"):
             text = "".join(line.strip() for line in o.body if line.strip())
             here = f"《{where[o.id][0]}》" if o.id in where else ""
             out[o.id] = {

@@ -13,7 +13,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zhifa.model import fingerprint, myst
+from zhifa.model import fingerprint, metamodel, myst
 from zhifa.model.repo import STANDARDS_DIR
 
 RELEASES_DIR = "releases"
@@ -53,11 +53,11 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.Compl
     return subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True)
 
 
-def _clauses(path: str, text: str) -> dict[str, tuple[str, tuple[str | None, ...]]]:
-    """{clause id: (normalised text, (effective, repealed))} of one file's text."""
+def _clauses(path: str, text: str, article: str) -> dict[str, tuple[str, tuple[str | None, ...]]]:
+    """{clause id: (normalised text, (effective, repealed))} of one file's text (``article``: the type name)."""
     out = {}
-    for d in myst.read(path, text, {"clause"}).directives:
-        if d.name == "clause" and d.options.get("id"):
+    for d in myst.read(path, text, {article}).directives:
+        if d.name == article and d.options.get("id"):
             dates = tuple((d.options.get(k) or ("",))[0] or None for k in DATED)
             out[d.options["id"][0]] = (fingerprint.normalise(d.argument, d.body), dates)
     return out
@@ -85,6 +85,7 @@ def _commit_changes(root: Path) -> dict[str, list[Change]]:
         root, "log", "--reverse", "--no-renames", "--format=%x00%H%x09%as%x09%s", "--name-only", "--", STANDARDS_DIR
     ).stdout.decode("utf-8", "replace")
     commits = []
+    article = metamodel.load(root).role("article")
     for chunk in log.split("\x00")[1:]:
         head, *files = chunk.strip("\n").split("\n")
         sha, date, subject = (head.split("\t", 2) + ["", ""])[:3]
@@ -99,7 +100,7 @@ def _commit_changes(root: Path) -> dict[str, list[Change]]:
         seen_now: dict[str, tuple] = {}
         for f in files:
             text = next(texts)
-            per_file[f] = _clauses(f, text) if text is not None else {}
+            per_file[f] = _clauses(f, text, article) if text is not None else {}
             seen_now.update(per_file[f])
         for cid, (norm, dates) in seen_now.items():
             before = current.get(cid)

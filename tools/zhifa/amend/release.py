@@ -54,7 +54,7 @@ def registry_lines(root: Path) -> dict[str, int]:
 
 def current_ids(repo: Repository) -> dict[str, str]:
     ids = {o.id: o.type for o in repo.objects if o.id}
-    ids.update({q.id: "question" for q in quiz.flatten(quiz.load(repo.root)[0]) if q.id})
+    ids.update({q.id: repo.model.role("question") for q in quiz.flatten(quiz.load(repo.root)[0]) if q.id})
     return ids
 
 
@@ -64,7 +64,7 @@ def manifest(repo: Repository, tag: str, on: dt.date) -> dict:
     for std in repo.standards():
         hashes = []
         for doc in repo.chapters(std):
-            for o in (o for o in repo.objects if o.docname == doc and o.type == "clause"):
+            for o in (o for o in repo.objects if o.docname == doc and o.type == repo.model.role("article")):
                 digest = fingerprint.sha256(fingerprint.normalise(o.title, o.body))
                 hashes.append(digest)
                 clauses[o.id] = {
@@ -135,7 +135,7 @@ def verify_text(repo: Repository, text: str, on: dt.date) -> list[str]:
     found = [
         f"与当前版本的 {labels.get(o.id, o.id)}（{o.id}）一致"
         for o in repo.objects
-        if o.type == "clause" and fingerprint.sha256(fingerprint.normalise("", o.body)[1:]) == wanted
+        if o.type == repo.model.role("article") and fingerprint.sha256(fingerprint.normalise("", o.body)[1:]) == wanted
     ]
     for path in sorted((repo.root / RELEASES_DIR).glob("v*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))

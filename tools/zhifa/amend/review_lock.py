@@ -18,7 +18,7 @@ def current(repo: Repository) -> dict[str, tuple[str, str]]:
     """{clause id: (sha256, normalised text)} for every clause."""
     out = {}
     for o in repo.objects:
-        if o.type == "clause":
+        if o.type == repo.model.role("article"):
             text = fingerprint.normalise(o.title, o.body)
             out[o.id] = (fingerprint.sha256(text), text)
     return out

@@ -36,7 +36,7 @@ def add(root: Path, type_name: str, file: str, title: str, on: dt.date) -> str:
     target = (root / file).resolve()
     taken = {o.id for o in repository.objects} | {q.id for q in quiz.flatten(quiz.load(root)[0])}
     new_id = fresh_id(model, type_name, taken)
-    if type_name == "question":
+    if type_name == model.role("question"):
         return _question(root, target, file, title, new_id)
     if not target.is_file() or target.suffix != ".md":
         raise ScaffoldError(f"{file}：文件不存在或不是 .md 文件；请指定要加入的章节文件")

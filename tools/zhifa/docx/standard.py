@@ -83,7 +83,7 @@ def outline(repo: Repository, standard: str, stage: str, on: dt.date) -> Outline
     """``standard``: the docname of the standard's index page (standards/xxx/index)."""
     labels, _ = clause_labels(repo, on)
     tree = core_outline.from_repository(repo, on, numbered=PRINTED[stage])
-    objects = {o.id: o for o in repo.objects if o.type == "clause"}
+    objects = {o.id: o for o in repo.objects if o.type == repo.model.role("article")}
     here = repo.docs[standard].title or ""
     std = next(s for s in tree.standards if s.doc == standard)
     chapters = []

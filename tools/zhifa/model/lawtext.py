@@ -175,8 +175,10 @@ def law_code(root: Path, law: str) -> tuple[str, str, int]:
     wanted = short_name(law)
     known: dict[str, set[str]] = {}
     highest: dict[str, int] = {}
-    for o in repo.load(root).objects:
-        if o.type == "law" and o.value("law") and o.id:
+    repository = repo.load(root)
+    law_article = repository.model.role("law_article")
+    for o in repository.objects:
+        if o.type == law_article and o.value("law") and o.id:
             known.setdefault(o.value("law"), set()).add(o.id.split("-")[1])
             if (o.value("article") or "").isdigit():
                 highest[o.value("law")] = max(highest.get(o.value("law"), 0), int(o.value("article")))

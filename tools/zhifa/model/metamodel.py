@@ -13,6 +13,7 @@ from pathlib import Path
 from zhifa.model import yamlfile
 
 METAMODEL_FILE = "metamodel.yaml"
+ROLES = ("article", "law_article", "procedure", "step", "glossary", "question")  # what the code asks for
 FIELD_TYPES = {"string", "date", "boolean", "enum", "integer", "url"}
 
 
@@ -64,6 +65,7 @@ class Metamodel:
     fields: dict[str, FieldSpec]
     links: dict[str, LinkSpec]
     types: dict[str, ObjectType]
+    roles: dict[str, str] = field(default_factory=dict)
 
     def type_by_title(self, title: str) -> ObjectType | None:
         return next((t for t in self.types.values() if t.title == title), None)
@@ -75,6 +77,10 @@ class Metamodel:
             if need_id.startswith(t.prefix) and (best is None or len(t.prefix) > len(best.prefix)):
                 best = t
         return best
+
+    def role(self, name: str) -> str:
+        """The type that plays a part (article, law_article, procedure, step, glossary, question)."""
+        return self.roles[name]
 
     def status_label(self, key: str) -> str:
         return self.statuses[key]
@@ -161,4 +167,11 @@ def parse(raw: dict, where: str = METAMODEL_FILE) -> Metamodel:
             optional=opt,
             links=tlinks,
         )
-    return Metamodel(dict(raw["statuses"]), fields, links, types)
+    roles = dict(raw.get("roles") or {})
+    for role, type_name in roles.items():
+        if type_name not in types:
+            raise fail(f"作用 {role} 指向未声明的类型 {type_name}")
+    missing = [r for r in ROLES if r not in roles]
+    if missing:
+        raise fail(f"roles 中缺少 {'、'.join(missing)}：请写明哪一种类型承担这些作用")
+    return Metamodel(dict(raw["statuses"]), fields, links, types, roles)

@@ -107,8 +107,9 @@ class Outline:
 def from_repository(repo, on: dt.date, numbered: Sequence[str] = IN_FORCE) -> Outline:
     """The outline of a loaded repository (the checker's view: no Sphinx)."""
     by_doc: dict[str, list] = {}
+    article = repo.model.role("article")
     for o in repo.objects:
-        if o.type == "clause":
+        if o.type == article:
             by_doc.setdefault(o.docname, []).append((o.id, {k: o.value(k) for k in ("effective", "repealed", "draft")}))
     standards = []
     for std in repo.standards():
@@ -122,12 +123,13 @@ def clause_labels(repo, on: dt.date) -> tuple[dict[str, str], dict[str, list[str
     {clause id: [standard title, 第X章 name]}, both read from the one outline."""
     tree = from_repository(repo, on)
     labels, where = {}, {}
+    article, law = repo.model.role("article"), repo.model.role("law_article")
     for o in repo.objects:
-        if o.type == "clause" and o.id in tree.chapter_of:
+        if o.type == article and o.id in tree.chapter_of:
             labels[o.id] = tree.label(o.id, o.title, repo.model.status_label(tree.state[o.id]))
             chapter = tree.chapter_of[o.id]
             where[o.id] = [chapter.standard.title.strip("《》"), chapter.label]
-        elif o.type == "law" and (o.value("article") or "").isdigit():
+        elif o.type == law and (o.value("article") or "").isdigit():
             labels[o.id] = law_name(o.value("law") or "", int(o.value("article")))
     return labels, where
 

@@ -25,11 +25,12 @@ def collect(repo: Repository) -> tuple[list[Procedure], list[Obj]]:
     procedures: list[Procedure] = []
     orphans: list[Obj] = []
     current: dict[str, Procedure] = {}
+    procedure, step = repo.model.role("procedure"), repo.model.role("step")
     for o in repo.objects:
-        if o.type == "procedure":
+        if o.type == procedure:
             current[o.docname] = Procedure(o)
             procedures.append(current[o.docname])
-        elif o.type == "step":
+        elif o.type == step:
             if o.docname in current:
                 current[o.docname].steps.append(o)
             else:

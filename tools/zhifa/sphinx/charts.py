@@ -8,7 +8,7 @@ from sphinx.util import logging
 from sphinx_needs.data import SphinxNeedsData
 
 from zhifa.flowchart import compose, render, source
-from zhifa.sphinx.state import env_state, run_state
+from zhifa.sphinx.state import env_state, role, run_state
 
 logger = logging.getLogger(__name__)
 
@@ -19,7 +19,7 @@ def build_all(app, env) -> None:
     steps = env_state(env).steps
     definitions: dict[str, str] = {}
     for need in needs.values():
-        if need["type"] != "procedure" or not need.get("flowchart"):
+        if need["type"] != role(env, "procedure") or not need.get("flowchart"):
             continue
         path = app.srcdir / need["flowchart"]
         if not path.is_file():

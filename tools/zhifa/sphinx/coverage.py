@@ -13,7 +13,7 @@ from sphinx_needs.data import SphinxNeedsData
 from zhifa.sphinx.nodes import coverage
 from zhifa.sphinx.practice import bank
 from zhifa.sphinx.render import display
-from zhifa.sphinx.state import env_state
+from zhifa.sphinx.state import env_state, role
 
 
 class CoverageDirective(SphinxDirective):
@@ -39,7 +39,8 @@ def _report(app, docname: str) -> list[nodes.Node]:
     questions = bank(app)
     tested: Counter = Counter(c["id"] for q in questions for c in q["clauses"])
     chapters = env_state(app.env).chapters
-    in_force = [n for n in needs.values() if n["type"] == "clause" and n.get("status") == "现行"]
+    article, current = role(app.env, "article"), env_state(app.env).model.status_label("current")
+    in_force = [n for n in needs.values() if n["type"] == article and n.get("status") == current]
     headers = ("规范与章", "现行条款", "已有试题", "未覆盖", *types)
     table = nodes.table(classes=["zf-table", "zf-coverage"])
     group = nodes.tgroup(cols=len(headers))

@@ -20,7 +20,7 @@ from sphinx_needs.data import SphinxNeedsData
 from zhifa.bank import blueprint
 from zhifa.sphinx.collector import facts
 from zhifa.sphinx.practice import bank
-from zhifa.sphinx.state import env_state
+from zhifa.sphinx.state import env_state, role
 
 BANK_FILE = "zhifa-bank.json"
 INDEX_FILE = "zhifa-bank-index.json"
@@ -80,7 +80,7 @@ def publish(app) -> dict:
         if n.get("procedure"):
             steps_of.setdefault(n["procedure"], []).append(n)
     tested = [(q["id"], {c["id"] for c in q["clauses"]}) for q in questions]
-    for p in (n for n in needs.values() if n["type"] == "procedure"):
+    for p in (n for n in needs.values() if n["type"] == role(env, "procedure")):
         steps = steps_of.get(p["id"], [])
         clauses = set(p.get("implements") or []) | {c for s in steps for c in (s.get("implements") or [])}
         procedures.append(

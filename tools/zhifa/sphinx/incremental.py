@@ -29,7 +29,7 @@ from zhifa.codekey import code_key
 from zhifa.model import lawtext, status
 from zhifa.model.myst import ROLE
 from zhifa.sphinx.collector import facts
-from zhifa.sphinx.state import build_date, env_state, run_state
+from zhifa.sphinx.state import build_date, env_state, role, run_state
 
 logger = logging.getLogger(__name__)
 STATE_FILE = "zhifa-incremental.pickle"
@@ -180,7 +180,7 @@ class _View:
                         doc,
                         need.get("law"),
                         need.get("article"),
-                        need.get("content") if need["type"] == "term" else None,
+                        need.get("content") if need["type"] == model.role("glossary") else None,
                     ),
                 )
             else:
@@ -233,9 +233,11 @@ def signatures(app, env, view: _View) -> tuple[dict[str, str], str]:
         for doc in {view.needs[c]["docname"] for c in q.get("tests") or [] if c in view.needs}:
             if doc in chapters:
                 practice.setdefault(doc, []).append(shown[q["id"]])
-    clause_faces = digest([view.face[i] for i, n in view.needs.items() if n["type"] == "clause"])
+    article, glossary = role(env, "article"), role(env, "glossary")
+    flow = (role(env, "procedure"), role(env, "step"))
+    clause_faces = digest([view.face[i] for i, n in view.needs.items() if n["type"] == article])
     coverage = digest((clause_faces, list(shown.items()), chapters))
-    terms = digest([view.face[i] for i, n in view.needs.items() if n["type"] == "term"])
+    terms = digest([view.face[i] for i, n in view.needs.items() if n["type"] == glossary])
     tables: dict[tuple, str] = {}
     svgs = run_state(app).svgs
     sigs = {}
@@ -259,7 +261,7 @@ def signatures(app, env, view: _View) -> tuple[dict[str, str], str]:
             parts.append(coverage)
         if doc in chapters:
             parts.append(practice.get(doc, []))
-        if any(t != "term" for _, t in info.get("objects", [])):
+        if any(t != glossary for _, t in info.get("objects", [])):
             parts.append(terms)
         sigs[doc] = digest(parts)
     publishing = {
@@ -268,7 +270,7 @@ def signatures(app, env, view: _View) -> tuple[dict[str, str], str]:
                 clause_faces,
                 list(shown.items()),
                 chapters,
-                [(i, view.meta[i]) for i, n in view.needs.items() if n["type"] in ("procedure", "step")],
+                [(i, view.meta[i]) for i, n in view.needs.items() if n["type"] in flow],
             )
         ),
         "docx": digest(

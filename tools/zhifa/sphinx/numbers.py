@@ -14,12 +14,13 @@ from zhifa.sphinx.state import build_date, env_state
 def outline_of(env, needs, on) -> outline.Outline:
     """The core outline, from the documents Sphinx read (the checker builds the same from the repository)."""
     docs = facts(env)
+    article = env_state(env).model.role("article")
     standards = []
     for std in env.toctree_includes.get(f"{STANDARDS_DIR}/index", []):
         if not std.endswith("/index"):
             continue
         chapters = [
-            (doc, docs[doc]["title"], [(i, needs[i]) for i, t in docs[doc]["objects"] if t == "clause" and i in needs])
+            (doc, docs[doc]["title"], [(i, needs[i]) for i, t in docs[doc]["objects"] if t == article and i in needs])
             for doc in env.toctree_includes.get(std, [])
             if doc in docs
         ]
@@ -51,18 +52,19 @@ def compute(app, env) -> None:
     env_state(env).last_numbers = {
         cid: tree.last_number(cid) for cid, s in tree.state.items() if s == "repealed" and tree.last_number(cid)
     }
-    env_state(env).steps = step_numbers(facts(env))
+    env_state(env).steps = step_numbers(facts(env), env_state(env).model)
 
 
-def step_numbers(docs: dict) -> dict[str, dict]:
+def step_numbers(docs: dict, model) -> dict[str, dict]:
     """Steps are numbered 1, 2, ... after the procedure that precedes them on their page."""
     steps: dict[str, dict] = {}
+    procedure_type, step_type = model.role("procedure"), model.role("step")
     for doc in sorted(docs):
         procedure, n = None, 0
         for need_id, kind in docs[doc]["objects"]:
-            if kind == "procedure":
+            if kind == procedure_type:
                 procedure, n = need_id, 0
-            elif kind == "step" and procedure:
+            elif kind == step_type and procedure:
                 n += 1
                 steps[need_id] = {"step_no": n, "procedure": procedure}
     return steps

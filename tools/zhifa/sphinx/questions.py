@@ -12,6 +12,7 @@ from sphinx_needs.exceptions import InvalidNeedException
 
 from zhifa.bank import quiz, rules
 from zhifa.sphinx.nodes import object_block, object_heading
+from zhifa.sphinx.state import role
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ class QuestionsDirective(SphinxDirective):
                 self.state,
                 self.env.docname,
                 q.line,
-                need_type="question",
+                need_type=role(self.env, "question"),
                 title=title_of(q),
                 id=q.id or None,
                 content=str(q.get("material") or q.get("stem") or ""),
@@ -73,7 +74,7 @@ class QuestionsDirective(SphinxDirective):
             )
             return []
         rec = rules.record(q)
-        block = object_block(need_id=q.id, object_type="question", classes=["zf-question"], quiz=rec)
+        block = object_block(need_id=q.id, object_type=role(self.env, "question"), classes=["zf-question"], quiz=rec)
         block += object_heading("", "", ids=[q.id])
         body = nodes.container(classes=["zf-body"])
         text = str(q.get("material") or q.get("stem") or "")

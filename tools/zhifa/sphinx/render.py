@@ -19,9 +19,9 @@ HIDDEN_FIELDS = {"article", "law", "url", "time_limit", "time_unit", "time_from"
 
 def display(need, numbers: dict, from_standard: str | None = None) -> str:
     """How one object is named wherever it is mentioned: 第三条 / 《行政处罚法》第五十四条 / its title."""
-    if need["type"] == "law":
+    if need.get("law") and need.get("article") is not None:  # a law article: its fields say so
         return outline.law_name(need["law"] or "", need["article"])
-    if need["type"] == "clause":
+    if need.get("status"):  # a dated object (the metamodel's dated types): by number, or title and status
         info = numbers.get(need["id"], {})
         elsewhere = info.get("standard") and info.get("standard_doc") != from_standard
         return outline.clause_name(
@@ -78,7 +78,7 @@ def _fill(app, block, need, needs, numbers, model, docname, here) -> None:
     heading = next(iter(block.findall(object_heading)))
     info = numbers.get(need["id"], {})
     # spaces between the parts keep them apart in search excerpts and copied text
-    if need["type"] == "law":
+    if need["type"] == model.role("law_article"):
         heading += [nodes.inline("", display(need, numbers), classes=["zf-num"]), nodes.Text(" ")]
     elif info.get("number"):
         heading += [nodes.inline("", info["number"], classes=["zf-num"]), nodes.Text(" ")]
@@ -91,10 +91,10 @@ def _fill(app, block, need, needs, numbers, model, docname, here) -> None:
         heading += nodes.inline("", need["status"], classes=["zf-status", f"zf-{state or 'x'}"])
     if state and state != "current":  # drafts, pending and repealed clauses are set apart on the page
         block["classes"].append(f"zf-is-{state}")
-    if need["type"] == "clause" and revisions.was_number(app.env, need["id"]):
+    if need["type"] == model.role("article") and revisions.was_number(app.env, need["id"]):
         heading += nodes.Text(" ")
         heading += nodes.inline("", f"（原{revisions.was_number(app.env, need['id'])}）", classes=["zf-was"])
-    chart = chart_node(app, need["id"]) if need["type"] == "procedure" else None
+    chart = chart_node(app, need["id"]) if need["type"] == model.role("procedure") else None
     if chart is not None:
         heading.parent.insert(heading.parent.index(heading) + 1, chart)
     meta = nodes.container(classes=["zf-meta"])
@@ -111,10 +111,10 @@ def _fill(app, block, need, needs, numbers, model, docname, here) -> None:
         line += nodes.inline("", f"时限：{deadline_text(need)}", classes=["zf-field", "zf-deadline"])
     if need.get("branches"):
         line += _branches(app, docname, need, needs)
-    if need["type"] == "law" and need.get("url"):
+    if need["type"] == model.role("law_article") and need.get("url"):
         line += official_link(need["url"])
     meta += line
-    if need["type"] == "law":
+    if need["type"] == model.role("law_article"):
         official = official_text(app, need)
         if official is not None:
             block += official
@@ -130,11 +130,11 @@ def _fill(app, block, need, needs, numbers, model, docname, here) -> None:
                 if k:
                     para += nodes.Text("、")
                 text = display(target, numbers, here)
-                if target["type"] == "clause" and target["title"] not in text:
+                if target["type"] == model.role("article") and target["title"] not in text:
                     text = f"{text} {target['title']}"
                 para += _link(app, docname, target, text)
             meta += para
-    if need["type"] == "clause":
+    if need["type"] == model.role("article"):
         meta += revisions.history_section(app, need) or []
     block += meta
 

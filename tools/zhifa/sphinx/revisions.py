@@ -20,7 +20,7 @@ from zhifa.docx import standard as standard_docx
 from zhifa.model import repo
 from zhifa.model.repo import STANDARDS_DIR
 from zhifa.sphinx.collector import facts
-from zhifa.sphinx.state import build_date, env_state, run_state
+from zhifa.sphinx.state import build_date, env_state, role, run_state
 
 logger = logging.getLogger(__name__)
 DOCX_DIR = "docx/standards"
@@ -85,7 +85,7 @@ def history_changed(app, env) -> list[str]:
     before = env_state(env).history_digest
     now = {}
     for doc, info in facts(env).items():
-        ids = [i for i, t in info["objects"] if t == "clause"]
+        ids = [i for i, t in info["objects"] if t == role(env, "article")]
         if ids:
             now[doc] = hashlib.sha256(repr([(i, found.of(i), found.note) for i in ids]).encode()).hexdigest()
     env_state(env).history_digest = now
@@ -221,7 +221,7 @@ def _with_clauses(env) -> dict[str, list[str]]:
     return {
         std: chapters
         for std, chapters in standards
-        if any(t == "clause" for d in chapters for _, t in docs[d]["objects"])
+        if any(t == role(env, "article") for d in chapters for _, t in docs[d]["objects"])
     }
 
 
@@ -273,7 +273,7 @@ def write(app, exception) -> None:
                     (i, needs[i]["title"], needs[i].get("content"), needs[i].get("status"))
                     for d in chapters
                     for i, t in docs[d]["objects"]
-                    if t == "clause" and i in needs
+                    if t == role(app.env, "article") and i in needs
                 ],
                 [docs[d]["title"] for d in chapters],
             ]

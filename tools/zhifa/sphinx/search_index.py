@@ -20,7 +20,7 @@ import re
 from docutils import nodes
 
 from zhifa.sphinx.nodes import object_block, object_heading
-from zhifa.sphinx.state import env_state, run_state
+from zhifa.sphinx.state import env_state, role, run_state
 
 INDEX_FILE = "zhifa-search.json"
 BANK_FILE = "zhifa-search-bank.json"
@@ -63,7 +63,7 @@ def collect(app, doctree: nodes.document, docname: str) -> None:
                 "page": title,
                 "text": _text(body) if body is not None else "",
                 "url": f"{url}#{block['need_id']}",
-                **({"bank": 1} if block["object_type"] == "question" else {}),
+                **({"bank": 1} if block["object_type"] == role(app.env, "question") else {}),
             }
         )
     page_text = SPACE.sub(" ", _text_outside_objects(doctree)).strip()

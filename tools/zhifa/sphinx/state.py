@@ -62,3 +62,8 @@ def run_state(app) -> RunState:
 def build_date(app) -> dt.date:
     """The date this build computes every status against (conf or -D zhifa_build_date, else the default)."""
     return status.build_date(app.config.zhifa_build_date or None)
+
+
+def role(env, name: str) -> str:
+    """The type the metamodel gives a part (article, law_article, procedure, step, glossary, question)."""
+    return env_state(env).model.role(name)

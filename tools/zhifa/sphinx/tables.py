@@ -17,7 +17,7 @@ from sphinx_needs.data import SphinxNeedsData
 
 from zhifa.sphinx.nodes import filter_select, objecttable
 from zhifa.sphinx.render import deadline_text, display
-from zhifa.sphinx.state import env_state
+from zhifa.sphinx.state import env_state, role
 
 COLUMN_LABELS = {
     "title": "标题",
@@ -122,7 +122,8 @@ def _cell(app, docname, need, column, numbers) -> nodes.paragraph:
         uri = app.builder.get_relative_uri(docname, need["docname"]) + "#" + need["id"]
         para += nodes.reference("", need["title"], internal=True, refuri=uri)
     elif column == "number":
-        para += nodes.Text(display(need, numbers) if need["type"] in ("clause", "law") else "")
+        numbered = (role(app.env, "article"), role(app.env, "law_article"))
+        para += nodes.Text(display(need, numbers) if need["type"] in numbered else "")
     elif column == "deadline":
         para += nodes.Text(deadline_text(need))
     elif column == "procedure":

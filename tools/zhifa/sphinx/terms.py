@@ -9,7 +9,7 @@ from docutils import nodes
 from sphinx_needs.data import SphinxNeedsData
 
 from zhifa.sphinx.nodes import object_block
-from zhifa.sphinx.state import run_state
+from zhifa.sphinx.state import role, run_state
 
 SKIP = (nodes.reference, nodes.literal, nodes.literal_block, nodes.title, nodes.FixedTextElement)
 
@@ -19,7 +19,7 @@ def _terms(app) -> tuple[re.Pattern | None, dict]:
     computed once per build (kept on the application, never pickled with the environment)."""
     if run_state(app).terms is None:
         needs = SphinxNeedsData(app.env).get_needs_view()
-        terms = {n["title"]: n for n in needs.values() if n["type"] == "term"}
+        terms = {n["title"]: n for n in needs.values() if n["type"] == role(app.env, "glossary")}
         pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))) if terms else None
         run_state(app).terms = (pattern, terms)
     return run_state(app).terms
@@ -30,7 +30,7 @@ def link(app, doctree: nodes.document, docname: str) -> None:
     if pattern is None:
         return
     for block in doctree.findall(object_block):
-        if block["object_type"] == "term":
+        if block["object_type"] == role(app.env, "glossary"):
             continue
         body = next((c for c in block.children if "zf-body" in c.get("classes", [])), None)
         if body is None:
