@@ -15,7 +15,18 @@ from dataclasses import dataclass, replace
 from zhifa.model.problems import Problem
 from zhifa.model.repo import Repository
 
-CHECK_MODULES = ("syntax", "fields", "links", "structure", "procedures", "templates", "quiz", "registry", "laws")
+CHECK_MODULES = (
+    "syntax",
+    "policy",
+    "fields",
+    "links",
+    "structure",
+    "procedures",
+    "templates",
+    "quiz",
+    "registry",
+    "laws",
+)
 
 
 @dataclass(frozen=True)

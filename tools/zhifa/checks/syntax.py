@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from zhifa.checks import Context, check
-from zhifa.model import myst
+from zhifa.model import myst, policy
 from zhifa.model.problems import Problem
 from zhifa.model.repo import ALLOWED_DIRECTIVES
 
@@ -26,6 +26,13 @@ def directives_allowed(ctx: Context):
                     d.line,
                     "内容文件中不允许使用 raw 指令（内容一律按文字显示）",
                     "删除 raw 指令，改用普通文字或表格",
+                )
+            elif d.name in policy.FORBIDDEN_DIRECTIVES:
+                yield Problem(
+                    doc.path,
+                    d.line,
+                    f"内容文件中不允许使用 {{{d.name}}} 指令（{policy.FORBIDDEN_DIRECTIVES[d.name]}）",
+                    "删除该指令，改用普通文字、表格或对象",
                 )
             elif d.name not in allowed:
                 yield Problem(

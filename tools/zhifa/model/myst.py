@@ -16,6 +16,7 @@ from zhifa.model.problems import Problem
 FENCE_OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,}|:{3,})\s*(?P<info>.*)$")
 DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[^}\s]*)\}\s*(?P<arg>.*)$")
 OPTION = re.compile(r"^:(?P<key>[^:\s]+):(?:\s+(?P<value>.*))?$")
+LOOKS_OPTION = re.compile(r"^[:：](?P<key>[A-Za-z_][\w-]*)(?:：|:(?=\s|$))")
 HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 ROLE = re.compile(r"(?<!`)\{(?P<role>[A-Za-z][\w-]*)\}`(?P<target>[^`]*)`")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
@@ -50,6 +51,9 @@ class MystDoc:
     directives: list[Directive]
     prose: list[ProseLine]
     problems: list[Problem]
+    # what MyST's own parser finds that the line reader does not show: directives inside block quotes or
+    # lists, link targets and image sources, as (kind, line, text); kind is "nested", "link" or "image"
+    parsed: list[tuple[str, int, str]] = field(default_factory=list)
 
 
 def read(path: str, text: str, directive_names: set[str] | None = None) -> MystDoc:
@@ -77,7 +81,71 @@ def read(path: str, text: str, directive_names: set[str] | None = None) -> MystD
                 )
     doc = MystDoc(path, front, None, [], [], problems)
     _read_block(doc, lines, start, len(lines), directive_names)
+    doc.parsed = scan(lines, start, len(lines))
+    for d in doc.directives:
+        if directive_names is None or d.name in directive_names:
+            doc.parsed += scan(lines, d.body_line - 1, d.body_line - 1 + len(d.body))
     return doc
+
+
+_PARSER = None
+
+
+def _parser():
+    """MyST's own Markdown parser, configured as the build configures it."""
+    global _PARSER
+    if _PARSER is None:
+        from markdown_it.renderer import RendererHTML
+        from myst_parser.config.main import MdParserConfig
+        from myst_parser.parsers.mdit import create_md_parser
+
+        _PARSER = create_md_parser(MdParserConfig(), RendererHTML)
+    return _PARSER
+
+
+def scan(lines: list[str], start: int, stop: int) -> list[tuple[str, int, str]]:
+    """Parse ``lines[start:stop]`` as MyST does: every directive fence nested in a block quote or list
+    (where the line reader cannot see it), every link target and every image source, with its line."""
+    found: list[tuple[str, int, str]] = []
+    if start >= stop:
+        return found
+    block = lines[start:stop]
+    try:
+        tokens = _parser().parse("\n".join(block))
+    except Exception:  # noqa: BLE001 - a parser failure must not hide the file: report it instead
+        return [("unparsed", start + 1, "")]
+    containers = 0
+    for tok in tokens:
+        if tok.type in ("blockquote_open", "bullet_list_open", "ordered_list_open"):
+            containers += 1
+        elif tok.type in ("blockquote_close", "bullet_list_close", "ordered_list_close"):
+            containers -= 1
+        elif tok.type == "fence" and containers and tok.info.strip().startswith("{"):
+            name = DIRECTIVE_INFO.match(tok.info.strip())
+            found.append(("nested", start + tok.map[0] + 1, name.group("name") if name else tok.info.strip()))
+        for child in _inline(tok):
+            if child.type == "link_open":
+                target, kind = str(child.attrs.get("href", "")), "link"
+            elif child.type == "image":
+                target, kind = str(child.attrs.get("src", "")), "image"
+            else:
+                continue
+            line = start + (tok.map[0] if tok.map else 0) + 1
+            if tok.map:
+                for k in range(tok.map[0], tok.map[1]):
+                    if target and target in block[k]:
+                        line = start + k + 1
+                        break
+            found.append((kind, line, target))
+    return found
+
+
+def _inline(tok):
+    stack = list(tok.children or [])
+    while stack:
+        child = stack.pop(0)
+        yield child
+        stack[:0] = child.children or []
 
 
 def _read_block(doc: MystDoc, lines: list[str], start: int, stop: int, directive_names: set[str] | None) -> None:
@@ -118,6 +186,7 @@ def _read_block(doc: MystDoc, lines: list[str], start: int, stop: int, directive
                 doc.problems.append(Problem(doc.path, j + 1, f"选项 :{key}: 重复出现", "删除多余的一行"))
             directive.options[key] = ((om.group("value") or "").strip(), j + 1)
             j += 1
+        _lost_options(doc, lines, j, close)
         while j < close and not lines[j].strip():
             j += 1
         directive.body = lines[j:close]
@@ -127,6 +196,41 @@ def _read_block(doc: MystDoc, lines: list[str], start: int, stop: int, directive
             # a MyST body: its text is prose and it may hold nested directives (even objects)
             _read_block(doc, lines, j, close, directive_names)
         i = close + 1
+
+
+def _lost_options(doc: MystDoc, lines: list[str], start: int, stop: int) -> None:
+    """Option-like lines after the options block ended (a stray line, a blank line or a full-width colon
+    ended it): MyST shows them as body text and the option is silently lost, so each is an error."""
+    seen_text = False
+    for k in range(start, stop):
+        s = lines[k].strip()
+        if not s:
+            if seen_text:
+                return
+            continue
+        if s.startswith(("```", "~~~")):
+            return
+        m = LOOKS_OPTION.match(s)
+        if m and ("：" in m.group(0)):
+            doc.problems.append(
+                Problem(
+                    doc.path,
+                    k + 1,
+                    f"选项 {m.group(0)} 用了全角冒号，MyST 不会把它当作选项",
+                    f"改为半角冒号 :{m.group('key')}:",
+                )
+            )
+        elif m:
+            doc.problems.append(
+                Problem(
+                    doc.path,
+                    k + 1,
+                    f"选项 :{m.group('key')}: 落在了指令正文中（选项块在它之前已被空行或其他文字结束），"
+                    "MyST 会把它当作正文显示，该选项不起作用",
+                    "选项要紧接指令第一行连续书写：删除它上方多余的文字或空行",
+                )
+            )
+        seen_text = True
 
 
 def _find_close(lines: list[str], start: int, stop: int, fence: str) -> int | None:

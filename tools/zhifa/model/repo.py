@@ -6,6 +6,7 @@ problems, and every object is kept (duplicates included) so nothing is dropped s
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -130,9 +131,35 @@ class Repository:
 def content_files(root: Path) -> list[Path]:
     files = [root / f"{ROOT_DOC}.md"] if (root / f"{ROOT_DOC}.md").exists() else []
     for d in CONTENT_DIRS:
-        if (root / d).is_dir():
-            files += sorted(p for p in (root / d).rglob("*.md") if p.is_file())
-    return files
+        top = root / d
+        if top.is_dir() and not top.is_symlink():  # os.walk does not follow symlinked folders
+            files += sorted(
+                Path(dirpath) / name
+                for dirpath, _, filenames in os.walk(top)
+                for name in filenames
+                if name.endswith(".md") and not (Path(dirpath) / name).is_symlink()
+            )
+    return [p for p in files if not p.is_symlink()]
+
+
+def symlinks(root: Path) -> list[str]:
+    """Every symlink in the content folders (files and folders; not followed), relative to ``root``: the build
+    would read through them, possibly from outside the repository, so content holds none."""
+    found = [f"{ROOT_DOC}.md"] if (root / f"{ROOT_DOC}.md").is_symlink() else []
+    for d in CONTENT_DIRS:
+        top = root / d
+        if top.is_symlink():
+            found.append(d)
+            continue
+        if not top.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(top):
+            dirnames.sort()
+            for name in sorted(dirnames + filenames):
+                p = Path(dirpath) / name
+                if p.is_symlink():
+                    found.append(p.relative_to(root).as_posix())
+    return found
 
 
 def load(root: Path, model: mm.Metamodel | None = None) -> Repository:
@@ -151,6 +178,15 @@ def load(root: Path, model: mm.Metamodel | None = None) -> Repository:
         "classroom",
         "releases",
     }
+    for rel in symlinks(root):
+        repo.problems.append(
+            Problem(
+                rel,
+                1,
+                f"{rel} 是符号链接：内容文件夹中不允许符号链接（构建会经由它读取仓库之外的文件）",
+                "删除该链接，把文件本身放进仓库",
+            )
+        )
     for path in content_files(root):
         rel = path.relative_to(root).as_posix()
         try:

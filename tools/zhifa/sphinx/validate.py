@@ -8,11 +8,12 @@ import pickle
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.util import logging
 
 from zhifa import checks
 from zhifa.amend import release
-from zhifa.model import repo
+from zhifa.model import policy, repo
 from zhifa.sphinx.incremental import code_key, digest
 from zhifa.sphinx.state import build_date, env_state, run_state
 
@@ -40,6 +41,7 @@ def run_checker(app) -> None:
     """builder-inited: start the checker. When no file it reads changed since the last build, the
     problems found then are reported again without checking anew; otherwise it runs in a forked
     process while Sphinx builds (two cores), and ``report`` waits for it at the end."""
+    no_file_insertion(app)
     root = Path(app.srcdir)
     on = build_date(app)
     key = digest((inputs(root), on.isoformat(), code_key()))
@@ -99,8 +101,66 @@ def report(app, exception) -> None:
         logger.warning(text, location=f"{root / problem.path}:{problem.line}", type="zhifa", subtype="check")
 
 
+def no_file_insertion(app) -> None:
+    """builder-inited: no directive may read another file (include, literalinclude, raw :file:, csv-table
+    :file:); with file insertion off docutils refuses them with a warning, which fails the build."""
+    app.env.settings["file_insertion_enabled"] = False
+
+
 def forbid_raw(app, doctree: nodes.document) -> None:
-    """Defence in depth: content must never reach the page as markup, even if the checker missed it."""
-    for node in [n for n in doctree.findall(nodes.raw) if "zf-generated" not in n["classes"]]:
-        logger.warning("内容中的原始 HTML 已移除（内容一律按文字显示）", location=node, type="zhifa", subtype="raw")
-        node.parent.remove(node)
+    """Defence in depth: the content policy (``model.policy``) again, on the doctree Sphinx publishes, even if
+    the checker missed something. Every breach is a located warning (so ``-W`` fails) and is removed."""
+    env = app.env
+    root = Path(app.srcdir)
+    source = Path(env.doc2path(env.docname))
+    if not policy.inside(root, source) or policy.symlink_in(root, source):
+        logger.warning(
+            "该页面是符号链接或位于仓库之外，内容已移除。处理：删除该链接，把文件本身放进仓库",
+            location=env.docname,
+            type="zhifa",
+            subtype="policy",
+        )
+        doctree.children = []
+        return
+    for node in list(doctree.findall(nodes.Element)):
+        why = _breach(root, source, node)
+        if why is None:
+            continue
+        logger.warning(why, location=node, type="zhifa", subtype="policy")
+        if isinstance(node, nodes.reference) and node.parent is not None:
+            node.parent.replace(node, nodes.inline("", "", *node.children))
+        elif node.parent is not None:
+            node.parent.remove(node)
+    if getattr(env, "images", None) is not None:
+        _forget_outside(root, env.images)
+    if getattr(env, "dlfiles", None) is not None:
+        _forget_outside(root, env.dlfiles)
+
+
+def _breach(root: Path, source: Path, node: nodes.Element) -> str | None:
+    if isinstance(node, nodes.raw):
+        if "zf-generated" in node["classes"]:
+            return None
+        return "内容中的原始 HTML 已移除（内容一律按文字显示）"
+    if isinstance(node, nodes.meta):
+        return "内容中的 meta 网页头部信息已移除（可把页面跳转到其他网站）。处理：删除 meta 指令或元数据中的 myst: 项"
+    if isinstance(node, nodes.reference | nodes.target) and node.get("refuri"):
+        why = policy.link_problem(node["refuri"])
+        return f"{why}，已移除。处理：删除该链接，或改为 https:// 网址" if why else None
+    if isinstance(node, nodes.image):
+        uri = node.get("uri", "")
+        why = policy.image_problem(uri)
+        if why is None and not policy.inside(root, root / uri):
+            why = f"图片“{policy.shown(uri)}”指向仓库之外"
+        return f"{why}，已移除。处理：把图片文件放进仓库，用相对路径引用" if why else None
+    if isinstance(node, addnodes.download_reference):
+        target = node.get("filename") or node.get("reftarget", "")
+        if not policy.inside(root, source.parent / target):
+            return f"下载链接“{policy.shown(target)}”指向仓库之外，已移除。处理：删除该链接"
+    return None
+
+
+def _forget_outside(root: Path, registry) -> None:
+    """Files a handler before this one already registered for copying but that lie outside the repository."""
+    for name in [n for n in list(registry) if not policy.inside(root, root / n)]:
+        del registry[name]

@@ -1,0 +1,83 @@
+"""The content policy on the parsed document (``model.policy``): nothing hidden in block quotes or lists,
+no script or foreign link targets, images only from the repository, no ``myst:`` front matter, no invisible
+or control characters."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+from zhifa.checks import Context, check
+from zhifa.model import policy
+from zhifa.model.problems import Problem
+
+
+@check
+def parsed_content(ctx: Context):
+    root = ctx.repo.root
+    for doc in ctx.repo.docs.values():
+        for key in doc.front_matter:
+            if str(key) in policy.FORBIDDEN_FRONT_MATTER or str(key).startswith("html_"):
+                yield Problem(
+                    doc.path,
+                    _front_line(root, doc.path, str(key)),
+                    f"元数据中不允许使用 {key}:（它会改变页面的解析方式或网页头部，例如把页面跳转到其他网站）",
+                    f"删除元数据中的 {key}: 及其下的内容",
+                )
+        for kind, line, text in doc.parsed:
+            if kind == "nested":
+                yield Problem(
+                    doc.path,
+                    line,
+                    f"指令 {{{policy.shown(text)}}} 写在了引用块（>）或列表中：检查器不检查这样嵌套的指令",
+                    "指令从行首开始书写，不要放在 > 引用块或列表项中",
+                )
+            elif kind == "unparsed":
+                yield Problem(doc.path, line, "Markdown 解析失败", "检查该文件的 Markdown 写法")
+            elif kind == "link":
+                why = policy.link_problem(text)
+                if why:
+                    yield Problem(doc.path, line, why, "删除该链接，或改为 https:// 网址")
+            elif kind == "image":
+                why = policy.image_problem(text) or _image_path_problem(root, doc.path, text)
+                if why:
+                    yield Problem(doc.path, line, why, "把图片文件放进仓库的内容文件夹，用相对路径引用")
+
+
+def _image_path_problem(root: Path, path: str, src: str) -> str | None:
+    rel = src.split("?", 1)[0].split("#", 1)[0]
+    target = root / rel.lstrip("/") if rel.startswith("/") else root / PurePosixPath(path).parent / rel
+    if not policy.inside(root, target) or policy.symlink_in(root, target):
+        return f"图片“{policy.shown(src)}”指向仓库之外（或经过符号链接）"
+    return None
+
+
+def _front_line(root: Path, path: str, key: str) -> int:
+    try:
+        lines = (root / path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((k for k, t in enumerate(lines[1:], 2) if t.startswith(f"{key}:")), 1)
+
+
+@check
+def invisible_characters(ctx: Context):
+    """Bidi overrides, zero-width spaces, NUL, noncharacters: a title or ID would read differently from
+    what it is, and text would hide what a reviewer sees. Every line of every content file."""
+    for doc in ctx.repo.docs.values():
+        try:
+            text = (ctx.repo.root / doc.path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        yield from lines_with_bad_chars(doc.path, text)
+
+
+def lines_with_bad_chars(path: str, text: str):
+    for k, line in enumerate(text.split("\n"), 1):
+        found = policy.bad_char(line.removesuffix("\r"), allow="\t\ufeff" if k == 1 else "\t")
+        if found:
+            yield Problem(
+                path,
+                k,
+                f"该行含有不可见字符或控制字符 {found}（ID、标题和正文中都不允许：读到的和实际的内容会不一样）",
+                "删除该字符（可在编辑器中显示不可见字符后删除）",
+            )
