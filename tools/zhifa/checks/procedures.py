@@ -3,8 +3,11 @@ branches, deadlines are complete, and each chart names exactly the steps and edg
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from zhifa.checks import Context, check
 from zhifa.flowchart import source
+from zhifa.model import policy
 from zhifa.model import procedures as pm
 from zhifa.model.problems import Problem
 
@@ -70,6 +73,13 @@ def steps_are_well_formed(ctx: Context):
                     )
 
 
+def chart_path_ok(root: Path, rel: str) -> bool:
+    """A :flowchart: path names a .mmd file in flowcharts/ (never outside the repository, never via a symlink)."""
+    charts = Path(root) / "flowcharts"
+    path = Path(root) / rel
+    return rel.endswith(".mmd") and policy.inside(charts, path) and policy.symlink_in(Path(root), path) is None
+
+
 @check
 def flowcharts_match_their_procedures(ctx: Context):
     root = ctx.repo.root
@@ -80,6 +90,14 @@ def flowcharts_match_their_procedures(ctx: Context):
             continue
         used.add(rel)
         path = root / rel
+        if not chart_path_ok(root, rel):
+            yield Problem(
+                proc.obj.path,
+                proc.obj.line_of("flowchart"),
+                f"流程图路径“{policy.shown(rel)}”不在 flowcharts/ 文件夹中（或经过符号链接，或不是 .mmd 文件）",
+                "写成 flowcharts/流程名.mmd，不要用 ../ 或绝对路径",
+            )
+            continue
         if not path.is_file():
             yield Problem(
                 proc.obj.path,

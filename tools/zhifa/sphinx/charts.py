@@ -7,6 +7,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx_needs.data import SphinxNeedsData
 
+from zhifa.checks.procedures import chart_path_ok
 from zhifa.flowchart import compose, render, source
 from zhifa.sphinx.state import env_state, role, run_state
 
@@ -22,8 +23,8 @@ def build_all(app, env) -> None:
         if need["type"] != role(env, "procedure") or not need.get("flowchart"):
             continue
         path = app.srcdir / need["flowchart"]
-        if not path.is_file():
-            continue  # the checker reports the missing file with its line
+        if not chart_path_ok(app.srcdir, need["flowchart"]) or not path.is_file():
+            continue  # the checker reports a missing file or a path leaving flowcharts/ with its line
         chart = source.parse(path.read_text(encoding="utf-8"))
         mine = sorted(
             (i for i, s in steps.items() if s["procedure"] == need["id"] and i in needs),
