@@ -129,7 +129,7 @@ def clause_labels(repo, on: dt.date) -> tuple[dict[str, str], dict[str, list[str
             labels[o.id] = tree.label(o.id, o.title, repo.model.status_label(tree.state[o.id]))
             chapter = tree.chapter_of[o.id]
             where[o.id] = [chapter.standard.title.strip("《》"), chapter.label]
-        elif o.type == law and (o.value("article") or "").isdigit():
+        elif o.type == law and (o.value("article") or "").isascii() and (o.value("article") or "").isdigit():
             labels[o.id] = law_name(o.value("law") or "", int(o.value("article")))
     return labels, where
 

@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 def _coerce(spec: FieldSpec, value: str):
     """Typed value for sphinx-needs; None when malformed (the checker reports it with its line)."""
     if spec.type == "integer":
-        return int(value) if value.strip().isdigit() else None
+        return int(value) if value.strip().isascii() and value.strip().isdigit() else None
     if spec.type == "boolean":
         return value.strip().lower() == "true"
     return value.strip()

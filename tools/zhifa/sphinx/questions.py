@@ -39,7 +39,7 @@ class QuestionsDirective(SphinxDirective):
         review, reviewer, reviewed = q.review()
         values = {"qtype": q.qtype, "review": str(review or "")}
         d = str(q.get("difficulty") or "")
-        if d.isdigit():
+        if d.isascii() and d.isdigit():
             values["difficulty"] = int(d)
         if reviewer:
             values["reviewer"] = str(reviewer)
