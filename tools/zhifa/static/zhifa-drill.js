@@ -98,7 +98,7 @@
     next.disabled = session.at >= session.ids.length - 1;
     [prev, fav, next].forEach(function (b) { nav.appendChild(b); });
     stage.appendChild(nav);
-    if (focus) card.focus();
+    if (focus) card.focus(stage);
   }
 
   function move(step) {
@@ -121,14 +121,21 @@
     var head = el("tr");
     ["章节", "题数", "已练", "正确率"].forEach(function (h) { head.appendChild(el("th", "", h)); });
     t.appendChild(head);
+    var group = null;
     bank.chapters.forEach(function (c) {
       var ids = bank.questions.filter(function (q) { return q.docs.indexOf(c.doc) >= 0; }).map(function (q) { return q.id; });
       if (!ids.length) return;
+      if (c.standard !== group) {  // the standard's name once, above its chapters
+        group = c.standard;
+        var gr = el("tr", "zf-drill-group"), th = el("th", "", group);
+        th.colSpan = 4; th.scope = "colgroup";
+        gr.appendChild(th); t.appendChild(gr);
+      }
       var done = ids.filter(function (id) { return state.questions[id]; });
       var right = done.reduce(function (n, id) { return n + state.questions[id].right; }, 0);
       var all = done.reduce(function (n, id) { return n + state.questions[id].right + state.questions[id].wrong; }, 0);
       var tr = el("tr");
-      [c.standard + c.label, ids.length, done.length, all ? Math.round(100 * right / all) + "%" : "—"].forEach(function (v) {
+      [c.label, ids.length, done.length, all ? Math.round(100 * right / all) + "%" : "—"].forEach(function (v) {
         tr.appendChild(el("td", "", String(v)));
       });
       t.appendChild(tr);

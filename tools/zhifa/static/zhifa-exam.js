@@ -225,7 +225,10 @@
         grid.appendChild(li);
       });
       if (hadFocus !== null) { var f = grid.querySelector("[data-k='" + hadFocus + "']"); if (f) f.focus(); }
-      counts.textContent = "已答 " + answered + " · 未答 " + (exam.items.length - answered) + " · 标记 " + flagged;
+      counts.textContent = "";
+      counts.appendChild(el("span", "", "已答 " + answered));
+      counts.appendChild(el("span", "zf-exam-left", " · 未答 " + (exam.items.length - answered)));
+      counts.appendChild(el("span", "", " · 标记 " + flagged));
       return exam.items.length - answered;
     }
     function go(k, focus) {

@@ -176,7 +176,7 @@
     }
     return {
       el: li,
-      focus: function () { stem.focus({ preventScroll: true }); reveal(li, true); },
+      focus: function (from) { stem.focus({ preventScroll: true }); reveal(from || li, true); },  // from: show from there down
       recite: function (on) {
         graded = on;
         inputs.forEach(function (i) { i.disabled = on; i.checked = on && q.answer.indexOf(i.value) >= 0; });

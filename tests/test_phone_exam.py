@@ -1,0 +1,250 @@
+"""The mock exam as a new officer takes it on a phone (390×844, touch) and on a desktop, in Chromium over HTTP
+on 127.0.0.1: the countdown and 交卷 stay on screen, the answer sheet shows the question tapped, the score comes
+first, every question is reviewed with its number, a five-minute warning and a 时间到 notice (Playwright's
+clock, no sleeping), only answered questions reach the 错题本, and two tabs of one attempt lose nothing.
+Every page fails the test on a request to another host or a JavaScript error."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+
+import pytest
+
+from conftest import ROOT
+
+SHOTS = ROOT / "_build" / "screenshots"
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
+DESKTOP = {"viewport": {"width": 1366, "height": 900}}
+
+
+@contextlib.contextmanager
+def guarded(browser, scheme: str = "light", **options):
+    """A browser context whose every page fails the test on a request to another host or a JavaScript error."""
+    context = browser.new_context(locale="zh-CN", color_scheme=scheme, **options)
+    foreign: list[str] = []
+    errors: list[str] = []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1:", "data:", "blob:")):
+            route.continue_()
+        else:
+            foreign.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    context.on("page", lambda pg: pg.on("pageerror", lambda exc: errors.append(str(exc))))
+    try:
+        yield context
+    finally:
+        context.close()
+    assert not foreign, f"requests to other hosts were attempted: {foreign}"
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+@pytest.fixture
+def phone(browser):
+    with guarded(browser, **PHONE) as context:
+        yield context.new_page()
+
+
+def bank(site) -> dict:
+    return {q["id"]: q for q in json.loads((site / "zhifa-bank.json").read_text(encoding="utf-8"))["questions"]}
+
+
+def wrong_letters(q: dict) -> list[str]:
+    return [next(o[0] for o in q["options"] if o[0] not in q["answer"])]
+
+
+def progress(page) -> dict:
+    return json.loads(page.evaluate("localStorage.getItem('zhifa-progress')") or "{}")
+
+
+def start_exam(page, url: str):
+    page.goto(f"{url}/drill/exam.html")
+    page.get_by_role("button", name="开始考试").click()
+    page.locator(".zf-exam-stage .zf-q").wait_for()
+    return progress(page)["exam"]
+
+
+def answer_current(page, q: dict, letters: list[str]):
+    card = page.locator(f".zf-exam-stage .zf-q[data-id='{q['id']}']")
+    for letter in letters:
+        card.locator(f"input[value='{letter}']").check()
+
+
+def go_to(page, k: int):
+    """Tap number k + 1 on the 答题卡."""
+    page.locator(".zf-sheet-cell").nth(k).tap()
+    page.locator(f".zf-exam-stage .zf-q-stem:text-matches('^{k + 1}\\\\. ')").wait_for()
+
+
+def on_screen(page, selector: str) -> bool:
+    return page.evaluate("""(sel) => { const r = document.querySelector(sel).getBoundingClientRect();
+        return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }""", selector)
+
+
+def submit(page):
+    page.get_by_role("button", name="交卷", exact=True).click()
+    page.get_by_role("button", name="确定交卷").click()
+    page.locator(".zf-exam-score").wait_for()
+
+
+def test_exam_bar_stays_on_screen_and_a_sheet_tap_shows_its_question(phone, site_url):
+    exam = start_exam(phone, site_url)
+    for y in (600, 2000, 100000):
+        phone.evaluate("y => window.scrollTo(0, y)", y)
+        assert on_screen(phone, ".zf-exam-clock") and on_screen(phone, ".zf-exam-submit"), f"bar off-screen at {y}"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    phone.screenshot(path=str(SHOTS / "phone-exam-sheet.png"))
+    # the 答题卡 sits below the question: a tap on a number brings that question up and focuses it
+    k = len(exam["items"]) - 3
+    go_to(phone, k)
+    assert on_screen(phone, ".zf-exam-stage .zf-q-stem")
+    assert phone.evaluate("document.activeElement.classList.contains('zf-q-stem')")
+    assert progress(phone)["exam"]["current"] == k
+    # desktop: the bar stays at the top
+    phone.set_viewport_size({"width": 1366, "height": 900})
+    phone.evaluate("window.scrollTo(0, 1500)")
+    assert on_screen(phone, ".zf-exam-clock") and on_screen(phone, ".zf-exam-submit")
+
+
+def test_keyboard_exam_focus_and_escape(phone, site_url):
+    phone.set_viewport_size({"width": 1366, "height": 900})
+    phone.goto(f"{site_url}/drill/exam.html")
+    phone.get_by_role("button", name="开始考试").focus()
+    phone.keyboard.press("Enter")
+    phone.locator(".zf-exam-stage .zf-q").wait_for()
+    assert phone.evaluate("document.activeElement.classList.contains('zf-q-stem')"), "focus lost after 开始考试"
+    phone.locator(".zf-sheet-cell").nth(4).focus()
+    phone.keyboard.press("Enter")
+    phone.locator(".zf-exam-stage .zf-q-stem:text-matches('^5\\\\. ')").wait_for()
+    assert phone.evaluate("document.activeElement.classList.contains('zf-q-stem')"), "focus lost after a sheet number"
+    phone.get_by_role("button", name="下一题").focus()
+    phone.keyboard.press("Enter")
+    phone.locator(".zf-exam-stage .zf-q-stem:text-matches('^6\\\\. ')").wait_for()
+    assert phone.evaluate("document.activeElement !== document.body"), "focus lost after 下一题"
+    phone.get_by_role("button", name="交卷", exact=True).focus()
+    phone.keyboard.press("Enter")
+    confirm = phone.get_by_role("button", name="确定交卷")
+    assert confirm.is_visible()
+    phone.keyboard.press("Escape")
+    assert not confirm.is_visible()
+    assert phone.evaluate("document.activeElement.textContent") == "交卷"
+    assert not progress(phone)["exam"]["submitted"]
+
+
+def test_unfinished_exam_adds_only_answered_wrong_questions_to_the_wrongbook(phone, site_url, site):
+    questions = bank(site)
+    exam = start_exam(phone, site_url)
+    items = exam["items"]
+    wrong, right = [items[0]["id"], items[2]["id"]], [items[1]["id"]]
+    for k, qid in ((0, wrong[0]), (1, right[0]), (2, wrong[1])):
+        go_to(phone, k)
+        answer_current(phone, questions[qid], wrong_letters(questions[qid]) if qid in wrong else questions[qid]["answer"])
+    phone.evaluate("window.scrollTo(0, 100000)")
+    submit(phone)
+    stored = progress(phone)
+    in_book = sorted(i for i, q in stored["questions"].items() if q["inWrongbook"])
+    assert in_book == sorted(wrong)
+    assert sorted(h["id"] for h in stored["history"]) == sorted(wrong + right)
+    # the score first, on screen, with the numbers of right, wrong and unanswered
+    assert on_screen(phone, ".zf-exam-score")
+    assert f"答对 1 题，答错 2 题，未答 {len(items) - 3} 题" in phone.locator(".zf-exam-summary").inner_text()
+    # the full review: every question with its number; an unanswered one says 未作答
+    phone.get_by_role("button", name=f"全部试题（{len(items)}）").click()
+    review = phone.locator(".zf-exam-all > .zf-q")
+    assert review.count() == len(items)
+    last = review.nth(len(items) - 1)
+    assert last.locator(".zf-q-stem").inner_text().startswith(f"{len(items)}. ")
+    assert "未作答。正确答案：" in last.locator(".zf-q-verdict").inner_text()
+    assert "你的答案：" not in last.inner_text()
+    first = review.nth(0)
+    assert first.locator(".zf-q-option.is-picked-wrong").count() == 1 and first.locator(".zf-q-option.is-key").count() >= 1
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    phone.evaluate("window.scrollTo(0, 0)")
+    phone.screenshot(path=str(SHOTS / "phone-exam-result.png"))
+
+
+def test_five_minute_warning_and_time_up_notice(phone, site_url, site):
+    questions = bank(site)
+    phone.clock.install(time=1_780_000_000_000)
+    exam = start_exam(phone, site_url)
+    first = questions[exam["items"][0]["id"]]
+    answer_current(phone, first, wrong_letters(first))
+    duration = exam["endsAt"] - exam["startedAt"]
+    phone.clock.run_for(duration - 5 * 60_000 + 2_000)
+    warning = phone.locator(".zf-exam-warning")
+    warning.wait_for()
+    assert "还剩不到 5 分钟" in warning.inner_text() and on_screen(phone, ".zf-exam-warning")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    phone.screenshot(path=str(SHOTS / "phone-exam-warning.png"))
+    phone.clock.run_for(5 * 60_000)
+    phone.locator(".zf-exam-score").wait_for()
+    assert "时间到，已自动交卷" in phone.locator(".zf-exam-timeup").inner_text()
+    stored = progress(phone)
+    assert stored["exam"]["submitted"] and [h["id"] for h in stored["history"]] == [first["id"]]
+
+
+def test_an_exam_that_expired_while_closed_says_so(phone, site_url):
+    start_exam(phone, site_url)
+    phone.evaluate("""() => { const s = JSON.parse(localStorage.getItem('zhifa-progress'));
+                             s.exam.endsAt = Date.now() - 3600000; localStorage.setItem('zhifa-progress', JSON.stringify(s)); }""")
+    phone.reload()
+    phone.locator(".zf-exam-score").wait_for()
+    notice = phone.locator(".zf-exam-timeup").inner_text()
+    assert "时间到，已自动交卷" in notice and "结束" in notice
+    assert progress(phone)["questions"] == {}  # nothing was answered: nothing enters the 错题本
+
+
+def test_two_tabs_of_one_attempt_lose_nothing(browser, site_url, site):
+    questions = bank(site)
+    with guarded(browser, **PHONE) as context:
+        a = context.new_page()
+        exam = start_exam(a, site_url)
+        b = context.new_page()
+        b.goto(f"{site_url}/drill/exam.html")
+        b.locator(".zf-exam-stage .zf-q").wait_for()  # the open attempt, not a new one
+        q1, q2 = (questions[exam["items"][k]["id"]] for k in (0, 1))
+        go_to(a, 0)
+        answer_current(a, q1, q1["answer"])
+        go_to(b, 1)
+        answer_current(b, q2, wrong_letters(q2))
+        a.get_by_label("标记本题").check()  # tab A, still holding its old copy, saves again
+        stored = progress(a)["exam"]
+        assert stored["answers"] == {q1["id"]: q1["answer"], q2["id"]: wrong_letters(q2)}
+        assert stored["flags"] == {q1["id"]: True}
+        a.wait_for_function("document.querySelector('.zf-exam-counts').textContent.includes('已答 2')")
+        submit(a)
+        b.locator(".zf-exam-score").wait_for()  # the other tab shows the result, it does not resume
+        history = progress(b)["history"]
+        assert sorted(h["id"] for h in history) == sorted([q1["id"], q2["id"]])
+        b.reload()
+        b.locator(".zf-exam-score").wait_for()
+        assert len(progress(b)["history"]) == 2
+
+
+def test_dark_mode_answer_sheet_and_submit_button_contrast(browser, site_url, site):
+    questions = bank(site)
+    with guarded(browser, "dark", **PHONE) as context:
+        page = context.new_page()
+        exam = start_exam(page, site_url)
+        q = questions[exam["items"][0]["id"]]
+        answer_current(page, q, q["answer"])
+        ratio = """(sel) => {
+            const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => v / 255)
+                .map(v => v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4));
+            const lum = c => { const [r, g, b] = rgb(c); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+            const el = document.querySelector(sel), cs = getComputedStyle(el);
+            let bg = cs.backgroundColor, n = el;
+            while (/rgba\\(.*, 0\\)$/.test(bg) || bg === 'transparent') { n = n.parentElement; bg = getComputedStyle(n).backgroundColor; }
+            const [x, y] = [lum(cs.color), lum(bg)].sort((p, q) => q - p);
+            return (x + 0.05) / (y + 0.05); }"""
+        assert page.evaluate(ratio, ".zf-sheet-cell.is-answered") >= 4.5
+        assert page.evaluate(ratio, ".zf-exam-submit") >= 4.5
+        page.add_script_tag(path=str(ROOT / "node_modules/axe-core/axe.min.js"))
+        result = page.evaluate("axe.run(document, {runOnly: ['color-contrast']})")
+        assert not result["violations"], [n["html"] for v in result["violations"] for n in v["nodes"]]
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "phone-exam-answered-dark.png"))
