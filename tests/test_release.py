@@ -39,7 +39,8 @@ def test_release_tags_registers_ids_and_writes_a_verifiable_manifest(tmp_path):
     assert _git(repo, "tag", "--list") == "v2026.1\n"
     assert _git(repo, "cat-file", "-t", "v2026.1").strip() == "tag"  # annotated
     registry = json.loads((repo / "releases/registry.json").read_text(encoding="utf-8"))["ids"]
-    assert registry["CL-AAAAA3"] == {"type": "clause", "first": "v2026.1"} and "Q-AAAAA1" in registry
+    assert registry["CL-AAAAA3"] == {"type": "clause", "first": "v2026.1", "standard": "standards/demo"}
+    assert "Q-AAAAA1" in registry
     manifest = json.loads((repo / "releases/v2026.1.json").read_text(encoding="utf-8"))
     text = (repo / "standards/demo/filing.md").read_text(encoding="utf-8")
     body = text.split(":cites: CL-AAAAA2\n\n", 1)[1].split("\n```", 1)[0]

@@ -163,7 +163,11 @@ def cmd_exam(args) -> int:
             file=sys.stderr,
         )
         return 2
-    bank = paper.load_bank(bank_path)
+    try:
+        bank = paper.load_bank(bank_path)
+    except paper.BankError as exc:
+        print(f"{exc}。处理：用 zhifa build 重新生成题库，或用 --bank 指定站点中的 zhifa-bank.json", file=sys.stderr)
+        return 2
     if not bank.get("blueprint"):
         print("题库中没有考试蓝图（quizzes/blueprint.yaml），无法组卷", file=sys.stderr)
         return 2
@@ -191,8 +195,12 @@ def cmd_results(args) -> int:
         if not Path(path).is_file():
             print(f"找不到题库文件 {path}；请先运行 zhifa build", file=sys.stderr)
             return 2
-        bank = paper.load_bank(Path(path))
-        banks[bank["version"]] = bank
+        try:
+            bank = paper.load_bank(Path(path))
+        except paper.BankError as exc:
+            print(f"{exc}。处理：指定站点中的 zhifa-bank.json（不要手工编辑）", file=sys.stderr)
+            return 2
+        banks[str(bank.get("version", ""))] = bank
     folder = Path(args.folder)
     if not folder.is_dir():
         print(f"{folder} 不是目录：请指定存放学员成绩文件（.json）的文件夹", file=sys.stderr)
@@ -207,10 +215,8 @@ def cmd_results(args) -> int:
     for path in sorted((_root(args) / release.BANKS_DIR).glob("*.json")):
         try:
             archive += [q for q in paper.load_bank(path)["questions"] if isinstance(q.get("v"), str)]
-        except (ValueError, KeyError, TypeError, AttributeError):
-            print(
-                f"{path}: 不是有效的发布题库存档；请从版本库恢复该文件（git checkout -- {path.name}）", file=sys.stderr
-            )
+        except paper.BankError as exc:
+            print(f"{exc}。处理：请从版本库恢复该文件（git checkout -- {path.name}）", file=sys.stderr)
             return 2
     attempts, skipped = results.read(folder, banks, archive)
     for line in skipped:
@@ -346,7 +352,11 @@ def cmd_verify(args) -> int:
         if not Path(args.manifest).is_file():
             print(f"找不到发布清单 {args.manifest}", file=sys.stderr)
             return 2
-        lines, bad = release.verify_manifest(repository, Path(args.manifest), on)
+        try:
+            lines, bad = release.verify_manifest(repository, Path(args.manifest), on)
+        except release.ReleaseError as exc:
+            print(f"{exc}。处理：指定 zhifa release 写出的发布清单，如 releases/v2026.1.json", file=sys.stderr)
+            return 2
         print("\n".join(lines))
         return 1 if bad else 0
     text = args.text if args.text is not None else sys.stdin.read()

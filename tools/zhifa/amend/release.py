@@ -9,8 +9,9 @@ import subprocess
 from pathlib import Path
 
 from zhifa.bank import quiz
-from zhifa.model import fingerprint, status
+from zhifa.model import fingerprint, jsonfile, policy, status
 from zhifa.model.outline import clause_labels
+from zhifa.model.problems import Problem
 from zhifa.model.repo import Repository
 
 RELEASES_DIR = "releases"
@@ -34,22 +35,79 @@ def git(root: Path, *args: str) -> str:
     return done.stdout
 
 
-def read_registry(root: Path) -> dict[str, dict]:
+def read_registry(root: Path, problems: list[Problem] | None = None) -> dict[str, dict]:
+    """{ID: {"type", "first"[, "standard"]}}; malformed parts (hand edits) are left out and, with
+    ``problems``, reported at their line."""
     path = Path(root) / REGISTRY_FILE
     if not path.is_file():
         return {}
-    return json.loads(path.read_text(encoding="utf-8")).get("ids", {})
+    found: list[Problem] = []
+    fix = "用 git 恢复该文件（git show 最近的发布标签:releases/registry.json）；登记表只由 zhifa release 写出"
+    try:
+        data = jsonfile.load(path)
+    except jsonfile.JsonFileError as exc:
+        found.append(Problem(REGISTRY_FILE, exc.line, f"ID 登记表无法读取：{exc.message}", fix))
+        data = {}
+    ids = data.get("ids", {}) if isinstance(data, dict) else None
+    if not isinstance(ids, dict):
+        line = jsonfile.key_line(path, "ids") if isinstance(data, dict) else 1
+        found.append(Problem(REGISTRY_FILE, line, "ID 登记表应是 {\"ids\": {ID: {\"type\": …, \"first\": …}}}", fix))
+        ids = {}
+    out = {}
+    for object_id, info in ids.items():
+        if isinstance(info, dict) and isinstance(info.get("type"), str) and isinstance(info.get("first"), str):
+            out[object_id] = info
+        else:
+            found.append(
+                Problem(
+                    REGISTRY_FILE,
+                    jsonfile.key_line(path, object_id),
+                    f"ID 登记表中 {policy.shown(object_id)} 的记录不完整：应有 type（类型）和 first（首次发布）",
+                    fix,
+                )
+            )
+    if problems is not None:
+        problems.extend(found)
+    return out
 
 
 def registry_lines(root: Path) -> dict[str, int]:
     """Line of each ID in the registry file (for path:line messages)."""
     path = Path(root) / REGISTRY_FILE
     lines = {}
-    for k, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if path.is_file() else ():
+    try:
+        text_lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    except (OSError, UnicodeDecodeError):
+        text_lines = []
+    for k, text in enumerate(text_lines, 1):
         stripped = text.strip()
         if stripped.startswith('"') and '": {' in stripped:
             lines[stripped.split('"')[1]] = k
     return lines
+
+
+def current_standards(repo: Repository) -> dict[str, str]:
+    """{ID: the standard's folder (standards/<name>)} for every object written in a standard."""
+    out = {}
+    for o in repo.objects:
+        parts = o.path.split("/")
+        if o.id and len(parts) > 2 and parts[0] == "standards":
+            out.setdefault(o.id, "/".join(parts[:2]))
+    return out
+
+
+def latest_tag(root: Path) -> str | None:
+    """The newest release tag vYYYY.N reachable from HEAD, or None (no git, no release)."""
+    try:
+        tags = git(root, "tag", "--list", "v*", "--merged", "HEAD").split()
+    except (ReleaseError, OSError):
+        return None
+    numbered = []
+    for t in tags:
+        year, _, n = t[1:].partition(".")
+        if year.isdigit() and n.isdigit():
+            numbered.append((int(year), int(n), t))
+    return max(numbered)[2] if numbered else None
 
 
 def current_ids(repo: Repository) -> dict[str, str]:
@@ -110,8 +168,11 @@ def make(repo: Repository, on: dt.date) -> str:
         raise ReleaseError("工作区有未提交的修改：请先提交（发布只针对已提交的内容）")
     tag = next_tag(root, on)
     registry = read_registry(root)
+    standards = current_standards(repo)
     for object_id, kind in current_ids(repo).items():
-        registry.setdefault(object_id, {"type": kind, "first": tag})
+        entry = registry.setdefault(object_id, {"type": kind, "first": tag})
+        if object_id in standards:
+            entry.setdefault("standard", standards[object_id])  # an ID keeps its standard for good
     (root / RELEASES_DIR).mkdir(exist_ok=True)
     (root / REGISTRY_FILE).write_text(
         json.dumps({"ids": dict(sorted(registry.items()))}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
@@ -138,7 +199,11 @@ def verify_text(repo: Repository, text: str, on: dt.date) -> list[str]:
         if o.type == repo.model.role("article") and fingerprint.sha256(fingerprint.normalise("", o.body)[1:]) == wanted
     ]
     for path in sorted((repo.root / RELEASES_DIR).glob("v*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            data = read_manifest(path)
+        except ReleaseError as exc:
+            found.append(f"（跳过无法读取的发布清单：{exc}）")
+            continue
         found += [
             f"与发布 {data['release']} 中的 {c.get('label') or cid}（{cid}）一致"
             for cid, c in data.get("clauses", {}).items()
@@ -149,10 +214,10 @@ def verify_text(repo: Repository, text: str, on: dt.date) -> list[str]:
 
 def verify_manifest(repo: Repository, manifest_path: Path, on: dt.date) -> tuple[list[str], int]:
     """Compare a release manifest with the repository: which clauses still match, changed or are gone."""
-    data = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
+    data = read_manifest(Path(manifest_path))
     now = manifest(repo, "当前", on)
     lines, mismatches = [], 0
-    for cid, c in data.get("clauses", {}).items():
+    for cid, c in data["clauses"].items():
         cur = now["clauses"].get(cid)
         if cur is None:
             lines.append(f"{cid} {c.get('label', '')}：当前版本中不存在")
@@ -160,6 +225,26 @@ def verify_manifest(repo: Repository, manifest_path: Path, on: dt.date) -> tuple
         elif cur["sha256"] != c["sha256"]:
             lines.append(f"{cid} {c.get('label', '')}：文本已修改")
             mismatches += 1
-    same = len(data.get("clauses", {})) - mismatches
+    same = len(data["clauses"]) - mismatches
     lines.insert(0, f"发布 {data.get('release')}：{same} 条与当前一致，{mismatches} 条不一致")
     return lines, mismatches
+
+
+def read_manifest(path: Path) -> dict:
+    """A release manifest, validated: raises ReleaseError (file:line, what is wrong) for anything malformed."""
+    try:
+        data = jsonfile.load(path)
+    except jsonfile.JsonFileError as exc:
+        raise ReleaseError(f"{path}:{exc.line}: 发布清单无法读取：{exc.message}") from exc
+    clauses = data.get("clauses") if isinstance(data, dict) else None
+    if not isinstance(clauses, dict):
+        line = jsonfile.key_line(path, "clauses") if isinstance(data, dict) else 1
+        raise ReleaseError(
+            f"{path}:{line}: 发布清单应有 \"clauses\": {{条款ID: {{\"sha256\": …}}}}，这不是 zhifa release 写出的清单"
+        )
+    for cid, c in clauses.items():
+        if not isinstance(c, dict) or not isinstance(c.get("sha256"), str):
+            raise ReleaseError(
+                f"{path}:{jsonfile.key_line(path, cid)}: 发布清单中 {policy.shown(cid)} 的记录缺少 sha256 指纹"
+            )
+    return data

@@ -8,7 +8,8 @@ import json
 from pathlib import Path
 
 from zhifa.bank import quiz, rules
-from zhifa.model import fingerprint
+from zhifa.model import fingerprint, jsonfile, policy
+from zhifa.model.problems import Problem
 from zhifa.model.repo import Repository
 
 LOCK_FILE = "quizzes/review.lock"
@@ -24,12 +25,42 @@ def current(repo: Repository) -> dict[str, tuple[str, str]]:
     return out
 
 
-def read(root: Path) -> dict:
+def read(root: Path, problems: list[Problem] | None = None) -> dict:
+    """The lock; what is malformed in it (hand edits) is left out and, with ``problems``, reported there."""
     path = Path(root) / LOCK_FILE
+    out: dict = {"questions": {}, "texts": {}}
     if not path.is_file():
-        return {"questions": {}, "texts": {}}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {"questions": data.get("questions", {}), "texts": data.get("texts", {})}
+        return out
+    found: list[Problem] = []
+    fix = "恢复 zhifa pin 写出的格式（或删除该行后重新运行 zhifa pin 试题ID）；不要手工编辑该文件"
+    try:
+        data = jsonfile.load(path)
+    except jsonfile.JsonFileError as exc:
+        found.append(Problem(LOCK_FILE, exc.line, f"重新审核记录无法读取：{exc.message}", fix))
+        data = {}
+    if not isinstance(data, dict):
+        found.append(Problem(LOCK_FILE, 1, "重新审核记录应是一个 JSON 对象（{…}）", fix))
+        data = {}
+    for part in ("questions", "texts"):
+        value = data.get(part, {})
+        if not isinstance(value, dict):
+            line = jsonfile.key_line(path, part)
+            found.append(Problem(LOCK_FILE, line, f"重新审核记录中的 {part} 应是 JSON 对象（{{…}}）", fix))
+            continue
+        for key, entry in value.items():
+            if part == "texts":
+                ok = isinstance(entry, str)
+            else:
+                ok = isinstance(entry, dict) and all(isinstance(h, str) for h in entry.values())
+            if ok:
+                out[part][key] = entry
+            else:
+                line = jsonfile.key_line(path, key)
+                what = "条款 ID 到指纹的对象" if part == "questions" else "文字"
+                found.append(Problem(LOCK_FILE, line, f"重新审核记录中 {policy.shown(key)} 的值应是{what}", fix))
+    if problems is not None:
+        problems.extend(found)
+    return out
 
 
 def write(root: Path, lock: dict) -> None:

@@ -4,7 +4,6 @@ against shared test vectors, so a seed gives the same paper in the site and from
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,8 +56,59 @@ def draw(bank: dict, seed: int) -> list[Item]:
     return items
 
 
+class BankError(Exception):
+    """A published bank that is not what the build writes (hand-edited, truncated, another file)."""
+
+
 def load_bank(path: Path) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    """A published bank (zhifa-bank.json or a release archive), validated: raises BankError naming the file,
+    the line where it can be told and what is wrong, never a traceback later on."""
+    from zhifa.model import jsonfile
+
+    try:
+        bank = jsonfile.load(path)
+    except jsonfile.JsonFileError as exc:
+        raise BankError(f"{path}:{exc.line}: 题库文件无法读取：{exc.message}") from exc
+    if not isinstance(bank, dict) or not isinstance(bank.get("questions"), list):
+        raise BankError(f"{path}:1: 不是已发布的题库（应有 \"questions\": [...]）")
+    for k, q in enumerate(bank["questions"], 1):
+        what = _bad_question(q)
+        if what:
+            line = jsonfile.key_line(path, str(q.get("id"))) if isinstance(q, dict) and q.get("id") else 1
+            raise BankError(f"{path}:{line}: 题库中第 {k} 道试题{what}")
+    bp = bank.get("blueprint")
+    if bp is not None and not (
+        isinstance(bp, dict)
+        and isinstance(bp.get("sections"), list)
+        and all(
+            isinstance(s, dict) and isinstance(s.get("count"), int) and isinstance(s.get("points"), int | float)
+            for s in bp["sections"]
+        )
+    ):
+        raise BankError(
+            f"{path}:{jsonfile.key_line(path, 'blueprint')}: 题库中的考试蓝图不完整（各部分应有 count 和 points）"
+        )
+    return bank
+
+
+def _bad_question(q) -> str | None:
+    if not isinstance(q, dict):
+        return "不是 JSON 对象"
+    for key, kind in (("id", str), ("type", str), ("stem", str), ("answer", str | list)):
+        if not isinstance(q.get(key), kind):
+            return f"缺少 {key} 或类型不对"
+    if not isinstance(q.get("clauses", []), list):
+        return "的 clauses 不是列表"
+    options = q.get("options", [])
+    if not isinstance(options, list) or not all(
+        isinstance(o, list | tuple) and len(o) == 2 and all(isinstance(x, str) for x in o) for o in options
+    ):
+        return "的 options 不是 [字母, 选项] 的列表"
+    if not all(isinstance(c, dict) and isinstance(c.get("id"), str) for c in q.get("clauses", [])):
+        return "的 clauses 不完整"
+    if "v" in q and not isinstance(q["v"], str):
+        return "的版本 v 不是文字"
+    return None
 
 
 def shown_answer(q: dict, item: Item) -> str:

@@ -96,7 +96,7 @@ def _invalid(spec, value: str) -> str | None:
     if spec.type == "enum":
         return None if value in spec.values else f"“{value}”不是允许的取值"
     if spec.type == "integer":
-        return None if value.isdigit() else f"“{value}”不是整数"
+        return None if value.isascii() and value.isdigit() else f"“{value}”不是整数"
     if spec.type == "url":
         return None if value.startswith(("https://", "http://")) else f"“{value}”不是网址"
     return None

@@ -104,7 +104,7 @@ def _one(q: quiz.Item, index, model):
                 p, q.line_of("case"), f"试题 {where} 引用的案例 {q.get('case')} 不存在", "填写案例 ID（CASE-…）"
             )
     d = str(q.get("difficulty") or ("1" if q.parent else ""))
-    if not (d.isdigit() and 1 <= int(d) <= 5):
+    if not (d.isascii() and d.isdigit() and 1 <= int(d) <= 5):
         yield Problem(p, q.line_of("difficulty"), f"试题 {where} 的难度“{d}”应为 1 到 5", "difficulty: 1 至 5 的整数")
     review, reviewer, reviewed = q.review()
     if review not in ("草案", "已审核"):
@@ -172,7 +172,9 @@ def reviewed_questions_are_pinned(ctx: Context):
     from zhifa.model import fingerprint
 
     items, _ = _bank(ctx)
-    lock, now = review_lock.read(ctx.repo.root), review_lock.current(ctx.repo)
+    malformed: list[Problem] = []
+    lock, now = review_lock.read(ctx.repo.root, malformed), review_lock.current(ctx.repo)
+    yield from malformed
     for q in review_lock.reviewed(items):
         pins = lock["questions"].get(q.id, {})
         for cid in q.list_of("tests"):

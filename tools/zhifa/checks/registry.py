@@ -1,21 +1,30 @@
-"""Nothing published is lost: every ID in the release registry still exists, with the same type."""
+"""Nothing published is lost: every ID in the release registry still exists, with the same type and in the
+same standard; the registry and the released files are as the last release tag left them."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+
 from zhifa.amend import release
 from zhifa.checks import Context, check
+from zhifa.model import policy
 from zhifa.model.problems import Problem
 
 
 @check
 def released_ids_are_kept(ctx: Context):
-    registry = release.read_registry(ctx.repo.root)
+    malformed: list[Problem] = []
+    registry = release.read_registry(ctx.repo.root, malformed)
+    yield from malformed
     if not registry:
         return
     now = release.current_ids(ctx.repo)
+    standards = release.current_standards(ctx.repo)
     lines = release.registry_lines(ctx.repo.root)
     titles = {name: t.title for name, t in ctx.repo.model.types.items()}
     titles["question"] = titles.get("question", "试题")
+    by_id = ctx.repo.by_id()
     for object_id, info in registry.items():
         line = lines.get(object_id, 1)
         kind = titles.get(info["type"], info["type"])
@@ -32,4 +41,60 @@ def released_ids_are_kept(ctx: Context):
                 line,
                 f"ID {object_id} 已作为{kind}发布，现在被用作{titles.get(now[object_id], now[object_id])}：ID 不得复用",
                 "给新对象另生成一个 ID（zhifa new），原对象保留原 ID",
+            )
+        elif isinstance(info.get("standard"), str) and standards.get(object_id, info["standard"]) != info["standard"]:
+            obj = by_id.get(object_id)
+            yield Problem(
+                obj.path if obj else release.REGISTRY_FILE,
+                obj.line if obj else line,
+                f"已在 {info['first']} 发布于 {info['standard']} 的{kind} {object_id} 现在出现在 "
+                f"{standards[object_id]}：已发布的 ID 不得移到另一部规范或复用",
+                "把原条款留在原规范（不再适用的填写 :repealed:）；新规范中的条款用 zhifa new clause 另生成 ID",
+            )
+
+
+@check
+def released_files_match_the_tag(ctx: Context):
+    """Hand edits to released files: every file the last release tag holds under releases/ is unchanged,
+    except that the registry may only gain IDs."""
+    root = ctx.repo.root
+    tag = release.latest_tag(root)
+    if tag is None:
+        return
+    try:
+        names = release.git(root, "ls-tree", "-r", "--name-only", tag, f"{release.RELEASES_DIR}/").split("\n")
+    except (release.ReleaseError, OSError):
+        return
+    for name in (n for n in names if n):
+        try:
+            tagged = subprocess.run(["git", "show", f"{tag}:{name}"], cwd=root, capture_output=True).stdout
+        except OSError:
+            return
+        path = root / name
+        current = path.read_bytes() if path.is_file() else None
+        if name == release.REGISTRY_FILE:
+            yield from _registry_edits(ctx, tag, tagged)
+        elif current != tagged:
+            yield Problem(
+                name,
+                1,
+                f"已发布的文件 {name} 与发布标签 {tag} 中的不一致（被删除或手工改动）",
+                f"用 git show {tag}:{name} 恢复该文件；发布文件只由 zhifa release 写出",
+            )
+
+
+def _registry_edits(ctx: Context, tag: str, tagged: bytes):
+    try:
+        released = json.loads(tagged.decode("utf-8")).get("ids", {})
+    except (ValueError, AttributeError):
+        return
+    now = release.read_registry(ctx.repo.root)
+    lines = release.registry_lines(ctx.repo.root)
+    for object_id, info in released.items() if isinstance(released, dict) else ():
+        if now.get(object_id) != info:
+            yield Problem(
+                release.REGISTRY_FILE,
+                lines.get(object_id, 1),
+                f"ID 登记表中 {policy.shown(object_id)} 的记录与发布标签 {tag} 中的不一致（被删除或手工改动）",
+                f"用 git show {tag}:{release.REGISTRY_FILE} 恢复该记录；已发布的 ID 永久保留",
             )

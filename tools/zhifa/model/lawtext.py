@@ -180,7 +180,7 @@ def law_code(root: Path, law: str) -> tuple[str, str, int]:
     for o in repository.objects:
         if o.type == law_article and o.value("law") and o.id:
             known.setdefault(o.value("law"), set()).add(o.id.split("-")[1])
-            if (o.value("article") or "").isdigit():
+            if (o.value("article") or "").isascii() and (o.value("article") or "").isdigit():
                 highest[o.value("law")] = max(highest.get(o.value("law"), 0), int(o.value("article")))
     for name, codes in known.items():
         if short_name(name) == wanted and len(codes) == 1:

@@ -8,9 +8,14 @@ the node tree beside it for lines.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 _Fast = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
+
+
+_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
 
 
 class TextLoader(_Fast):
@@ -63,6 +68,32 @@ def load(text: str) -> tuple[object, yaml.Node | None]:
             loader.dispose()
     except yaml.YAMLError as exc:
         raise _error(exc) from exc
+    except (ValueError, OverflowError) as exc:  # a value the resolver accepts but cannot build: 2026-02-30
+        line, value = _unbuildable(text)
+        raise YamlError(line, f"“{value}”不是有效的日期" if value else f"无法读取的值（{exc}）") from exc
+
+
+def _unbuildable(text: str) -> tuple[int, str]:
+    """The first date-like scalar that is not a real date, as (line, text); (1, "") if none."""
+    import datetime as dt
+
+    try:
+        node = compose(text)
+    except YamlError:
+        return 1, ""
+    stack = [node]
+    while stack:
+        n = stack.pop(0)
+        if isinstance(n, yaml.MappingNode):
+            stack[:0] = [x for pair in n.value for x in pair]
+        elif isinstance(n, yaml.SequenceNode):
+            stack[:0] = list(n.value)
+        elif isinstance(n, yaml.ScalarNode) and n.style in (None, "") and _DATE.match(n.value):
+            try:
+                dt.date.fromisoformat(n.value[:10])
+            except ValueError:
+                return n.start_mark.line + 1, n.value
+    return 1, ""
 
 
 def line_of(node: yaml.Node | None, key: str, default: int = 1) -> int:

@@ -1,0 +1,344 @@
+"""Untrusted content (issue 18): nothing executes, nothing leaks, nothing is silently lost, never a traceback.
+
+Each malformed input is named at its own file and line with a specific message; the content policy is enforced
+again by the build on the doctree (tested here by building payloads the checker also refuses and looking at what
+was published); the preview server answers bad paths 400 and holds 200 concurrent loopback requests."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import subprocess
+import threading
+
+import pytest
+
+from conftest import make_repo, sphinx_build, zhifa
+
+CHAPTER = "standards/demo/filing.md"
+LOCK = "quizzes/review.lock"
+REGISTRY = "releases/registry.json"
+
+
+def _check(repo):
+    result = zhifa("--root", str(repo), "check")
+    assert "Traceback" not in result.stderr + result.stdout, result.stderr
+    return result
+
+
+def _reported(result, where: str, fragment: str) -> bool:
+    return any(ln.startswith(f"{where}: ") and fragment in ln and "。处理：" in ln for ln in result.stdout.splitlines())
+
+
+# --- malformed files: a located message, never a traceback -------------------------------------------------
+
+LOCK_CASES = {
+    "binary": (b"\xff\xfe\x00\x01", 1, "重新审核记录无法读取：文件不是 UTF-8 编码的文本"),
+    "truncated": (b'{\n "questions": {\n  "Q-AAAAA1": {', 3, "重新审核记录无法读取：JSON 格式错误"),
+    "not_object": (b"[1]", 1, "重新审核记录应是一个 JSON 对象"),
+    "entry_int": (b'{\n "questions": {\n  "Q-AAAAA1": 5\n }\n}\n', 3, "Q-AAAAA1 的值应是条款 ID 到指纹的对象"),
+    "entry_list": (b'{\n "questions": {\n  "Q-AAAAA1": []\n }\n}\n', 3, "Q-AAAAA1 的值应是条款 ID 到指纹的对象"),
+    "questions_str": (b'{\n "questions": "x"\n}\n', 2, "questions 应是 JSON 对象"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LOCK_CASES))
+def test_a_malformed_review_lock_is_named_at_its_line(tmp_path, case):
+    repo = make_repo(tmp_path / "repo")
+    data, line, fragment = LOCK_CASES[case]
+    (repo / LOCK).write_bytes(data)
+    result = _check(repo)
+    assert result.returncode == 1
+    assert _reported(result, f"{LOCK}:{line}", fragment), result.stdout
+
+
+REGISTRY_CASES = {
+    "empty_entry": ('{\n "ids": {\n  "CL-AAAAA1": {}\n }\n}\n', 3, "CL-AAAAA1 的记录不完整"),
+    "entry_int": ('{\n "ids": {\n  "CL-AAAAA1": 5\n }\n}\n', 3, "CL-AAAAA1 的记录不完整"),
+    "list": ("[1]", 1, "ID 登记表应是"),
+    "ids_list": ('{\n "ids": [1]\n}\n', 2, "ID 登记表应是"),
+    "truncated": ('{\n "ids": {\n  "CL-AA', 3, "ID 登记表无法读取：JSON 格式错误"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REGISTRY_CASES))
+def test_a_hand_edited_registry_is_named_at_its_line(tmp_path, case):
+    repo = make_repo(tmp_path / "repo")
+    text, line, fragment = REGISTRY_CASES[case]
+    (repo / "releases").mkdir()
+    (repo / REGISTRY).write_text(text, encoding="utf-8")
+    result = _check(repo)
+    assert result.returncode == 1
+    assert _reported(result, f"{REGISTRY}:{line}", fragment), result.stdout
+
+
+def test_impossible_dates_in_front_matter_and_blueprint(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    chapter = repo / CHAPTER
+    chapter.write_text("---\nreviewed: 2026-02-30\n---\n" + chapter.read_text(encoding="utf-8"), encoding="utf-8")
+    (repo / "quizzes/blueprint.yaml").write_text(
+        "name: 模拟考试\nduration: 90\npass: 6\ntotal: 10\nsince: 2026-02-30\nsections:\n"
+        "  - type: 单选\n    count: 10\n    points: 1\n",
+        encoding="utf-8",
+    )
+    result = _check(repo)
+    assert _reported(result, f"{CHAPTER}:2", "“2026-02-30”不是有效的日期"), result.stdout
+    assert _reported(result, "quizzes/blueprint.yaml:5", "“2026-02-30”不是有效的日期"), result.stdout
+    build = sphinx_build(repo, tmp_path / "out")
+    assert build.returncode != 0 and "Traceback" not in build.stderr and "Extension error" not in build.stderr
+    assert f"{CHAPTER}:2: " in build.stderr
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "line"),
+    [
+        ("laws/xzcf.md", ":article: 42", ":article: ²", 6),
+        ("procedures/filing.md", ":time_limit: 15", ":time_limit: ²", 36),
+    ],
+)
+def test_superscript_digits_are_not_integers(tmp_path, path, old, new, line):
+    repo = make_repo(tmp_path / "repo")
+    f = repo / path
+    f.write_text(f.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    result = _check(repo)
+    assert _reported(result, f"{path}:{line}", "“²”不是整数"), result.stdout
+    build = sphinx_build(repo, tmp_path / "out")
+    assert build.returncode != 0 and "Traceback" not in build.stderr and "Extension error" not in build.stderr
+    assert f"{path}:{line}: " in build.stderr
+
+
+def test_verify_manifest_with_wrong_clauses(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    manifest = tmp_path / "m.json"
+    manifest.write_text('{\n "release": "v2026.1",\n "clauses": []\n}\n', encoding="utf-8")
+    result = zhifa("--root", str(repo), "verify", "--manifest", str(manifest))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"{manifest}:3: 发布清单应有" in result.stderr and "处理：" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "bank",
+    [
+        {"version": "x", "questions": [{}]},
+        {"version": "x", "questions": [1]},
+        {"version": "x", "questions": [], "blueprint": {"sections": [{}]}},
+        {"version": "x", "questions": [{"id": "Q", "type": "单选", "stem": "s", "answer": "A", "options": [["A"]]}]},
+    ],
+)
+def test_malformed_bank_files(tmp_path, bank):
+    repo = make_repo(tmp_path / "repo")
+    path = tmp_path / "bank.json"
+    path.write_text(json.dumps(bank), encoding="utf-8")
+    (tmp_path / "attempts").mkdir()
+    for args in (("exam", "--bank", str(path)), ("results", str(tmp_path / "attempts"), "--bank", str(path))):
+        result = zhifa("--root", str(repo), *args, "-o", str(tmp_path / "o"))
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+        assert f"{path}:1: " in result.stderr and "处理：" in result.stderr
+
+
+# --- symlinks: nothing read from outside the repository ------------------------------------------------------
+
+
+def test_symlinked_page_and_folder_are_refused_and_not_published(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("# 机密\n\nSECRET-OUTSIDE-REPO\n", encoding="utf-8")
+    os.symlink(outside / "secret.md", repo / "standards/demo/secret.md")
+    os.symlink(outside, repo / "standards/linked")
+    result = _check(repo)
+    assert result.returncode == 1
+    assert _reported(result, "standards/demo/secret.md:1", "是符号链接"), result.stdout
+    assert _reported(result, "standards/linked:1", "是符号链接"), result.stdout
+    out = tmp_path / "out"
+    build = sphinx_build(repo, out)
+    assert build.returncode != 0 and "Traceback" not in build.stderr
+    published = [p for p in out.rglob("*") if p.is_file() and p.suffix in (".html", ".json", ".js", ".txt")]
+    assert not [p for p in published if "SECRET-OUTSIDE-REPO" in p.read_text(encoding="utf-8", errors="replace")]
+
+
+# --- the build enforces the policy on the doctree itself -----------------------------------------------------
+
+PAYLOAD = """
+> ```{eval-rst}
+> `click <javascript:alert(1)>`_
+>
+> .. image:: x.png
+>    :target: javascript:alert(2)
+>
+> .. meta::
+>    :http-equiv=refresh: 0; url=https://example.org/
+>
+> .. include:: /etc/hostname
+>
+> .. raw:: html
+>
+>    <script>window.PWNED = 1</script>
+> ```
+
+![远程图片](https://example.org/seal.png)
+"""
+
+
+@pytest.fixture(scope="module")
+def injected(tmp_path_factory):
+    """The fixture repository with payloads the checker refuses, built anyway (Sphinx -W --keep-going still writes
+    the pages): what the doctree policy let through is what a reader would get."""
+    tmp = tmp_path_factory.mktemp("injected")
+    repo = make_repo(tmp / "repo")
+    chapter = repo / CHAPTER
+    chapter.write_text(chapter.read_text(encoding="utf-8") + PAYLOAD, encoding="utf-8")
+    glossary = repo / "glossary/index.md"
+    glossary.write_text(
+        '---\nmyst:\n  html_meta:\n    "http-equiv=refresh": "0; url=https://example.org/"\n---\n'
+        + glossary.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    out = tmp / "out"
+    return sphinx_build(repo, out), out
+
+
+def test_the_build_removes_what_the_policy_forbids(injected):
+    build, out = injected
+    assert build.returncode != 0 and "Traceback" not in build.stderr
+    for fragment in ("javascript: 协议", "meta 网页头部信息已移除", "原始 HTML 已移除", "不是仓库中的文件"):
+        assert fragment in build.stderr, fragment
+    assert '"include" directive disabled' in build.stderr
+    pages = {p: p.read_text(encoding="utf-8") for p in (out / "standards/demo/filing.html", out / "glossary/index.html")}
+    for page, html in pages.items():
+        assert "javascript:" not in html, page
+        assert "http-equiv" not in html and "example.org" not in html, page
+        assert "PWNED" not in html, page
+    hostname = open("/etc/hostname", encoding="utf-8").read().strip() if os.path.exists("/etc/hostname") else ""
+    search = (out / "zhifa-search.json").read_text(encoding="utf-8") if (out / "zhifa-search.json").exists() else ""
+    if len(hostname) > 6:
+        assert hostname not in pages[out / "standards/demo/filing.html"] and hostname not in search
+
+
+def test_injection_pages_run_no_script_and_request_no_other_host(injected, page):
+    from conftest import serve
+
+    _, out = injected
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    with serve(out) as base:
+        for path in ("standards/demo/filing.html", "glossary/index.html"):
+            page.goto(f"{base}/{path}")
+            page.wait_for_load_state("networkidle")
+            for link in page.locator("article a").all():
+                href = link.get_attribute("href") or ""
+                assert not href.strip().lower().startswith("javascript"), href
+            assert page.evaluate("() => window.PWNED === undefined")
+            assert page.url.startswith(base)  # no refresh to another site
+    assert dialogs == []
+
+
+# --- released IDs keep their type and standard; released files are not hand-edited ---------------------------
+
+
+def _git(repo, *args):
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "法制科",
+        "GIT_COMMITTER_NAME": "法制科",
+        "GIT_AUTHOR_EMAIL": "fz@example.org",
+        "GIT_COMMITTER_EMAIL": "fz@example.org",
+    }
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True, env=env).stdout
+
+
+@pytest.fixture
+def released(tmp_path, monkeypatch):
+    for key in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
+        monkeypatch.setenv(key, "法制科")
+    for key in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.setenv(key, "fz@example.org")
+    repo = make_repo(tmp_path / "repo")
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "初稿")
+    result = zhifa("--root", str(repo), "release", "--date", "2026-06-01")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return repo
+
+
+def test_a_released_clause_keeps_its_standard(released):
+    repo = released
+    entry = json.loads((repo / REGISTRY).read_text(encoding="utf-8"))["ids"]["CL-AAAAA5"]
+    assert entry["standard"] == "standards/demo"
+    chapter = repo / CHAPTER
+    text = chapter.read_text(encoding="utf-8")
+    start = text.index("```{clause} 撤销立案")
+    chapter.write_text(text[:start].rstrip() + "\n", encoding="utf-8")
+    other = repo / "standards/other"
+    other.mkdir()
+    (other / "index.md").write_text("# 《另一规范》\n\n```{toctree}\nmoved\n```\n", encoding="utf-8")
+    (other / "moved.md").write_text("# 移来\n\n" + text[start:], encoding="utf-8")
+    index = repo / "standards/index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("demo/index", "demo/index\nother/index"), "utf-8")
+    result = _check(repo)
+    assert _reported(result, "standards/other/moved.md:3", "CL-AAAAA5 现在出现在 standards/other"), result.stdout
+
+
+def test_hand_edits_to_released_files_are_refused(released):
+    repo = released
+    registry = repo / REGISTRY
+    data = json.loads(registry.read_text(encoding="utf-8"))
+    del data["ids"]["Q-AAAAA1"]
+    registry.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    manifest = repo / "releases/v2026.1.json"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("立案", "撤案", 1), encoding="utf-8")
+    result = _check(repo)
+    assert _reported(result, f"{REGISTRY}:1", "Q-AAAAA1 的记录与发布标签 v2026.1 中的不一致"), result.stdout
+    assert _reported(result, "releases/v2026.1.json:1", "与发布标签 v2026.1 中的不一致"), result.stdout
+
+
+# --- the preview server ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def preview(tmp_path):
+    from zhifa.publish import serve
+
+    (tmp_path / "index.html").write_text("<p>站点</p>", encoding="utf-8")
+    server = serve.make_server(tmp_path, 0)
+    server.RequestHandlerClass.log_message = lambda *a: None
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def test_bad_paths_are_answered_400(preview):
+    for path, status in [("/%00", 400), ("/a%01b", 400), ("/%2e%2e/etc/passwd", 400), ("/x%ff", 400), ("/", 200)]:
+        conn = http.client.HTTPConnection("127.0.0.1", preview, timeout=10)
+        conn.request("GET", path)
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        assert response.status == status, path
+
+
+def test_200_concurrent_loopback_requests_are_all_answered(preview):
+    statuses: list[int] = []
+    start = threading.Barrier(200)
+
+    def fetch():
+        start.wait()
+        conn = http.client.HTTPConnection("127.0.0.1", preview, timeout=30)
+        try:
+            conn.request("GET", "/index.html")
+            response = conn.getresponse()
+            response.read()
+            statuses.append(response.status)
+        finally:
+            conn.close()
+
+    for _ in range(2):  # two rounds: the second used to lose requests to the listen queue of 5
+        threads = [threading.Thread(target=fetch) for _ in range(200)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert statuses.count(200) == 400
