@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 
-.PHONY: setup system-serve system-test serve build check test lint bench clean
+.PHONY: setup system-serve system-test serve build check test lint bench fuzz clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -47,3 +47,7 @@ bench: setup
 
 clean:
 	rm -rf _build
+
+# A longer fuzz run over a copy of the real content (not part of make test): every mutation check accepts must build.
+fuzz: setup
+	ZHIFA_FUZZ_REPO=real ZHIFA_FUZZ_EXAMPLES=$${ZHIFA_FUZZ_EXAMPLES:-60} $(PY) -m pytest tests/test_fuzz_content.py -p no:cacheprovider

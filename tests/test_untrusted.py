@@ -342,3 +342,17 @@ def test_200_concurrent_loopback_requests_are_all_answered(preview):
         for t in threads:
             t.join()
     assert statuses.count(200) == 400
+
+
+def test_a_shrunk_question_file_is_reported_against_the_last_commit(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "初稿")
+    bank = repo / "quizzes/demo.yaml"
+    bank.write_text("\n".join(bank.read_text(encoding="utf-8").splitlines()[:18]) + "\n", encoding="utf-8")
+    result = _check(repo)
+    assert any(
+        ln.startswith("quizzes/demo.yaml:1: 警告：上次提交时本文件第 19 行的 Q-AAAAA2 现在不见了")
+        for ln in result.stderr.splitlines()
+    ), result.stderr

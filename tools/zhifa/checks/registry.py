@@ -4,12 +4,14 @@ same standard; the registry and the released files are as the last release tag l
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 
 from zhifa.amend import release
-from zhifa.checks import Context, check
+from zhifa.checks import Context, advisory, check
 from zhifa.model import policy
 from zhifa.model.problems import Problem
+from zhifa.model.repo import CONTENT_DIRS
 
 
 @check
@@ -98,3 +100,49 @@ def _registry_edits(ctx: Context, tag: str, tagged: bytes):
                 f"ID 登记表中 {policy.shown(object_id)} 的记录与发布标签 {tag} 中的不一致（被删除或手工改动）",
                 f"用 git show {tag}:{release.REGISTRY_FILE} 恢复该记录；已发布的 ID 永久保留",
             )
+
+
+@advisory
+def nothing_vanished_since_the_last_commit(ctx: Context):
+    """An object or question that the last commit has and the working tree lost (a file emptied, a clause cut
+    away by a stray fence) is reported at the file and line it was at, not where something else refers to it.
+    Reads ``git diff HEAD`` (only what changed, so it stays fast); documentation examples in guide/ are skipped."""
+    root = ctx.repo.root
+    folders = [d for d in CONTENT_DIRS if d != "guide" and (root / d).is_dir()]
+    if not folders:
+        return
+    try:
+        done = subprocess.run(
+            ["git", "diff", "HEAD", "--no-color", "--no-ext-diff", "-U0", "--", *folders],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            errors="replace",
+        )
+    except OSError:
+        return
+    if done.returncode != 0:  # not a git repository, no commit yet
+        return
+    now = set(release.current_ids(ctx.repo))
+    path, old_line = "", 0
+    for text in done.stdout.splitlines():
+        if text.startswith("--- "):
+            path = text[6:] if text.startswith("--- a/") else ""
+        elif text.startswith("@@"):
+            m = HUNK.match(text)
+            old_line = int(m.group(1)) if m else 0
+        elif text.startswith("-") and not text.startswith("---") and path:
+            m = ID_LINE.match(text[1:])
+            if m and m.group(1) not in now:
+                yield Problem(
+                    path,
+                    1,
+                    f"上次提交时本文件第 {old_line} 行的 {policy.shown(m.group(1))} 现在不见了"
+                    "（文件被删改，或围栏、缩进出错把它吞掉了）",
+                    "确需删除请确认它未发布、没有被引用；否则用 git diff 找回",
+                )
+            old_line += 1
+
+
+HUNK = re.compile(r"^@@ -(\d+)")
+ID_LINE = re.compile(r"^(?::id:|\s*-?\s*id:)\s*['\"]?([A-Z]+-[0-9A-Z-]+)")

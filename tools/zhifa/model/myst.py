@@ -89,6 +89,13 @@ def read(path: str, text: str, directive_names: set[str] | None = None) -> MystD
 
 
 _PARSER = None
+# What only MyST's parser sees: a link, image, reference definition or autolink, or a fence after a block quote
+# or list marker or indented four spaces or more (the line reader takes fences at 0-3 spaces only).
+NEEDS_PARSE = re.compile(
+    r"\]\s*[(\[:]|<[A-Za-z][A-Za-z0-9+.\-]*:|"
+    r"^[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)+(?:`{3,}|~{3,})|^(?: {4,}|\t)[ \t>]*(?:`{3,}|~{3,})",
+    re.M,
+)
 
 
 def _parser():
@@ -110,8 +117,11 @@ def scan(lines: list[str], start: int, stop: int) -> list[tuple[str, int, str]]:
     if start >= stop:
         return found
     block = lines[start:stop]
+    text = "\n".join(block)
+    if not NEEDS_PARSE.search(text):  # nothing the line reader could miss: no link, image or hidden fence
+        return found
     try:
-        tokens = _parser().parse("\n".join(block))
+        tokens = _parser().parse(text)
     except Exception:  # noqa: BLE001 - a parser failure must not hide the file: report it instead
         return [("unparsed", start + 1, "")]
     containers = 0
