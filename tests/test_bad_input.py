@@ -65,6 +65,7 @@ CASES = {
     "fullwidth_maxdepth.md": ("standards/demo/index.md", 4, "选项 :maxdepth： 用了全角冒号"),
     "invisible_title.md": (CHAPTER, 21, "不可见字符或控制字符 U+202E（RIGHT-TO-LEFT OVERRIDE）"),
     "zero_width_id.md": (CHAPTER, 14, "不可见字符或控制字符 U+200B（ZERO WIDTH SPACE）"),
+    "quiz_invisible_stem.yaml": (QUIZ, 3, "不可见字符或控制字符 U+202E（RIGHT-TO-LEFT OVERRIDE）"),
     "missing_toctree_entry.md": (
         "standards/demo/index.md",
         6,

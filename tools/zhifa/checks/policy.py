@@ -69,6 +69,16 @@ def invisible_characters(ctx: Context):
         except (OSError, UnicodeDecodeError):
             continue
         yield from lines_with_bad_chars(doc.path, text)
+    root = ctx.repo.root
+    others = [p for d in ("quizzes", "flowcharts") if (root / d).is_dir() for p in sorted((root / d).rglob("*"))]
+    for path in others:
+        if path.suffix not in (".yaml", ".yml", ".mmd") or not path.is_file() or path.is_symlink():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # reported by the bank and chart checks
+        yield from lines_with_bad_chars(path.relative_to(root).as_posix(), text)
 
 
 def lines_with_bad_chars(path: str, text: str):
