@@ -133,6 +133,29 @@ def _text_problems(q, key, text):
         )
     for message, hint in literal_number_problems(text):
         yield Problem(q.path, q.line_of(key), f"试题 {q.id} 的 {key} 中{message}", hint)
+    if key == "explanation":  # the build parses the explanation as MyST: the content policy applies
+        yield from _explanation_problems(q, text)
+
+
+def _explanation_problems(q, text):
+    from zhifa.checks.links import OTHER_ROLES, ROLES
+    from zhifa.model import policy
+
+    doc = myst.read(q.path, "解析：" + text)
+    line = q.line_of("explanation")
+    hint = "解析只写文字，引用条款用 {clause}`ID`"
+    for d in doc.directives:
+        yield Problem(q.path, line, f"试题 {q.id} 的解析中不允许使用指令 {{{policy.shown(d.name)}}}", hint)
+    for kind, _, target in doc.parsed:
+        if kind == "nested":
+            yield Problem(q.path, line, f"试题 {q.id} 的解析中不允许使用指令 {{{policy.shown(target)}}}", hint)
+        elif kind == "image":
+            yield Problem(q.path, line, f"试题 {q.id} 的解析中不允许插入图片“{policy.shown(target)}”", hint)
+        elif kind == "link" and policy.link_problem(target):
+            yield Problem(q.path, line, f"试题 {q.id} 的解析中{policy.link_problem(target)}", hint)
+    for role, _, _ in myst.roles(doc.prose):
+        if role not in ROLES and role not in OTHER_ROLES:
+            yield Problem(q.path, line, f"试题 {q.id} 的解析中有未知的引用写法 {{{policy.shown(role)}}}", hint)
 
 
 def _answer(q, where):
