@@ -31,6 +31,13 @@ def parsed_content(ctx: Context):
                     f"指令 {{{policy.shown(text)}}} 写在了引用块（>）或列表中：检查器不检查这样嵌套的指令",
                     "指令从行首开始书写，不要放在 > 引用块或列表项中",
                 )
+            elif kind == "transition":
+                yield Problem(
+                    doc.path,
+                    line,
+                    f"{text}（构建时 docutils 不接受这样的分隔线 ---）",
+                    "删除这条分隔线，或在它前后写上正文",
+                )
             elif kind == "unparsed":
                 yield Problem(doc.path, line, "Markdown 解析失败", "检查该文件的 Markdown 写法")
             elif kind == "link":

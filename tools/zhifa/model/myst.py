@@ -81,7 +81,7 @@ def read(path: str, text: str, directive_names: set[str] | None = None) -> MystD
                 )
     doc = MystDoc(path, front, None, [], [], problems)
     _read_block(doc, lines, start, len(lines), directive_names)
-    doc.parsed = scan(lines, start, len(lines))
+    doc.parsed = scan(lines, start, len(lines), top=True)
     for d in doc.directives:
         if directive_names is None or d.name in directive_names:
             doc.parsed += scan(lines, d.body_line - 1, d.body_line - 1 + len(d.body))
@@ -93,7 +93,8 @@ _PARSER = None
 # or list marker or indented four spaces or more (the line reader takes fences at 0-3 spaces only).
 NEEDS_PARSE = re.compile(
     r"\]\s*[(\[:]|<[A-Za-z][A-Za-z0-9+.\-]*:|"
-    r"^[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)+(?:`{3,}|~{3,})|^(?: {4,}|\t)[ \t>]*(?:`{3,}|~{3,})",
+    r"^[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)+(?:`{3,}|~{3,})|^(?: {4,}|\t)[ \t>]*(?:`{3,}|~{3,})|"
+    r"^[ \t>]*(?:[-*+]\s+)*(?:[-*_][ \t]*){3,}$",
     re.M,
 )
 
@@ -110,9 +111,10 @@ def _parser():
     return _PARSER
 
 
-def scan(lines: list[str], start: int, stop: int) -> list[tuple[str, int, str]]:
+def scan(lines: list[str], start: int, stop: int, top: bool = False) -> list[tuple[str, int, str]]:
     """Parse ``lines[start:stop]`` as MyST does: every directive fence nested in a block quote or list
-    (where the line reader cannot see it), every link target and every image source, with its line."""
+    (where the line reader cannot see it), every link target and every image source, with its line; and every
+    thematic break (---) docutils refuses ("transition"; ``top``: the page itself, not a directive body)."""
     found: list[tuple[str, int, str]] = []
     if start >= stop:
         return found
@@ -124,6 +126,7 @@ def scan(lines: list[str], start: int, stop: int) -> list[tuple[str, int, str]]:
         tokens = _parser().parse(text)
     except Exception:  # noqa: BLE001 - a parser failure must not hide the file: report it instead
         return [("unparsed", start + 1, "")]
+    found += _transitions(tokens, start, top)
     containers = 0
     for tok in tokens:
         if tok.type in ("blockquote_open", "bullet_list_open", "ordered_list_open"):
@@ -147,6 +150,32 @@ def scan(lines: list[str], start: int, stop: int) -> list[tuple[str, int, str]]:
                         line = start + k + 1
                         break
             found.append((kind, line, target))
+    return found
+
+
+def _transitions(tokens, start: int, top: bool) -> list[tuple[str, int, str]]:
+    """Thematic breaks docutils refuses: at the start of the page or right after a heading, two in a row, at the
+    end of the page, inside a block quote, list or directive body."""
+    found = []
+    blocks = [t for t in tokens if t.level == 0 and t.nesting >= 0]
+    for k, tok in enumerate(blocks):
+        if tok.type != "hr":
+            continue
+        line = start + (tok.map[0] if tok.map else 0) + 1
+        prev = blocks[k - 1].type if k else None
+        if not top:
+            found.append(("transition", line, "指令正文中不能使用分隔线"))
+        elif prev is None or prev == "heading_open":
+            found.append(("transition", line, "分隔线不能位于页面开头或紧接在标题之后"))
+        elif prev == "hr":
+            found.append(("transition", line, "两条分隔线之间必须有内容"))
+        elif k == len(blocks) - 1:
+            found.append(("transition", line, "页面不能以分隔线结尾"))
+    found += [
+        ("transition", start + t.map[0] + 1, "引用块和列表中不能使用分隔线")
+        for t in tokens
+        if t.type == "hr" and t.level > 0 and t.map
+    ]
     return found
 
 
