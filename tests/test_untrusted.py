@@ -356,3 +356,17 @@ def test_a_shrunk_question_file_is_reported_against_the_last_commit(tmp_path):
         ln.startswith("quizzes/demo.yaml:1: 警告：上次提交时本文件第 19 行的 Q-AAAAA2 现在不见了")
         for ln in result.stderr.splitlines()
     ), result.stderr
+
+
+def test_a_released_id_given_to_an_unrelated_clause_is_flagged(released):
+    chapter = released / CHAPTER
+    text = chapter.read_text(encoding="utf-8")
+    text = text.replace("```{clause} 撤销立案", "```{clause} 罚没财物处理").replace(
+        "立案后发现不属于本机关管辖的，应当撤销立案", "罚没的财物应当依法拍卖或者销毁"
+    )
+    chapter.write_text(text, encoding="utf-8")
+    result = _check(released)
+    assert any(
+        ln.startswith(f"{CHAPTER}:21: 警告：已在 v2026.1 发布的条款 CL-AAAAA5 的条旨（原为“撤销立案”）和正文都变了")
+        for ln in result.stderr.splitlines()
+    ), result.stderr

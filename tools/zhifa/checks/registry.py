@@ -146,3 +146,32 @@ def nothing_vanished_since_the_last_commit(ctx: Context):
 
 HUNK = re.compile(r"^@@ -(\d+)")
 ID_LINE = re.compile(r"^(?::id:|\s*-?\s*id:)\s*['\"]?([A-Z]+-[0-9A-Z-]+)")
+
+
+@advisory
+def released_clauses_keep_their_subject(ctx: Context):
+    """A released clause whose heading and text both changed since the last release looks like its ID was
+    given to another clause (the review lock alone would be silenced by one pin)."""
+    from zhifa.model import fingerprint
+
+    tag = release.latest_tag(ctx.repo.root)
+    path = ctx.repo.root / release.RELEASES_DIR / f"{tag}.json"
+    if tag is None or not path.is_file():
+        return
+    try:
+        released = release.read_manifest(path)["clauses"]
+    except release.ReleaseError:
+        return  # released_files_match_the_tag names the damaged file
+    for o in ctx.repo.objects:
+        was = released.get(o.id)
+        if not was or o.type != ctx.repo.model.role("article"):
+            continue
+        body = fingerprint.sha256(fingerprint.normalise("", o.body)[1:])
+        if was.get("title") not in (None, o.title) and was.get("body_sha256") not in (None, body):
+            yield Problem(
+                o.path,
+                o.line,
+                f"已在 {tag} 发布的条款 {o.id} 的条旨（原为“{policy.shown(str(was['title']))}”）和正文都变了："
+                "像是把这个 ID 用在了另一条条款上",
+                "若是另一条条款，请恢复原条款并用 zhifa new clause 为新条款生成 ID；若确是同一条款的修订，可忽略本提示",
+            )
