@@ -114,10 +114,16 @@ def test_chapter_practice_right_and_wrong_on_a_real_chapter(page, site_url):
     q = next(x for x in data if x["id"] == qid)
     right, wrong = q["answer"][0], next(o[0] for o in q["options"] if o[0] not in q["answer"])
     single.locator(f"input[value='{wrong}']").check()
-    assert "回答错误" in single.locator(".zf-q-feedback").inner_text()
-    single.locator(f"input[value='{right}']").check()
     feedback = single.locator(".zf-q-feedback")
-    assert "回答正确" in feedback.inner_text() and "解析：" in feedback.inner_text()
+    assert "回答错误" in feedback.inner_text() and "解析：" in feedback.inner_text()
+    # graded once (issue 19): the options are locked, the key marked green and the wrong choice red
+    assert single.locator(f"input[value='{right}']").is_disabled()
+    assert single.locator(".zf-q-option.is-key", has=page.locator(f"input[value='{right}']")).count() == 1
+    assert single.locator(".zf-q-option.is-picked-wrong", has=page.locator(f"input[value='{wrong}']")).count() == 1
+    other = page.locator(".zf-q", has=page.locator("input[type=radio]")).nth(1)
+    o = next(x for x in data if x["id"] == other.get_attribute("data-id"))
+    other.locator(f"input[value='{o['answer'][0]}']").check()
+    assert "回答正确" in other.locator(".zf-q-feedback").inner_text()
     clause = feedback.locator(".zf-q-clauses a").first
     href = clause.get_attribute("href")
     clause.click()

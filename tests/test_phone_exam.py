@@ -81,8 +81,11 @@ def go_to(page, k: int):
 
 
 def on_screen(page, selector: str) -> bool:
-    return page.evaluate("""(sel) => { const r = document.querySelector(sel).getBoundingClientRect();
-        return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }""", selector)
+    return page.evaluate(
+        """(sel) => { const r = document.querySelector(sel).getBoundingClientRect();
+        return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }""",
+        selector,
+    )
 
 
 def submit(page):
@@ -142,7 +145,9 @@ def test_unfinished_exam_adds_only_answered_wrong_questions_to_the_wrongbook(pho
     wrong, right = [items[0]["id"], items[2]["id"]], [items[1]["id"]]
     for k, qid in ((0, wrong[0]), (1, right[0]), (2, wrong[1])):
         go_to(phone, k)
-        answer_current(phone, questions[qid], wrong_letters(questions[qid]) if qid in wrong else questions[qid]["answer"])
+        answer_current(
+            phone, questions[qid], wrong_letters(questions[qid]) if qid in wrong else questions[qid]["answer"]
+        )
     phone.evaluate("window.scrollTo(0, 100000)")
     submit(phone)
     stored = progress(phone)
@@ -161,7 +166,9 @@ def test_unfinished_exam_adds_only_answered_wrong_questions_to_the_wrongbook(pho
     assert "未作答。正确答案：" in last.locator(".zf-q-verdict").inner_text()
     assert "你的答案：" not in last.inner_text()
     first = review.nth(0)
-    assert first.locator(".zf-q-option.is-picked-wrong").count() == 1 and first.locator(".zf-q-option.is-key").count() >= 1
+    assert (
+        first.locator(".zf-q-option.is-picked-wrong").count() == 1 and first.locator(".zf-q-option.is-key").count() >= 1
+    )
     SHOTS.mkdir(parents=True, exist_ok=True)
     phone.evaluate("window.scrollTo(0, 0)")
     phone.screenshot(path=str(SHOTS / "phone-exam-result.png"))
@@ -190,7 +197,8 @@ def test_five_minute_warning_and_time_up_notice(phone, site_url, site):
 def test_an_exam_that_expired_while_closed_says_so(phone, site_url):
     start_exam(phone, site_url)
     phone.evaluate("""() => { const s = JSON.parse(localStorage.getItem('zhifa-progress'));
-                             s.exam.endsAt = Date.now() - 3600000; localStorage.setItem('zhifa-progress', JSON.stringify(s)); }""")
+        s.exam.endsAt = Date.now() - 3600000;
+        localStorage.setItem('zhifa-progress', JSON.stringify(s)); }""")
     phone.reload()
     phone.locator(".zf-exam-score").wait_for()
     notice = phone.locator(".zf-exam-timeup").inner_text()
@@ -238,7 +246,8 @@ def test_dark_mode_answer_sheet_and_submit_button_contrast(browser, site_url, si
             const lum = c => { const [r, g, b] = rgb(c); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
             const el = document.querySelector(sel), cs = getComputedStyle(el);
             let bg = cs.backgroundColor, n = el;
-            while (/rgba\\(.*, 0\\)$/.test(bg) || bg === 'transparent') { n = n.parentElement; bg = getComputedStyle(n).backgroundColor; }
+            while (/rgba\\(.*, 0\\)$/.test(bg) || bg === 'transparent') {
+                n = n.parentElement; bg = getComputedStyle(n).backgroundColor; }
             const [x, y] = [lum(cs.color), lum(bg)].sort((p, q) => q - p);
             return (x + 0.05) / (y + 0.05); }"""
         assert page.evaluate(ratio, ".zf-sheet-cell.is-answered") >= 4.5

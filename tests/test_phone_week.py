@@ -15,7 +15,7 @@ MONDAY = datetime(2026, 6, 1, 19, 0, tzinfo=timezone(timedelta(hours=8)))
 
 
 def _choose(card, q: dict, ok: bool, exam: bool = False):
-    for letter in (q["answer"] if ok else wrong_letters(q)):
+    for letter in q["answer"] if ok else wrong_letters(q):
         card.locator(f"input[value='{letter}']").check()
     if q["type"] == "多选" and not exam:
         card.get_by_role("button", name="提交答案").tap()
@@ -70,14 +70,19 @@ def test_a_week_of_practice_and_three_mock_exams_leave_a_correct_history(browser
                     answered.append((qid, True, day))
                     if k < count - 1:
                         page.get_by_role("button", name="下一题").tap()
-                        page.wait_for_function("id => document.querySelector('.zf-drill-stage .zf-q').dataset.id !== id", arg=qid)
+                        page.wait_for_function(
+                            "id => document.querySelector('.zf-drill-stage .zf-q').dataset.id !== id", arg=qid
+                        )
                 page.get_by_role("button", name="顺序练习", exact=True).tap()
             _practice(page, questions, answered, day, 5, lambda k, d=day: (k + d) % 3 != 0)
         # Sunday: three mock exams
         page.clock.set_system_time(MONDAY + timedelta(days=6))
         for n in range(3):
             _begin_exam(page, site_url)
-            ok = (lambda k: k % 3 != 1)
+
+            def ok(k):
+                return k % 3 != 1
+
             if n == 0:  # handed in
                 exam = _exam(page, questions, answered, 6, range(8), ok)
                 page.get_by_role("button", name="交卷", exact=True).tap()

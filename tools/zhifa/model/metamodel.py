@@ -13,7 +13,7 @@ from pathlib import Path
 from zhifa.model import yamlfile
 
 METAMODEL_FILE = "metamodel.yaml"
-ROLES = ("article", "law_article", "procedure", "step", "glossary", "question")  # what the code asks for
+ROLES = ("article", "law_article", "procedure", "step", "glossary", "question", "phrase")  # what the code asks for
 FIELD_TYPES = {"string", "date", "boolean", "enum", "integer", "url"}
 
 
@@ -79,7 +79,7 @@ class Metamodel:
         return best
 
     def role(self, name: str) -> str:
-        """The type that plays a part (article, law_article, procedure, step, glossary, question)."""
+        """The type that plays a part (article, law_article, procedure, step, glossary, question, phrase)."""
         return self.roles[name]
 
     def status_label(self, key: str) -> str:

@@ -70,6 +70,7 @@ class ObjectDirective(SphinxDirective):
             )
             return []
         block = object_block(need_id=need_id, object_type=t.name, classes=[f"zf-{t.name}"])
+        block["link_order"] = {name: values[name] for name in t.links if name in values}  # as written, not sorted
         block += object_heading("", "", ids=[need_id])
         body = nodes.container(classes=["zf-body"])
         self.state.nested_parse(self.content, self.content_offset, body)

@@ -180,7 +180,7 @@ class _View:
                         doc,
                         need.get("law"),
                         need.get("article"),
-                        need.get("content") if need["type"] == model.role("glossary") else None,
+                        need.get("content") if need["type"] in (model.role("glossary"), model.role("phrase")) else None,
                     ),
                 )
             else:

@@ -34,6 +34,10 @@ class form_text(nodes.General, nodes.Element):
     """The text of a template; carries what the .docx needs (collected per document)."""
 
 
+class download_link(nodes.Inline, nodes.TextElement):
+    """A link to a generated file (``refuri``) saved under a readable name: the title of object ``need_id``."""
+
+
 def visit_heading(self, node: object_heading) -> None:
     self.body.append(self.starttag(node, "h3", "", CLASS="zf-head"))
 

@@ -136,7 +136,33 @@ def _fill(app, block, need, needs, numbers, model, docname, here) -> None:
             meta += para
     if need["type"] == model.role("article"):
         meta += revisions.history_section(app, need) or []
+    if need["type"] == model.role("step"):
+        block += _say(app, docname, need, needs, model, block.get("link_order") or {}) or []
     block += meta
+
+
+def _say(app, docname, need, needs, model, order: dict) -> nodes.container | None:
+    """怎么说: the full text of each 规范用语 the step uses (in the order the step lists them), under its scene,
+    linked to where it is kept."""
+    phrases = [
+        needs[i]
+        for lname, spec in model.links.items()
+        if model.role("phrase") in spec.targets
+        for i in order.get(lname) or need.get(lname) or []
+        if i in needs
+    ]
+    if not phrases:
+        return None
+    box = nodes.container(classes=["zf-say"])
+    box += nodes.paragraph("", "", nodes.strong("", "怎么说"), nodes.Text("（规范用语）："))
+    for phrase in phrases:
+        item = nodes.container(classes=["zf-say-item"])
+        item += nodes.paragraph("", "", _link(app, docname, phrase, phrase["title"]), classes=["zf-say-scene"])
+        for text in (phrase.get("content") or "").split("\n\n"):
+            if text.strip():  # the text as written: a quotation, shown as text, never as markup
+                item += nodes.paragraph("", " ".join(text.split("\n")).strip(), classes=["zf-say-text"])
+        box += item
+    return box
 
 
 def official_text(app, need) -> nodes.container | None:

@@ -4,6 +4,7 @@ basis cells link to the clauses and articles) and its text, shown on the page an
 from __future__ import annotations
 
 import posixpath
+import re
 
 from docutils import nodes
 from sphinx.util import logging
@@ -13,7 +14,7 @@ from sphinx_needs.data import SphinxNeedsData
 from zhifa.docx import template as template_docx
 from zhifa.model import template_fields
 from zhifa.sphinx.collector import facts
-from zhifa.sphinx.nodes import form_text, object_ref
+from zhifa.sphinx.nodes import download_link, form_text, object_ref
 from zhifa.sphinx.render import display
 from zhifa.sphinx.state import env_state
 
@@ -84,7 +85,7 @@ class TemplateTextDirective(SphinxDirective):
         node += paper
         uri = docx_uri(self.env.docname, self.arguments[0])
         link = nodes.paragraph(classes=["zf-download"])
-        link += nodes.reference("", "下载 Word 文书（.docx）", refuri=uri, classes=["zf-docx"])
+        link += download_link("", "下载 Word 文书（.docx）", refuri=uri, need_id=self.arguments[0], classes=["zf-docx"])
         node += link
         return [node]
 
@@ -114,7 +115,32 @@ def write_all(app, exception) -> None:
             )
 
 
+UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def download_name(title: str, suffix: str = ".docx") -> str:
+    """立案审批表.docx: the name a downloaded file is saved under (the URL keeps the permanent ID)."""
+    return (UNSAFE.sub("_", title).strip(" .") or "文书") + suffix
+
+
+def visit_download(self, node: download_link) -> None:
+    need = SphinxNeedsData(self.builder.env).get_needs_view().get(node["need_id"])
+    attrs = {"href": node["refuri"]}
+    if need is not None:
+        attrs["download"] = download_name(need["title"])
+    self.body.append(self.starttag(node, "a", "", CLASS="reference external", **attrs))
+
+
+def depart_download(self, node: download_link) -> None:
+    self.body.append("</a>")
+
+
+def _plain(self, node) -> None:  # other builders: the link text alone
+    pass
+
+
 def register(app) -> None:
+    app.add_node(download_link, html=(visit_download, depart_download), text=(_plain, _plain), latex=(_plain, _plain))
     app.add_node(
         form_text,
         html=(

@@ -105,7 +105,7 @@
       shown.textContent = Math.round(scale * 100) + "%";
       out.disabled = scale <= fit() + 0.001;
       inn.disabled = scale >= 2 - 0.001;
-      hint.textContent = scale < READABLE - 0.01 ? "字太小时点“＋”或双击图中某处放大，放大后可上下左右滑动查看；点击环节跳到说明。"
+      hint.textContent = scale < 0.6 ? "字太小时点“＋”或双击图中某处放大，放大后可上下左右滑动查看；点击环节跳到说明。"
         : natural * scale > frame.clientWidth + 1 ? "上下左右滑动（或拖动）查看全图，点击环节跳到说明。" : "点击环节跳到说明。";
     }
     zoom(fit(), false);  // the whole chart first; 放大 (or a double tap on a spot) makes it legible
