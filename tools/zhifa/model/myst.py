@@ -216,15 +216,22 @@ def _read_block(doc: MystDoc, lines: list[str], start: int, stop: int, directive
         j = i + 1
         if j < close and lines[j].strip() == "---":
             doc.problems.append(Problem(doc.path, j + 1, "指令选项不支持 --- YAML 写法", "请逐行写成“:字段: 值”"))
+        first_option = j
         while j < close:
-            om = OPTION.match(lines[j].strip()) if lines[j].strip().startswith(":") else None
-            if not om:
+            stripped = lines[j].strip()
+            if not stripped.startswith(":") or stripped.startswith(":::"):  # MyST's own test of an option line
                 break
+            om = OPTION.match(stripped)
+            if not om:
+                _bad_option_line(doc, j + 1, stripped)
+                j += 1
+                continue
             key = om.group("key")
             if key in directive.options:
                 doc.problems.append(Problem(doc.path, j + 1, f"选项 :{key}: 重复出现", "删除多余的一行"))
             directive.options[key] = ((om.group("value") or "").strip(), j + 1)
             j += 1
+        _myst_options(doc, lines, first_option, j)
         _lost_options(doc, lines, j, close)
         while j < close and not lines[j].strip():
             j += 1
@@ -235,6 +242,30 @@ def _read_block(doc: MystDoc, lines: list[str], start: int, stop: int, directive
             # a MyST body: its text is prose and it may hold nested directives (even objects)
             _read_block(doc, lines, j, close, directive_names)
         i = close + 1
+
+
+def _bad_option_line(doc: MystDoc, line: int, text: str) -> None:
+    m = LOOKS_OPTION.match(text)
+    if m and "：" in m.group(0):
+        message, hint = f"选项 {m.group(0)} 用了全角冒号，MyST 不会把它当作选项", f"改为半角冒号 :{m.group('key')}:"
+    else:
+        message, hint = f"选项行“{text[:40]}”格式不对，MyST 会因此丢弃整个选项块", "每行写成“:字段: 值”"
+    doc.problems.append(Problem(doc.path, line, message, hint))
+
+
+def _myst_options(doc: MystDoc, lines: list[str], start: int, stop: int) -> None:
+    """The options block as MyST's own option parser reads it: what it refuses drops every option."""
+    if start >= stop or any(p.path == doc.path and start < p.line <= stop for p in doc.problems):
+        return
+    from myst_parser.parsers.options import TokenizeError, options_to_items
+
+    try:
+        options_to_items("\n".join(lines[k].lstrip()[1:] for k in range(start, stop)))
+    except TokenizeError as exc:
+        line = start + 1 + getattr(exc.problem_mark, "line", 0)
+        doc.problems.append(
+            Problem(doc.path, line, f"选项写法不对（{exc.problem}），MyST 会因此丢弃整个选项块", "每行写成“:字段: 值”")
+        )
 
 
 def _lost_options(doc: MystDoc, lines: list[str], start: int, stop: int) -> None:
