@@ -313,6 +313,7 @@
       if (left <= 0) finish(exam);
     }
     running.sync = function (stored) {  // another tab saved this attempt
+      if (!exam.items.length) return;
       var before = JSON.stringify(exam.answers[exam.items[exam.current].id] || []);
       adopt(exam, S.mergeExam(exam, stored));  // in memory only: the stored copy already holds both tabs' work
       if (exam.submitted) { startScreen(exam, false); return; }
