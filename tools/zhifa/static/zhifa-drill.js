@@ -48,7 +48,10 @@
   function describe(filter) {
     var parts = [];
     if (filter.standard) parts.push("规范：" + filter.standard);
-    if (filter.chapter) parts.push("章：" + (chapterLabel[filter.chapter] || filter.chapter));
+    if (filter.chapter) {
+      var ch = bank.chapters.filter(function (c) { return c.doc === filter.chapter; })[0];
+      parts.push("章：" + (ch ? (filter.standard ? ch.label : ch.standard + ch.label) : filter.chapter));
+    }
     if (filter.procedure) parts.push("流程：" + ((bank.procedures.filter(function (p) { return p.id === filter.procedure; })[0] || {}).title || filter.procedure));
     if (filter.type) parts.push("题型：" + filter.type);
     return parts.join("，") || "全部";
@@ -154,7 +157,6 @@
     }, function () { ul.appendChild(el("li", "", Q.FAILED)); });
   }
 
-  var chapterLabel = {};
 
   function shuffled(ids) {
     ids = ids.slice();
@@ -191,7 +193,6 @@
     var standards = [], count = {};
     bank.questions.forEach(function (q) { q.docs.forEach(function (d) { count[d] = (count[d] || 0) + 1; }); });
     bank.chapters.forEach(function (c) {
-      chapterLabel[c.doc] = c.standard + c.label;
       if (count[c.doc] && standards.indexOf(c.standard) < 0) standards.push(c.standard);
     });
     var sStd = select("规范", [["", "全部"]].concat(standards.map(function (s) { return [s, s]; })), "zf-pick-standard");
