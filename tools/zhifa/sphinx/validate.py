@@ -8,8 +8,10 @@ import pickle
 from pathlib import Path
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
 
 from zhifa import checks
 from zhifa.amend import release
@@ -42,6 +44,7 @@ def run_checker(app) -> None:
     problems found then are reported again without checking anew; otherwise it runs in a forked
     process while Sphinx builds (two cores), and ``report`` waits for it at the end."""
     no_file_insertion(app)
+    refuse_directives(app)
     root = Path(app.srcdir)
     on = build_date(app)
     key = digest((inputs(root), on.isoformat(), code_key()))
@@ -99,6 +102,48 @@ def report(app, exception) -> None:
     for problem in state["problems"]:
         text = problem.text
         logger.warning(text, location=f"{root / problem.path}:{problem.line}", type="zhifa", subtype="check")
+
+
+# refused by name as well as by effect: whatever reaches the parser (nested, hidden, in an explanation) does nothing
+REFUSED_DIRECTIVES = (
+    *policy.FORBIDDEN_DIRECTIVES,
+    "needimport",  # reads a JSON file or URL
+    "needservice",  # fetches from a service
+    "graphviz",  # reads a file
+    "graph",
+    "digraph",
+    "mermaid",
+)
+
+
+class _AnyOption(dict):
+    def __contains__(self, key) -> bool:
+        return True
+
+    def __getitem__(self, key):
+        return directives.unchanged
+
+
+class RefusedDirective(SphinxDirective):
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec = _AnyOption()
+
+    def run(self):
+        why = policy.FORBIDDEN_DIRECTIVES.get(self.name, "它会读取文件或访问网络")
+        logger.warning(
+            f"内容文件中不允许使用 {{{self.name}}} 指令（{why}），已忽略。处理：删除该指令",
+            location=self.get_location(),
+            type="zhifa",
+            subtype="policy",
+        )
+        return []
+
+
+def refuse_directives(app) -> None:
+    for name in REFUSED_DIRECTIVES:
+        app.add_directive(name, RefusedDirective, override=True)
 
 
 def no_file_insertion(app) -> None:
