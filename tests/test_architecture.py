@@ -110,3 +110,17 @@ def test_question_types_come_from_the_metamodel(tmp_path):
     result = zhifa("--root", str(repo), "check")
     assert result.returncode == 1
     assert "试题 Q-AAAAA2 的题型“判断”不对" in result.stdout and "单选、多选、案例分析" in result.stdout
+
+
+def test_computed_fields_are_declared_once_and_refused_in_content(tmp_path):
+    """A field the build computes (the metamodel's computed) may not be written by hand."""
+    from conftest import make_repo, zhifa
+
+    repo = make_repo(tmp_path / "repo")
+    chapter = repo / "standards/demo/general.md"
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8").replace(":id: CL-AAAAA1\n", ":id: CL-AAAAA1\n:number: 第一条\n"),
+        encoding="utf-8",
+    )
+    result = zhifa("--root", str(repo), "check")
+    assert result.returncode == 1 and "不要手写 :number:，第X条：由条款在规范中的顺序计算" in result.stdout

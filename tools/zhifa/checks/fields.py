@@ -9,8 +9,6 @@ from zhifa.checks import Context, check
 from zhifa.model.problems import Problem
 from zhifa.model.status import parse_date
 
-COMPUTED = {"status": "状态（草案/未施行/现行/废止）由施行日期、废止日期和草案标记计算"}
-
 
 @check
 def ids(ctx: Context):
@@ -55,8 +53,8 @@ def fields(ctx: Context):
         if not o.title:
             yield Problem(o.path, o.line, f"{t.title} {o.id or ''}缺少标题", f"在 {{{o.type}}} 后写上标题")
         for key, (value, line) in o.options.items():
-            if key in COMPUTED:
-                yield Problem(o.path, line, f"不要手写 :{key}:，{COMPUTED[key]}", f"删除 :{key}: 这一行")
+            if key in model.computed:
+                yield Problem(o.path, line, f"不要手写 :{key}:，{model.computed[key].label}", f"删除 :{key}: 这一行")
             elif key not in known:
                 near = difflib.get_close_matches(key, sorted(known), n=1)
                 hint = f"是否想写 :{near[0]}:？" if near else f"{t.title}可用字段：{'、'.join(sorted(known))}"

@@ -66,6 +66,8 @@ class Metamodel:
     links: dict[str, LinkSpec]
     types: dict[str, ObjectType]
     roles: dict[str, str] = field(default_factory=dict)
+    computed: dict[str, FieldSpec] = field(default_factory=dict)  # written by the build, never by authors
+    builtin: frozenset = frozenset()  # computed fields sphinx-needs itself declares (status)
 
     def type_by_title(self, title: str) -> ObjectType | None:
         return next((t for t in self.types.values() if t.title == title), None)
@@ -174,4 +176,9 @@ def parse(raw: dict, where: str = METAMODEL_FILE) -> Metamodel:
     missing = [r for r in ROLES if r not in roles]
     if missing:
         raise fail(f"roles 中缺少 {'、'.join(missing)}：请写明哪一种类型承担这些作用")
-    return Metamodel(dict(raw["statuses"]), fields, links, types, roles)
+    computed = {
+        name: FieldSpec(name, spec["label"], spec.get("type", "string"))
+        for name, spec in (raw.get("computed") or {}).items()
+    }
+    builtin = frozenset(name for name, spec in (raw.get("computed") or {}).items() if spec.get("builtin"))
+    return Metamodel(dict(raw["statuses"]), fields, links, types, roles, computed, builtin)

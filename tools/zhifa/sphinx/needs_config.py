@@ -4,14 +4,6 @@ from __future__ import annotations
 
 from zhifa.model.metamodel import Metamodel
 
-# Fields the build computes; never authored (the checker rejects them in content).
-COMPUTED_FIELDS = {
-    "number": "第X条：由条款在规范中的顺序计算",
-    "chapter": "第X章 章名：由目录顺序计算",
-    "standard": "所属规范名称",
-    "procedure": "所属流程：环节前面的流程对象",
-}
-COMPUTED_INT_FIELDS = {"step_no": "环节序号：在流程中的顺序"}
 JSON_TYPES = {"integer": "integer", "boolean": "boolean"}
 
 
@@ -24,16 +16,11 @@ def needs_settings(model: Metamodel) -> dict:
         name: {"description": spec.label, "nullable": True, "schema": {"type": JSON_TYPES.get(spec.type, "string")}}
         for name, spec in model.fields.items()
     }
-    fields.update(
+    fields.update(  # the fields the build computes (the metamodel's computed, minus sphinx-needs' own)
         {
-            name: {"description": d, "nullable": True, "schema": {"type": "string"}}
-            for name, d in COMPUTED_FIELDS.items()
-        }
-    )
-    fields.update(
-        {
-            name: {"description": d, "nullable": True, "schema": {"type": "integer"}}
-            for name, d in COMPUTED_INT_FIELDS.items()
+            name: {"description": spec.label, "nullable": True, "schema": {"type": JSON_TYPES.get(spec.type, "string")}}
+            for name, spec in model.computed.items()
+            if name not in model.builtin
         }
     )
     links = {
