@@ -68,6 +68,7 @@ class Metamodel:
     roles: dict[str, str] = field(default_factory=dict)
     computed: dict[str, FieldSpec] = field(default_factory=dict)  # written by the build, never by authors
     builtin: frozenset = frozenset()  # computed fields sphinx-needs itself declares (status)
+    question_links: dict[str, str] = field(default_factory=dict)  # bank file key -> link type
 
     def type_by_title(self, title: str) -> ObjectType | None:
         return next((t for t in self.types.values() if t.title == title), None)
@@ -181,4 +182,8 @@ def parse(raw: dict, where: str = METAMODEL_FILE) -> Metamodel:
         for name, spec in (raw.get("computed") or {}).items()
     }
     builtin = frozenset(name for name, spec in (raw.get("computed") or {}).items() if spec.get("builtin"))
-    return Metamodel(dict(raw["statuses"]), fields, links, types, roles, computed, builtin)
+    question_links = dict(raw.get("question_links") or {})
+    for key, link in question_links.items():
+        if link not in links:
+            raise fail(f"题库键 {key} 对应未声明的链接 {link}")
+    return Metamodel(dict(raw["statuses"]), fields, links, types, roles, computed, builtin, question_links)

@@ -12,7 +12,7 @@ from sphinx_needs.exceptions import InvalidNeedException
 
 from zhifa.bank import quiz, rules
 from zhifa.sphinx.nodes import object_block, object_heading
-from zhifa.sphinx.state import role
+from zhifa.sphinx.state import env_state, role
 
 logger = logging.getLogger(__name__)
 
@@ -45,13 +45,11 @@ class QuestionsDirective(SphinxDirective):
             values["reviewer"] = str(reviewer)
         if reviewed:
             values["reviewed"] = str(reviewed)
-        for key, link in (("tests", "tests"), ("law", "basis")):
+        for key, link in env_state(self.env).model.question_links.items():  # the bank file's keys, declared
             if q.list_of(key):
                 values[link] = q.list_of(key)
         if q.parent is not None:
             values["part_of"] = [q.parent.id]
-        if q.get("case"):
-            values["based_on"] = [str(q.get("case"))]
         try:
             hidden = add_need(
                 self.env.app,
