@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from zhifa.checks import Context, check
-from zhifa.model import policy
+from zhifa.model import myst, policy
 from zhifa.model.problems import Problem
 
 
@@ -98,3 +98,32 @@ def lines_with_bad_chars(path: str, text: str):
                 f"该行含有不可见字符或控制字符 {found}（ID、标题和正文中都不允许：读到的和实际的内容会不一样）",
                 "删除该字符（可在编辑器中显示不可见字符后删除）",
             )
+
+
+@check
+def heading_levels(ctx: Context):
+    """MyST refuses a page whose first heading is not # and a heading more than one level below the one
+    before it (## then ####): the build fails, so check says so first."""
+    for doc in ctx.repo.docs.values():
+        inside = [(d.line, d.body_line + len(d.body)) for d in doc.directives]
+        previous = 0
+        for p in doc.prose:
+            m = myst.HEADING.match(p.text)
+            if not m or any(a <= p.line <= b for a, b in inside):
+                continue
+            level = len(m.group("hashes"))
+            if previous == 0 and level != 1:
+                yield Problem(
+                    doc.path,
+                    p.line,
+                    f"页面的第一个标题是 {level} 级（{'#' * level}），应为一级（#）",
+                    "页面以 # 标题开始",
+                )
+            elif previous and level > previous + 1:
+                yield Problem(
+                    doc.path,
+                    p.line,
+                    f"标题从 {previous} 级直接跳到 {level} 级",
+                    f"改为 {'#' * (previous + 1)}，标题逐级递增",
+                )
+            previous = level
