@@ -15,6 +15,7 @@ PAGES = {
     "practice": "drill/index.html",
     "wrongbook": "drill/index.html",
     "exam": "drill/exam.html",
+    "exam-result": "drill/exam.html",
 }
 
 
@@ -33,6 +34,11 @@ def test_no_serious_accessibility_violations(browser, site_url, size, scheme):
             if name == "wrongbook":
                 page.get_by_role("button", name="错题本", exact=True).click()
                 page.locator(".zf-drill-stage .zf-q, .zf-drill-empty").first.wait_for()
+            if name == "exam-result":  # the attempt of the previous page, handed in: score and full review
+                page.get_by_role("button", name="交卷", exact=True).click()
+                page.get_by_role("button", name="确定交卷").click()
+                page.locator(".zf-exam-score").wait_for()
+                page.get_by_role("button", name="全部试题（", exact=False).click()
             if name == "exam":
                 page.get_by_role("button", name="开始考试").click()
                 page.locator(".zf-exam-stage .zf-q input").first.check()
