@@ -115,8 +115,9 @@ def test_charts_show_offline_with_chinese_labels_and_nodes_jump_to_steps(page, s
         chart = page.locator(".zf-flowchart svg")
         chart.wait_for()
         assert chart.is_visible()
-        box = chart.bounding_box()
-        assert box["width"] <= 390
+        # the chart may be wider than the phone (it opens legible, issue 19), but only inside its own frame
+        assert page.locator(".zf-flowchart").bounding_box()["width"] <= 390
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
         steps = sorted((n for n in needs.values() if n.get("procedure") == p["id"]), key=lambda n: n["step_no"])
         labels = chart.text_content()
         assert all(s["title"][:4] in labels for s in steps)

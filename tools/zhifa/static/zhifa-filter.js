@@ -108,7 +108,10 @@
       hint.textContent = scale < 0.6 ? "字太小时点“＋”或双击图中某处放大，放大后可上下左右滑动查看；点击环节跳到说明。"
         : natural * scale > frame.clientWidth + 1 ? "上下左右滑动（或拖动）查看全图，点击环节跳到说明。" : "点击环节跳到说明。";
     }
-    zoom(fit(), false);  // the whole chart first; 放大 (or a double tap on a spot) makes it legible
+    // legible from the start: the whole chart when that keeps the labels readable (a desktop column), otherwise
+    // (a phone) at a readable size, scrolled to the chart's middle where the first steps are; 适应宽度 shows it whole
+    zoom(fit() >= 0.6 ? fit() : READABLE, false);
+    frame.scrollLeft = Math.max(0, (frame.scrollWidth - frame.clientWidth) / 2);
     frame.addEventListener("dblclick", function (ev) {
       ev.preventDefault();
       var r = frame.getBoundingClientRect(), px = ev.clientX - r.left + frame.scrollLeft, py = ev.clientY - r.top + frame.scrollTop;
