@@ -376,3 +376,15 @@ def test_a_released_id_given_to_an_unrelated_clause_is_flagged(released):
         ln.startswith(f"{CHAPTER}:21: 警告：已在 v2026.1 发布的条款 CL-AAAAA5 的条旨（原为“撤销立案”）和正文都变了")
         for ln in result.stderr.splitlines()
     ), result.stderr
+
+
+def test_metamodel_errors_carry_their_line(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    meta = repo / "metamodel.yaml"
+    lines = meta.read_text(encoding="utf-8").splitlines()
+    k = next(i for i, t in enumerate(lines) if "type: date" in t)
+    lines[k] = lines[k].replace("type: date", "type: datum", 1)
+    meta.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = zhifa("--root", str(repo), "check")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert f"metamodel.yaml:{k + 1}: " in result.stdout + result.stderr and "不受支持" in result.stdout + result.stderr

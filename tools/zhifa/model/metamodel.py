@@ -115,27 +115,44 @@ class MetamodelError(Exception):
 def load(root: Path) -> Metamodel:
     path = Path(root) / METAMODEL_FILE
     try:
-        raw, _ = yamlfile.load(path.read_text(encoding="utf-8"))
+        raw, node = yamlfile.load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise MetamodelError(f"{path}: 无法读取元模型：{exc}") from exc
     except yamlfile.YamlError as exc:
         raise MetamodelError(f"{path}:{exc.line}: 元模型 YAML 有语法错误：{exc.message}。处理：检查缩进和冒号") from exc
     try:
-        return parse(raw, str(path))
+        return parse(raw, str(path), node)
     except (KeyError, TypeError, AttributeError, re.error) as exc:
         raise MetamodelError(
             f"{path}: 元模型结构不完整或类型不对（{type(exc).__name__}: {exc}）；请对照仓库中的 metamodel.yaml 改正"
         ) from exc
 
 
-def parse(raw: dict, where: str = METAMODEL_FILE) -> Metamodel:
-    def fail(msg: str) -> MetamodelError:
-        return MetamodelError(f"{where}: {msg}")
+def _line(node, path: tuple[str, ...]) -> int | None:
+    """The line of the key at ``path`` in the YAML node tree (the deepest one found), or None."""
+    line = None
+    for key in path:
+        value = None
+        for k, v in getattr(node, "value", []) if isinstance(getattr(node, "value", None), list) else []:
+            if getattr(k, "value", None) == key:
+                line, value = k.start_mark.line + 1, v
+                break
+        if value is None:
+            break
+        node = value
+    return line
+
+
+def parse(raw: dict, where: str = METAMODEL_FILE, node=None) -> Metamodel:
+    def fail(msg: str, *path: str) -> MetamodelError:
+        line = _line(node, path)
+        fix = "。处理：对照仓库中的 metamodel.yaml 改正"
+        return MetamodelError(f"{where}:{line}: {msg}{fix}" if line else f"{where}: {msg}{fix}")
 
     fields = {}
     for name, spec in raw["fields"].items():
         if spec["type"] not in FIELD_TYPES:
-            raise fail(f"字段 {name} 的类型 {spec['type']} 不受支持")
+            raise fail(f"字段 {name} 的类型 {spec['type']} 不受支持", "fields", name)
         fields[name] = FieldSpec(
             name, spec["label"], spec["type"], tuple(spec.get("values", ())), tuple(spec.get("sets", ()))
         )
@@ -144,7 +161,7 @@ def parse(raw: dict, where: str = METAMODEL_FILE) -> Metamodel:
     for name, spec in raw["links"].items():
         unknown = set(spec["targets"]) - type_names
         if unknown:
-            raise fail(f"链接 {name} 指向未声明的类型 {sorted(unknown)}")
+            raise fail(f"链接 {name} 指向未声明的类型 {sorted(unknown)}", "links", name)
         links[name] = LinkSpec(name, spec["outgoing"], spec["incoming"], tuple(spec["targets"]))
     types = {}
     for name, spec in raw["types"].items():
@@ -153,11 +170,11 @@ def parse(raw: dict, where: str = METAMODEL_FILE) -> Metamodel:
         opt = tuple(declared.get("optional", []))
         for f in req + opt:
             if f not in fields:
-                raise fail(f"类型 {name} 使用了未声明的字段 {f}")
+                raise fail(f"类型 {name} 使用了未声明的字段 {f}", "types", name)
         tlinks = {}
         for lname, lspec in (spec.get("links") or {}).items():
             if lname not in links:
-                raise fail(f"类型 {name} 使用了未声明的链接 {lname}")
+                raise fail(f"类型 {name} 使用了未声明的链接 {lname}", "types", name, "links", lname)
             tlinks[lname] = TypeLink(links[lname], int((lspec or {}).get("min", 0)))
         types[name] = ObjectType(
             name=name,
@@ -173,10 +190,10 @@ def parse(raw: dict, where: str = METAMODEL_FILE) -> Metamodel:
     roles = dict(raw.get("roles") or {})
     for role, type_name in roles.items():
         if type_name not in types:
-            raise fail(f"作用 {role} 指向未声明的类型 {type_name}")
+            raise fail(f"作用 {role} 指向未声明的类型 {type_name}", "roles", role)
     missing = [r for r in ROLES if r not in roles]
     if missing:
-        raise fail(f"roles 中缺少 {'、'.join(missing)}：请写明哪一种类型承担这些作用")
+        raise fail(f"roles 中缺少 {'、'.join(missing)}：请写明哪一种类型承担这些作用", "roles")
     computed = {
         name: FieldSpec(name, spec["label"], spec.get("type", "string"))
         for name, spec in (raw.get("computed") or {}).items()
