@@ -388,3 +388,11 @@ def test_metamodel_errors_carry_their_line(tmp_path):
     result = zhifa("--root", str(repo), "check")
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert f"metamodel.yaml:{k + 1}: " in result.stdout + result.stderr and "不受支持" in result.stdout + result.stderr
+
+
+def test_invisible_characters_in_a_file_name_are_refused_and_never_printed_raw(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    (repo / "standards/demo/fil\u202eing.md").write_text("# 页面\n\n文字。\n", encoding="utf-8")
+    result = _check(repo)
+    assert _reported(result, "standards/demo/fil\\u202eing.md:1", "文件名含有不可见字符或控制字符 U+202E"), result.stdout
+    assert "\u202e" not in result.stdout + result.stderr

@@ -71,6 +71,14 @@ def invisible_characters(ctx: Context):
     """Bidi overrides, zero-width spaces, NUL, noncharacters: a title or ID would read differently from
     what it is, and text would hide what a reviewer sees. Every line of every content file."""
     for doc in ctx.repo.docs.values():
+        found = policy.bad_char(doc.path)
+        if found:
+            yield Problem(
+                doc.path,
+                1,
+                f"文件名含有不可见字符或控制字符 {found}（页面地址会与看到的不一样）",
+                "重命名该文件，只用字母、数字、短横线",
+            )
         try:
             text = (ctx.repo.root / doc.path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):

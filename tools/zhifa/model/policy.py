@@ -90,7 +90,17 @@ def bad_char(text: str, allow: str = "") -> str | None:
     return None
 
 
+def escaped(text: str) -> str:
+    """``text`` with control and invisible characters written as \\uXXXX (newlines and tabs kept): safe to print."""
+    return "".join(
+        f"\\u{ord(c):04x}"
+        if c not in "\n\t" and unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+        else c
+        for c in text
+    )
+
+
 def shown(text: str, limit: int = 60) -> str:
     """``text`` safe to print in a message: control and invisible characters as \\uXXXX, cut to ``limit``."""
-    out = "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") else c for c in text)
+    out = escaped(text).replace("\n", "\\n").replace("\t", "\\t")
     return out if len(out) <= limit else out[: limit - 1] + "…"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from zhifa.model.policy import escaped
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -15,10 +17,10 @@ class Problem:
     kind: str = "error"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.text}"
+        return f"{escaped(self.path)}:{self.line}: {self.text}"
 
     @property
     def text(self) -> str:
         """The message and what to do, as one sentence pair (no doubled full stop); warnings say so."""
         said = f"{self.message.rstrip('。')}。处理：{self.hint}" if self.hint else self.message
-        return f"警告：{said}" if self.kind == "warning" else said
+        return escaped(f"警告：{said}" if self.kind == "warning" else said)  # never a bidi override on a terminal
