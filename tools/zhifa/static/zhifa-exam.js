@@ -129,14 +129,14 @@
       save(exam);
       running(exam, true);
     });
+    if (last) {  // the score comes first, 再考一次 right under it
+      result(last, go, justSubmitted);
+      return;
+    }
     var box = el("div", "zf-exam-start");
     var parts = bp.sections.map(function (s) { return s.type + " " + s.count + " 题 × " + s.points + " 分"; }).join("，");
     var rules = el("p", "zf-exam-rules", "共 " + bp.sections.reduce(function (n, s) { return n + s.count; }, 0) + " 题（" + parts
       + "），满分 " + bp.total + " 分，" + bp.pass + " 分及格，限时 " + bp.duration + " 分钟。多选题全部选对才得分。只抽取已审核的试题。");
-    if (last) {  // the score comes first; the rules and 再考一次 with it
-      result(last, go, justSubmitted);
-      return;
-    }
     box.appendChild(el("h2", "", bp.name));
     box.appendChild(rules);
     if (fixed !== null) box.appendChild(el("p", "zf-exam-seed", "试卷编号 " + fixed + "：与按此编号打印的试卷相同（题库版本 " + bank.version + "）。"));
