@@ -178,6 +178,17 @@ PAYLOAD = """
 > ```
 
 ![远程图片](https://example.org/seal.png)
+
+```{raw} html
+<script>window.PWNED = 2</script>
+```
+
+```{include} /etc/hostname
+```
+
+```{meta}
+:http-equiv=refresh: 0; url=https://example.org/
+```
 """
 
 
@@ -203,11 +214,11 @@ def test_the_build_removes_what_the_policy_forbids(injected):
     build, out = injected
     assert build.returncode != 0 and "Traceback" not in build.stderr
     for fragment in (
-        "javascript: 协议",  # the link, removed from the doctree
+        "不允许使用 {eval-rst} 指令（reStructuredText 可以绕过全部检查），已忽略",  # refused by the parser itself
         "meta 网页头部信息已移除",  # myst: html_meta in the front matter, removed from the doctree
-        "不允许使用 {meta} 指令",  # refused by name, even inside eval-rst
-        "不允许使用 {raw} 指令",
-        "不允许使用 {include} 指令",
+        "不允许使用 {meta} 指令（内容不得改动网页头部（可把页面跳转到其他网站）），已忽略",  # refused by name
+        "不允许使用 {raw} 指令（内容一律按文字显示），已忽略",
+        "不允许使用 {include} 指令（内容不得读取其他文件），已忽略",
         "不是仓库中的文件",  # the remote image, removed from the doctree
     ):
         assert fragment in build.stderr, fragment

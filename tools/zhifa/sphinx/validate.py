@@ -142,8 +142,33 @@ class RefusedDirective(SphinxDirective):
 
 
 def refuse_directives(app) -> None:
-    for name in REFUSED_DIRECTIVES:
+    """The checker's allow-list, enforced by the parser: every registered directive that content may not use
+    renders nothing and warns (the forbidden ones by name even if some extension registers them later), and
+    MyST's {eval-rst} is refused too."""
+    from docutils.parsers.rst import directives as registry
+
+    model = env_state(app.env).model or run_state(app).model
+    allowed = repo.ALLOWED_DIRECTIVES | set(model.types)
+    known = set(registry._directive_registry) | set(registry._directives) | set(REFUSED_DIRECTIVES)
+    for name in sorted(known - allowed):
         app.add_directive(name, RefusedDirective, override=True)
+    _refuse_eval_rst()
+
+
+def _refuse_eval_rst() -> None:
+    from myst_parser.mdit_to_docutils.base import DocutilsRenderer
+
+    def refused(self, token) -> None:
+        line = (token.map[0] + 1) if token.map else 1
+        why = policy.FORBIDDEN_DIRECTIVES["eval-rst"]
+        logger.warning(
+            f"内容文件中不允许使用 {{eval-rst}} 指令（{why}），已忽略。处理：删除该指令",
+            location=f"{self.document['source']}:{line}",
+            type="zhifa",
+            subtype="policy",
+        )
+
+    DocutilsRenderer.render_restructuredtext = refused
 
 
 def no_file_insertion(app) -> None:
