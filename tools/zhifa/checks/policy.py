@@ -31,6 +31,13 @@ def parsed_content(ctx: Context):
                     f"指令 {{{policy.shown(text)}}} 写在了引用块（>）或列表中：检查器不检查这样嵌套的指令",
                     "指令从行首开始书写，不要放在 > 引用块或列表项中",
                 )
+            elif kind == "code" and not known_language(text):
+                yield Problem(
+                    doc.path,
+                    line,
+                    f"代码块的语言“{policy.shown(text)}”无法识别（构建时无法高亮，构建失败）",
+                    "改为 text、python、yaml 等常见语言名，或删除语言名；指令要写成 ```{名称}",
+                )
             elif kind == "transition":
                 yield Problem(
                     doc.path,
@@ -135,3 +142,20 @@ def heading_levels(ctx: Context):
                     f"改为 {'#' * (previous + 1)}，标题逐级递增",
                 )
             previous = level
+
+
+SPHINX_LANGUAGES = {"default", "none", "text", "python", "py", "python3", "py3", "pycon", "ipython", "ipython3"}
+
+
+def known_language(name: str) -> bool:
+    """Whether Sphinx can highlight a code block in ``name`` (it warns, failing the build, when Pygments cannot)."""
+    if name in SPHINX_LANGUAGES:
+        return True
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        get_lexer_by_name(name)
+    except (ClassNotFound, ValueError, TypeError):
+        return False
+    return True

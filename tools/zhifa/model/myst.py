@@ -81,7 +81,7 @@ def read(path: str, text: str, directive_names: set[str] | None = None) -> MystD
                 )
     doc = MystDoc(path, front, None, [], [], problems)
     _read_block(doc, lines, start, len(lines), directive_names)
-    doc.parsed = scan(lines, start, len(lines), top=True)
+    doc.parsed += scan(lines, start, len(lines), top=True)
     for d in doc.directives:
         if directive_names is None or d.name in directive_names:
             doc.parsed += scan(lines, d.body_line - 1, d.body_line - 1 + len(d.body))
@@ -209,7 +209,9 @@ def _read_block(doc: MystDoc, lines: list[str], start: int, stop: int, directive
                 Problem(doc.path, i + 1, f"{what} 的 {fence} 围栏没有闭合", f"在内容结束处加一行 {fence}")
             )
             close = stop
-        if d is None:  # a plain code block: contents are not prose
+        if d is None:  # a plain code block: contents are not prose; its language must be one Pygments knows
+            if info:
+                doc.parsed.append(("code", i + 1, info.split()[0]))
             i = close + 1
             continue
         directive = Directive(d.group("name"), d.group("arg").strip(), i + 1)
