@@ -69,6 +69,7 @@ CASES = {
     "malformed_option_line.md": (CHAPTER, 17, "选项行“:>”格式不对，MyST 会因此丢弃整个选项块"),
     "heading_h2_first.md": (CHAPTER, 1, "页面的第一个标题是 2 级（##），应为一级（#）"),
     "code_block_unknown_language.md": (CHAPTER, 13, "代码块的语言“{clause>”无法识别"),
+    "backtick_in_directive_title.md": (CHAPTER, 13, "指令第一行中有反引号 `，Markdown 不把它当作指令"),
     "transition_after_heading.md": (CHAPTER, 2, "分隔线不能位于页面开头或紧接在标题之后"),
     "quiz_explanation_directive.yaml": (QUIZ, 10, "试题 Q-AAAAA1 的解析中不允许使用指令 {eval-rst}"),
     "missing_toctree_entry.md": (

@@ -191,7 +191,16 @@ def _read_block(doc: MystDoc, lines: list[str], start: int, stop: int, directive
     i = start
     while i < stop:
         raw = lines[i]
-        m = FENCE_OPEN.match(raw)
+        m = fence_open(raw)
+        if not m and FENCE_OPEN.match(raw) and FENCE_OPEN.match(raw).group("info").startswith("{"):
+            doc.problems.append(
+                Problem(
+                    doc.path,
+                    i + 1,
+                    "指令第一行中有反引号 `，Markdown 不把它当作指令（其后的内容会错位或丢失）",
+                    "删除标题中的反引号；需要时改用 ~~~ 围栏",
+                )
+            )
         if not m:
             h = HEADING.match(raw)
             if h and doc.title is None and len(h.group("hashes")) == 1:
@@ -305,6 +314,14 @@ def _lost_options(doc: MystDoc, lines: list[str], start: int, stop: int) -> None
         seen_text = True
 
 
+def fence_open(line: str):
+    """The opening fence on ``line`` as CommonMark reads it: a backtick fence's info string has no backtick."""
+    m = FENCE_OPEN.match(line)
+    if m and m.group("fence")[0] == "`" and "`" in m.group("info"):
+        return None
+    return m
+
+
 def _find_close(lines: list[str], start: int, stop: int, fence: str) -> int | None:
     char, n = fence[0], len(fence)
     nested = 0
@@ -316,7 +333,7 @@ def _find_close(lines: list[str], start: int, stop: int, fence: str) -> int | No
                 continue
             return k
         # a nested fence of the same character but longer opens an inner block
-        m = FENCE_OPEN.match(lines[k])
+        m = fence_open(lines[k])
         if m and m.group("fence")[0] == char and len(m.group("fence")) > n and m.group("info").strip():
             nested += 1
     return None
