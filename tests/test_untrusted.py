@@ -222,7 +222,8 @@ def test_the_build_removes_what_the_policy_forbids(injected):
         "不是仓库中的文件",  # the remote image, removed from the doctree
     ):
         assert fragment in build.stderr, fragment
-    pages = {p: p.read_text(encoding="utf-8") for p in (out / "standards/demo/filing.html", out / "glossary/index.html")}
+    shown = (out / "standards/demo/filing.html", out / "glossary/index.html")
+    pages = {p: p.read_text(encoding="utf-8") for p in shown}
     for page, html in pages.items():
         assert "javascript:" not in html, page
         assert "http-equiv" not in html and "example.org" not in html, page
@@ -405,5 +406,6 @@ def test_invisible_characters_in_a_file_name_are_refused_and_never_printed_raw(t
     repo = make_repo(tmp_path / "repo")
     (repo / "standards/demo/fil\u202eing.md").write_text("# 页面\n\n文字。\n", encoding="utf-8")
     result = _check(repo)
-    assert _reported(result, "standards/demo/fil\\u202eing.md:1", "文件名含有不可见字符或控制字符 U+202E"), result.stdout
+    expected = "文件名含有不可见字符或控制字符 U+202E"
+    assert _reported(result, "standards/demo/fil\\u202eing.md:1", expected), result.stdout
     assert "\u202e" not in result.stdout + result.stderr
