@@ -82,7 +82,7 @@ def fields(ctx: Context):
         eff, rep = parse_date(o.value("effective")), parse_date(o.value("repealed"))
         if eff and rep and rep < eff:
             yield Problem(o.path, o.line_of("repealed"), f"废止日期 {rep} 早于施行日期 {eff}", "改正其中一个日期")
-        if o.type == "clause" and not any(line.strip() for line in o.body):
+        if o.type == model.role("article") and not any(line.strip() for line in o.body):
             yield Problem(o.path, o.line, f"条款 {o.id} 没有正文", "在选项下空一行写条文内容")
 
 

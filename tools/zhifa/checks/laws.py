@@ -22,7 +22,7 @@ def is_home_page(url: str) -> bool:
 def official_text_is_a_home_page(ctx: Context):
     by_law: dict[tuple[str, str], list] = defaultdict(list)
     for o in ctx.repo.objects:
-        if o.type == "law" and o.value("url") and is_home_page(o.value("url")):
+        if o.type == ctx.repo.model.role("law_article") and o.value("url") and is_home_page(o.value("url")):
             by_law[(o.value("law") or o.title, o.value("url"))].append(o)
     for (law, url), objs in sorted(by_law.items()):
         first = min(objs, key=lambda o: (o.path, o.line))

@@ -11,8 +11,8 @@ from zhifa.model.problems import Problem
 from zhifa.model.repo import Obj
 from zhifa.model.status import of as status_of_object
 
-# Reference roles content may use, and the object type each resolves to (None: any object).
-ROLES = {"clause": "clause", "law": "law", "need": None}
+# Reference roles content may use, and the part (metamodel role) of the object each resolves to (None: any).
+ROLES = {"clause": "article", "law": "law_article", "need": None}
 OTHER_ROLES = {"ref", "doc"}
 
 
@@ -74,12 +74,14 @@ def reference_roles(ctx: Context):
             dest = index.get(target)
             if dest is None:
                 yield Problem(doc.path, line, f"{{{role}}} 引用了不存在的对象 {target}", _missing(target, index))
-            elif ROLES[role] and dest.type != ROLES[role]:
+            elif ROLES[role] and dest.type != ctx.repo.model.role(ROLES[role]):
+                wanted = ctx.repo.model.role(ROLES[role])
+                fits = next((r for r, part in ROLES.items() if part and ctx.repo.model.role(part) == dest.type), "need")
                 yield Problem(
                     doc.path,
                     line,
-                    f"{{{role}}} 只能引用{types[ROLES[role]].title}，{target} 是{types[dest.type].title}",
-                    f"改用 {{{'law' if dest.type == 'law' else 'clause' if dest.type == 'clause' else 'need'}}}",
+                    f"{{{role}}} 只能引用{types[wanted].title}，{target} 是{types[dest.type].title}",
+                    f"改用 {{{fits}}}",
                 )
 
 
@@ -106,7 +108,7 @@ def in_force_relies_on_in_force(ctx: Context):
 @check
 def statutory_clauses_cite_law(ctx: Context):
     for o in ctx.repo.objects:
-        if o.type == "clause" and o.value("source") == "法定" and not o.link_ids("basis"):
+        if o.type == ctx.repo.model.role("article") and o.value("source") == "法定" and not o.link_ids("basis"):
             yield Problem(
                 o.path,
                 o.line,

@@ -47,7 +47,7 @@ def questions_are_well_formed(ctx: Context):
 def _one(q: quiz.Item, index, model):
     p, qtype = q.path, q.qtype
     where = q.id or "（无 ID）"
-    kind = model.types["question"]
+    kind = model.types[model.role("question")]
     for key in set(q.values) - quiz.KEYS:
         yield Problem(p, q.line_of(key), f"试题 {where} 没有属性 {key}", f"可用：{'、'.join(sorted(quiz.KEYS))}")
     if not kind.id_pattern.match(q.id):
@@ -91,15 +91,15 @@ def _one(q: quiz.Item, index, model):
         yield Problem(p, q.line, f"试题 {where} 没有写考查的条款（tests）", "至少写一个条款 ID")
     for cid in tests:
         target = index.get(cid)
-        if target is None or target.type != "clause":
+        if target is None or target.type != model.role("article"):
             yield Problem(p, q.line_of("tests"), f"试题 {where} 考查的 {cid} 不是条款", "tests 只填条款 ID（CL-…）")
     for lid in q.list_of("law"):
         target = index.get(lid)
-        if target is None or target.type != "law":
+        if target is None or target.type != model.role("law_article"):
             yield Problem(p, q.line_of("law"), f"试题 {where} 的 law 中 {lid} 不是法律条文", "填写法律条文 ID（LAW-…）")
     if q.get("case") is not None:
         target = index.get(str(q.get("case")))
-        if target is None or target.type != "case":
+        if target is None or target.type != model.role("case"):
             yield Problem(
                 p, q.line_of("case"), f"试题 {where} 引用的案例 {q.get('case')} 不存在", "填写案例 ID（CASE-…）"
             )
@@ -287,10 +287,11 @@ def questions_do_not_test_repealed_clauses(ctx: Context):
 
     items, _ = _bank(ctx)
     index = ctx.repo.by_id()
+    article = ctx.repo.model.role("article")
     for q in quiz.flatten(items):
         for cid in q.list_of("tests"):
             o = index.get(cid)
-            if o is not None and o.type == "clause" and status_of_object(o, ctx.on) == "repealed":
+            if o is not None and o.type == article and status_of_object(o, ctx.on) == "repealed":
                 yield Problem(
                     q.path,
                     q.line_of("tests"),

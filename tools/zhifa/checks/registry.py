@@ -25,7 +25,8 @@ def released_ids_are_kept(ctx: Context):
     standards = release.current_standards(ctx.repo)
     lines = release.registry_lines(ctx.repo.root)
     titles = {name: t.title for name, t in ctx.repo.model.types.items()}
-    titles["question"] = titles.get("question", "试题")
+    question = ctx.repo.model.role("question")
+    titles[question] = titles.get(question, "试题")
     by_id = ctx.repo.by_id()
     for object_id, info in registry.items():
         line = lines.get(object_id, 1)

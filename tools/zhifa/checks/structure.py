@@ -42,7 +42,7 @@ def clauses_in_chapters(ctx: Context):
     repo = ctx.repo
     chapter_docs = {c for s in repo.standards() for c in repo.chapters(s)}
     for o in repo.objects:
-        if o.type == "clause" and o.docname not in chapter_docs:
+        if o.type == repo.model.role("article") and o.docname not in chapter_docs:
             yield Problem(
                 o.path,
                 o.line,

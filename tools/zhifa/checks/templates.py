@@ -14,7 +14,8 @@ BLOCKS = ("template-fields", "template-text")
 def templates_are_complete(ctx: Context):
     index = ctx.repo.by_id()
     for doc in ctx.repo.docs.values():
-        templates = {d.options.get("id", ("", 0))[0]: d for d in doc.directives if d.name == "template"}
+        kind = ctx.repo.model.role("template")
+        templates = {d.options.get("id", ("", 0))[0]: d for d in doc.directives if d.name == kind}
         blocks = {name: {} for name in BLOCKS}
         for d in (d for d in doc.directives if d.name in BLOCKS):
             if d.argument not in templates:
@@ -47,7 +48,10 @@ def templates_are_complete(ctx: Context):
                 declared[f.name] = f
                 for b in f.basis:
                     target = index.get(b)
-                    if target is None or target.type not in ("clause", "law"):
+                    if target is None or target.type not in (
+                        ctx.repo.model.role("article"),
+                        ctx.repo.model.role("law_article"),
+                    ):
                         yield Problem(
                             doc.path,
                             f.line,

@@ -13,7 +13,17 @@ from pathlib import Path
 from zhifa.model import yamlfile
 
 METAMODEL_FILE = "metamodel.yaml"
-ROLES = ("article", "law_article", "procedure", "step", "glossary", "question", "phrase")  # what the code asks for
+ROLES = (
+    "article",
+    "law_article",
+    "procedure",
+    "step",
+    "glossary",
+    "question",
+    "phrase",
+    "template",
+    "case",
+)  # what the code asks for
 FIELD_TYPES = {"string", "date", "boolean", "enum", "integer", "url"}
 
 
