@@ -156,12 +156,10 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh page; the test fails if any request to a host other than 127.0.0.1 was attempted
-    or if the page threw a JavaScript error."""
-    context = browser.new_context(locale="zh-CN")
-    pg = context.new_page()
+@contextlib.contextmanager
+def guarded(browser, scheme: str = "light", **options):
+    """A browser context whose every page fails the test on a request to another host or a JavaScript error."""
+    context = browser.new_context(locale="zh-CN", color_scheme=scheme, **options)
     foreign: list[str] = []
     errors: list[str] = []
 
@@ -174,8 +172,18 @@ def page(browser):
             route.abort()
 
     context.route("**/*", guard)
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield pg
-    context.close()
+    context.on("page", lambda pg: pg.on("pageerror", lambda exc: errors.append(str(exc))))
+    try:
+        yield context
+    finally:
+        context.close()
     assert not foreign, f"requests to other hosts were attempted: {foreign}"
     assert not errors, f"JavaScript errors: {errors}"
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page; the test fails if any request to a host other than 127.0.0.1 was attempted
+    or if the page threw a JavaScript error."""
+    with guarded(browser) as context:
+        yield context.new_page()

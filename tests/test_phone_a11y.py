@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT
-from test_phone_exam import DESKTOP, PHONE, SHOTS, guarded
+from conftest import ROOT, guarded
+from test_phone_exam import DESKTOP, PHONE, SHOTS
 
 PAGES = {
     "home": "index.html",

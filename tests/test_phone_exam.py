@@ -6,41 +6,15 @@ Every page fails the test on a request to another host or a JavaScript error."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, guarded
 
 SHOTS = ROOT / "_build" / "screenshots"
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
-
-
-@contextlib.contextmanager
-def guarded(browser, scheme: str = "light", **options):
-    """A browser context whose every page fails the test on a request to another host or a JavaScript error."""
-    context = browser.new_context(locale="zh-CN", color_scheme=scheme, **options)
-    foreign: list[str] = []
-    errors: list[str] = []
-
-    def guard(route):
-        url = route.request.url
-        if url.startswith(("http://127.0.0.1:", "data:", "blob:")):
-            route.continue_()
-        else:
-            foreign.append(url)
-            route.abort()
-
-    context.route("**/*", guard)
-    context.on("page", lambda pg: pg.on("pageerror", lambda exc: errors.append(str(exc))))
-    try:
-        yield context
-    finally:
-        context.close()
-    assert not foreign, f"requests to other hosts were attempted: {foreign}"
-    assert not errors, f"JavaScript errors: {errors}"
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from test_phone_exam import PHONE, SHOTS, bank, guarded, progress, wrong_letters
+from conftest import guarded
+from test_phone_exam import PHONE, SHOTS, bank, progress, wrong_letters
 
 STAGE = ".zf-drill-stage .zf-q"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import published_needs
-from test_phone_exam import PHONE, SHOTS, guarded
+from conftest import guarded, published_needs
+from test_phone_exam import PHONE, SHOTS
 
 
 @pytest.fixture

@@ -29,9 +29,19 @@ CONTENT_DIRS = (
     "guide",
 )
 STANDARDS_DIR = "standards"
-# Directives content may use besides our object types (all render text, none raw markup).
-ALLOWED_DIRECTIVES = {
-    "toctree",
+# Directives the build fills in (placeholders with no body of their own) and the ones that render text.
+GENERATED_DIRECTIVES = {
+    "objecttable",
+    "template-fields",
+    "template-text",
+    "questions",
+    "coverage",
+    "drill",
+    "exam",
+    "classroom",
+    "releases",
+}
+TEXT_DIRECTIVES = {
     "note",
     "tip",
     "important",
@@ -44,16 +54,9 @@ ALLOWED_DIRECTIVES = {
     "list-table",
     "table",
     "contents",
-    "objecttable",
-    "template-fields",
-    "template-text",
-    "questions",
-    "coverage",
-    "drill",
-    "exam",
-    "classroom",
-    "releases",
 }
+# Directives content may use besides our object types (all render text, none raw markup).
+ALLOWED_DIRECTIVES = {"toctree"} | TEXT_DIRECTIVES | GENERATED_DIRECTIVES
 
 
 @dataclass
@@ -166,18 +169,7 @@ def load(root: Path, model: mm.Metamodel | None = None) -> Repository:
     root = Path(root)
     repo = Repository(root, model or mm.load(root))
     type_names = set(repo.model.types)
-    prose_directives = type_names | ALLOWED_DIRECTIVES - {
-        "toctree",
-        "objecttable",
-        "template-fields",
-        "template-text",
-        "questions",
-        "coverage",
-        "drill",
-        "exam",
-        "classroom",
-        "releases",
-    }
+    prose_directives = type_names | ALLOWED_DIRECTIVES - {"toctree"} - GENERATED_DIRECTIVES
     for rel in symlinks(root):
         repo.problems.append(
             Problem(
