@@ -143,6 +143,16 @@ def test_state_and_caches_live_outside_the_published_site(repo):
     refused(zhifa("--root", str(repo), "build", "--out", str(repo / "_build")), "构建状态")
 
 
+def test_a_site_outside_the_repository_keeps_its_state_beside_it(repo, tmp_path):
+    """Builds into temporary folders (tests, previews) leave nothing behind in the repository."""
+    out = tmp_path / "preview" / "site"
+    result = zhifa("--root", str(repo), "build", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert not (repo / "_build/state").exists()
+    state = tmp_path / "preview" / ".site.zhifa-state"
+    assert list(state.rglob("*.doctree")) and not (out / ".doctrees").exists()
+
+
 def test_a_site_built_by_an_earlier_version_is_adopted_and_its_state_moved_out(repo, tmp_path):
     out = tmp_path / "site"
     assert zhifa("--root", str(repo), "build", "--out", str(out)).returncode == 0

@@ -152,10 +152,14 @@ class Ledger:
 
 
 def state_dir(root: Path, out: Path) -> Path:
-    """Where the build of ``out`` keeps its doctrees and caches: outside the site, one folder per output."""
-    out = out.resolve()
+    """Where the build of ``out`` keeps its doctrees and caches: never inside the site. A site in the repository
+    keeps it under _build/state/; a site elsewhere beside itself (.<name>.zhifa-state), so it goes when the
+    site's folder goes and builds into temporary folders leave nothing behind in the repository."""
+    root, out = root.resolve(), out.resolve()
+    if not out.is_relative_to(root):
+        return out.parent / f".{out.name or 'site'}.zhifa-state"
     tag = hashlib.sha1(str(out).encode()).hexdigest()[:10]
-    return root.resolve() / STATE_DIR / f"{out.name or 'site'}-{tag}"
+    return root / STATE_DIR / f"{out.name or 'site'}-{tag}"
 
 
 def _files(folder: Path) -> dict[str, tuple[int, int]]:
