@@ -12,7 +12,7 @@ from zhifa.bank import quiz
 from zhifa.model import fingerprint, jsonfile, policy, status
 from zhifa.model.outline import clause_labels
 from zhifa.model.problems import Problem
-from zhifa.model.repo import Repository
+from zhifa.model.repo import STANDARDS_DIR, Repository
 
 RELEASES_DIR = "releases"
 REGISTRY_FILE = f"{RELEASES_DIR}/registry.json"
@@ -91,7 +91,7 @@ def current_standards(repo: Repository) -> dict[str, str]:
     out = {}
     for o in repo.objects:
         parts = o.path.split("/")
-        if o.id and len(parts) > 2 and parts[0] == "standards":
+        if o.id and len(parts) > 2 and parts[0] == STANDARDS_DIR:
             out.setdefault(o.id, "/".join(parts[:2]))
     return out
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from zhifa.bank import rules
 from zhifa.bank.catalog import Question
 
 ROOT_CATEGORY = "$course$/top/行政执法规范题库"
@@ -51,7 +52,7 @@ def moodle_xml(questions: list[Question]) -> bytes:
         etree.SubElement(node, "defaultgrade").text = "1"
         etree.SubElement(node, "idnumber").text = q.id
         if kind == "truefalse":
-            right = q.answer == ["正确"]
+            right = q.answer == [rules.TRUE]
             for value, fraction in (("true", "100" if right else "0"), ("false", "0" if right else "100")):
                 _sub(node, "answer", value, fraction=fraction, format="moodle_auto_format")
         else:
@@ -96,7 +97,7 @@ def gift(questions: list[Question]) -> str:
         lines += [f"// [tag:{t}]" for t in [q.type, *q.tags]]
         feedback = f"####{gift_escape('解析：' + q.explanation)}"
         if q.type == "判断":
-            body = ("TRUE" if q.answer == ["正确"] else "FALSE") + feedback
+            body = ("TRUE" if q.answer == [rules.TRUE] else "FALSE") + feedback
         elif q.type == "单选":
             body = (
                 " ".join(("=" if letter in q.answer else "~") + gift_escape(option) for letter, option in q.options)

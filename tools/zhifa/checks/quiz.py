@@ -107,9 +107,12 @@ def _one(q: quiz.Item, index, model):
     if not (d.isascii() and d.isdigit() and 1 <= int(d) <= 5):
         yield Problem(p, q.line_of("difficulty"), f"试题 {where} 的难度“{d}”应为 1 到 5", "difficulty: 1 至 5 的整数")
     review, reviewer, reviewed = q.review()
-    if review not in ("草案", "已审核"):
-        yield Problem(p, q.line_of("review"), f"试题 {where} 的审核状态“{review}”不对", "review: 草案 或 已审核")
-    elif review == "已审核" and (not reviewer or not parse_date(str(reviewed or ""))):
+    states = model.fields["review"].values  # the metamodel's review enum
+    if review not in states:
+        yield Problem(
+            p, q.line_of("review"), f"试题 {where} 的审核状态“{review}”不对", f"review: {' 或 '.join(states)}"
+        )
+    elif review == rules.REVIEWED and (not reviewer or not parse_date(str(reviewed or ""))):
         yield Problem(
             p,
             q.line_of("review"),
