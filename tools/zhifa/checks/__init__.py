@@ -1,6 +1,8 @@
 """The checker: small check functions, each yielding problems, registered by decorator.
 
 ``run`` imports every check module so a new module is picked up by adding it to CHECK_MODULES.
+``@cause`` marks a check whose errors are root causes (an object lost from its file): they are listed first,
+before the errors they bring about elsewhere (links to the lost object), as are the files' own syntax errors.
 ``warnings`` runs the advisory checks (``@advisory``): things legal staff should fill in that never fail
 ``check`` or the build, reported as ``Problem(kind="warning")``.
 """
@@ -25,7 +27,9 @@ CHECK_MODULES = (
     "templates",
     "quiz",
     "registry",
+    "vanished",
     "laws",
+    "reasons",
 )
 
 
@@ -38,10 +42,18 @@ class Context:
 CheckFn = Callable[[Context], Iterable[Problem]]
 _CHECKS: list[CheckFn] = []
 _ADVISORY: list[CheckFn] = []
+_CAUSES: list[CheckFn] = []
 
 
 def check(fn: CheckFn) -> CheckFn:
     _CHECKS.append(fn)
+    return fn
+
+
+def cause(fn: CheckFn) -> CheckFn:
+    """A check whose errors are listed before all others (see the module's docstring)."""
+    _CHECKS.append(fn)
+    _CAUSES.append(fn)
     return fn
 
 
@@ -60,10 +72,13 @@ def run(repo: Repository, on: dt.date) -> list[Problem]:
     """The errors: anything here fails `check` and the build."""
     _load()
     ctx = Context(repo, on)
-    found = set(repo.problems)
+    found, first = set(repo.problems), set(repo.problems)
     for fn in _CHECKS:
-        found.update(fn(ctx))
-    return sorted(found)
+        got = set(fn(ctx))
+        found |= got
+        if fn in _CAUSES:
+            first |= got
+    return sorted(found, key=lambda p: (p not in first, p))
 
 
 def warnings(repo: Repository, on: dt.date) -> list[Problem]:

@@ -4,6 +4,8 @@ and the two page set-ups (A4 portrait with official-document margins; A4 landsca
 from __future__ import annotations
 
 from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
@@ -58,3 +60,22 @@ def landscape(section) -> None:
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)
     section.top_margin = section.bottom_margin = section.left_margin = section.right_margin = Mm(20)
+
+
+def page_number(section) -> None:
+    """Footer "— 页码 —" centred, as a PAGE field so the word processor fills it in."""
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    font(p.add_run("— "), BODY_FONT, 14)
+    run = p.add_run()
+    font(run, BODY_FONT, 14)
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._element.append(el)
+    font(p.add_run(" —"), BODY_FONT, 14)

@@ -9,21 +9,19 @@ can comment clause by clause), numbered as they would be once adopted.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 
 from zhifa.docx import layout, revision_table
 from zhifa.docx.layout import BODY_FONT, HEI_FONT, KAI_FONT, TITLE_FONT, font, para
 from zhifa.model import numbering
 from zhifa.model import outline as core_outline
-from zhifa.model.outline import clause_labels, resolve
+from zhifa.model.clausetext import paragraphs as _paragraphs
+from zhifa.model.outline import clause_labels
 from zhifa.model.repo import Repository
 
 STAGES = ("印发", "征求意见稿")
@@ -31,8 +29,6 @@ NOTE = (
     "示范文本：本规范由本项目依据有关法律撰写，供培训使用，不是任何机关正式印发的文件；"
     "采用时，请由法制机构逐条审核并替换为本单位正式文本。条号、章号按顺序自动计算。"
 )
-MARKUP = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*")
-ITEM = re.compile(r"^(?:(?P<n>\d+)[.、]|[-*+])\s+")
 
 
 @dataclass
@@ -54,24 +50,6 @@ class Outline:
     stage: str
     on: dt.date
     chapters: list[Chapter]
-
-
-def _paragraphs(body: list[str], labels: dict[str, str], here: str) -> list[str]:
-    """MyST paragraphs and list items as plain text paragraphs, references shown as their numbers;
-    a numbered item becomes （一）（二）…, as items are numbered in legal texts."""
-    out, current = [], []
-    for line in [*body, ""]:
-        item = ITEM.match(line.strip())
-        if (not line.strip() or item) and current:
-            text = resolve("".join(current), labels, here)
-            out.append(MARKUP.sub(lambda m: m.group(1) or m.group(2), text))
-            current = []
-        if item:
-            marker = f"（{numbering.chinese(int(item['n']))}）" if item["n"] else ""
-            current.append(marker + line.strip()[item.end() :])
-        elif line.strip():
-            current.append(line.strip())
-    return out
 
 
 # What each stage prints, and numbers: 印发 the clauses in force; a 征求意见稿 every clause not repealed,
@@ -98,31 +76,12 @@ def outline(repo: Repository, standard: str, stage: str, on: dt.date) -> Outline
     return Outline(here or standard, stage, on, chapters)
 
 
-def _page_number(section) -> None:
-    """Footer "— 页码 —" centred, as a PAGE field so the word processor fills it in."""
-    p = section.footer.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    font(p.add_run("— "), BODY_FONT, 14)
-    run = p.add_run()
-    font(run, BODY_FONT, 14)
-    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        else:
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = text
-        run._element.append(el)
-    font(p.add_run(" —"), BODY_FONT, 14)
-
-
 def write(path: Path, doc_outline: Outline, appendix=None) -> None:
     """``appendix``: (rows, ref1, ref2) of a 对照表 to append on landscape pages."""
     doc = Document()
     section = doc.sections[0]
     layout.portrait(section)
-    _page_number(section)
+    layout.page_number(section)
     o = doc_outline
     doc.core_properties.title = o.title
     doc.core_properties.subject = f"{o.stage}（{o.on.isoformat()}）"
