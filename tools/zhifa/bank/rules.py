@@ -42,6 +42,12 @@ def is_set(q: quiz.Item) -> bool:
     return q.parent is None and q.get("questions") is not None
 
 
+def right(key: list[str], chosen: list[str]) -> bool:
+    """Scored all-or-nothing (as the site's ``same``): the options chosen are exactly the key, in any order;
+    ``key`` and ``chosen`` are the bank's letters (正确/错误 for 判断), never the letters a paper showed."""
+    return sorted(chosen) == sorted(key)
+
+
 def reviewed(q: quiz.Item) -> bool:
     """Reviewed, and (for a sub-question) its 案例分析 set reviewed too: only then may it be published."""
     if q.review()[0] != REVIEWED:
