@@ -142,9 +142,9 @@ def cmd_export(args) -> int:
     out = ledger.claim(Path(args.output) if args.output else root / f"_build/exports/zhifa-bank.{suffix}", "导出文件")
     out.parent.mkdir(parents=True, exist_ok=True)
     if args.format == "moodle":
-        out.write_bytes(exports.moodle_xml(questions))
+        out.write_bytes(exports.moodle_xml(questions, exports.load_points(root), partial=args.partial_credit))
     elif args.format == "gift":
-        out.write_text(exports.gift(questions), encoding="utf-8")
+        out.write_text(exports.gift(questions, partial=args.partial_credit), encoding="utf-8")
     else:
         exports.anki(questions, out)
     ledger.record(out)
@@ -493,6 +493,12 @@ def parser() -> argparse.ArgumentParser:
     ex.add_argument("-o", "--output", help="输出文件（默认 _build/exports/ 下）")
     ex.add_argument("--date", type=arguments.date(), help="构建日期 YYYY-MM-DD，用于计算条号（默认今天）")
     ex.add_argument("--force", action="store_true", help="允许覆盖不是本工具生成的已有文件")
+    ex.add_argument(
+        "--partial-credit",
+        action="store_true",
+        help="多选题按选对的比例给分（Moodle 自带题型）；默认与站点一致：全部选对才得分"
+        "（Moodle 需安装 All-or-Nothing 插件）",
+    )
     ex.set_defaults(func=cmd_export)
 
     n = sub.add_parser("new", help="新建一个对象（条款、试题等），自动生成永久 ID，加入指定文件末尾")
