@@ -135,8 +135,8 @@ def test_the_registry_refuses_a_deleted_clause_and_points_to_repeal(amended, tmp
     result = zhifa("--root", str(copy), "check", "--date", "2026-08-01")
     assert result.returncode == 1
     assert re.search(
-        r"releases/registry\.json:\d+: 已在 v2026\.2 发布的条款 CL-AAAAA8 不见了：已发布的对象不能删除。"
-        r"处理：恢复该对象；不再适用的条款请填写 :repealed: 废止日期",
+        r"standards/demo/filing\.md:\d+: 已发布的 ID 永久保留：v2026\.2 发布的条款 CL-AAAAA8 不见了"
+        r"（发布 v2026\.2 时在本文件第 \d+ 行）。处理：恢复该对象；不再适用的条款请填写 :repealed: 废止日期",
         result.stdout,
     ), result.stdout
 

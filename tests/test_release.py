@@ -59,14 +59,10 @@ def test_a_deleted_or_reused_id_is_refused(tmp_path):
     chapter.write_text(text[:start].rstrip() + "\n", encoding="utf-8")
     result = zhifa("--root", str(repo), "check")
     assert result.returncode == 1
-    line = next(
-        k
-        for k, ln in enumerate((repo / "releases/registry.json").read_text(encoding="utf-8").splitlines(), 1)
-        if '"CL-AAAAA5"' in ln
-    )
+    line = text[:start].count("\n") + 2  # the released clause's :id: line, where the release had it
     assert (
-        f"releases/registry.json:{line}: 已在 v2026.1 发布的条款 CL-AAAAA5 不见了：已发布的对象不能删除"
-        f"。处理：恢复该对象；不再适用的条款请填写 :repealed: 废止日期"
+        f"standards/demo/filing.md:{line}: 已发布的 ID 永久保留：v2026.1 发布的条款 CL-AAAAA5 不见了"
+        f"（发布 v2026.1 时在本文件第 {line} 行）。处理：恢复该对象；不再适用的条款请填写 :repealed: 废止日期"
     ) in result.stdout
     # reusing the ID for another kind of object is refused too
     glossary = repo / "glossary/index.md"
@@ -101,11 +97,11 @@ def test_diff_shows_changes_by_id_with_marks_and_impact(tmp_path):
     result = zhifa("--root", str(repo), "diff", "v2026.1", "HEAD", "--impact", "--date", "2026-06-01")
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "| 现行条文 | 修改后条文 | 修改说明 |" in out and "**<u>" in out and "说明：" in out
-    assert "~~及时~~" in out and "**<u>在七个工作日内</u>**" in out and "（CL-AAAAA3）" in out
+    assert "| 现行条文 | 修改后条文 | 修改说明 |" in out and "<ins><b>" in out and "说明：" in out
+    assert "<del>及时</del>" in out and "<ins><b>在七个工作日内</b></ins>" in out and "（CL-AAAAA3）" in out
     assert "新增条款（CL-AAAAA8）" in out
     assert "废止（2025-01-01，依据2025年第1次修订）" in out
-    assert "条文序号由《示例规范》第一条调整为《示例规范》第二条" in out  # moved, matched by ID
+    assert "条文位置调整；条文序号由《示例规范》第" in out  # moved, matched by ID
     assert "- 《示例规范》第三条（CL-AAAAA3，修改）：" in out and "试题 Q-AAAAA1" in out and "流程 PR-AAAAA1" in out
     page = tmp_path / "diff.html"
     assert zhifa("--root", str(repo), "diff", "v2026.1", "HEAD", "--format", "html", "-o", str(page)).returncode == 0

@@ -362,18 +362,102 @@ def test_200_concurrent_loopback_requests_are_all_answered(preview):
     assert statuses.count(200) == 400
 
 
-def test_a_shrunk_question_file_is_reported_against_the_last_commit(tmp_path):
+@pytest.fixture
+def committed(tmp_path, monkeypatch):
+    for key in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
+        monkeypatch.setenv(key, "法制科")
+    for key in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.setenv(key, "fz@example.org")
     repo = make_repo(tmp_path / "repo")
     _git(repo, "init", "-q")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "初稿")
-    bank = repo / "quizzes/demo.yaml"
+    return repo
+
+
+def test_a_shrunk_question_file_is_reported_against_the_last_commit(committed):
+    bank = committed / "quizzes/demo.yaml"
     bank.write_text("\n".join(bank.read_text(encoding="utf-8").splitlines()[:18]) + "\n", encoding="utf-8")
-    result = _check(repo)
-    assert any(
-        ln.startswith("quizzes/demo.yaml:1: 警告：上次提交时本文件第 19 行的 Q-AAAAA2 现在不见了")
-        for ln in result.stderr.splitlines()
-    ), result.stderr
+    result = _check(committed)
+    warned = result.stderr.splitlines()
+    # a draft deletion stays possible (a warning), each lost question named at its line in HEAD
+    assert "quizzes/demo.yaml:19: 警告：上次提交时本文件第 19 行的 Q-AAAAA2 现在不见了" in result.stderr, warned
+    assert any(ln.startswith("quizzes/demo.yaml:1: 警告：本文件比上次提交少了 ") for ln in warned), warned
+
+
+def test_an_emptied_released_bank_is_an_error_at_its_released_lines(released):
+    (released / "quizzes/demo.yaml").write_text("", encoding="utf-8")
+    result = _check(released)
+    assert result.returncode == 1
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("quizzes/demo.yaml:1: 已发布的 ID 永久保留：v2026.1 发布的试题 Q-AAAAA1 不见了"), first
+    expected = "quizzes/demo.yaml:19: 已发布的 ID 永久保留：v2026.1 发布的试题 Q-AAAAA2 不见了"
+    expected += "（发布 v2026.1 时在本文件第 19 行）"
+    assert expected in result.stdout
+    assert "releases/registry.json" not in result.stdout
+
+
+def _cut(path, start: str, end: str | None = None):
+    text = path.read_text(encoding="utf-8")
+    a = text.index(start)
+    b = text.index(end) if end else len(text)
+    path.write_text(text[:a] + text[b:], encoding="utf-8")
+
+
+def _replace(path, old: str, new: str):
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+
+# (mutation, the file:line the first message must name, a fragment of it)
+MUTATIONS = {
+    "delete_referenced_clause": (
+        lambda r: _cut(r / CHAPTER, "```{clause} 立案标准", "```{clause} 将来施行"),
+        f"{CHAPTER}:4",
+        "上次提交时本文件第 4 行的 CL-AAAAA3 现在不见了，但仍有 10 处引用它",
+    ),
+    "delete_chapter_file": (
+        lambda r: (r / CHAPTER).unlink(),
+        f"{CHAPTER}:4",
+        "CL-AAAAA3 现在不见了",
+    ),
+    "rename_chapter_file": (
+        lambda r: (r / CHAPTER).rename(r / "standards/demo/lian.md"),
+        "standards/demo/lian.md:1",
+        "像是 filing.md 被改名成了 lian.md",
+    ),
+    "break_a_directive_line": (
+        lambda r: _replace(r / CHAPTER, "```{clause} 将来施行的条款", "```{clause 将来施行的条款"),
+        f"{CHAPTER}:13",
+        "代码块的语言“{clause”无法识别",
+    ),
+    "blank_line_in_options": (
+        lambda r: _replace(r / CHAPTER, ":source: 法定\n:basis:", "\n:source: 法定\n:basis:"),
+        f"{CHAPTER}:7",
+        "选项 :source: 落在了指令正文中",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MUTATIONS))
+def test_the_first_message_names_the_mutated_file_and_line(committed, case):
+    mutate, where, fragment = MUTATIONS[case]
+    mutate(committed)
+    result = _check(committed)
+    assert result.returncode == 1
+    first = result.stdout.splitlines()[0]
+    assert first.startswith(f"{where}: ") and fragment in first, result.stdout
+
+
+def test_a_deleted_released_clause_is_named_where_the_release_had_it(released):
+    _cut(released / CHAPTER, "```{clause} 立案标准", "```{clause} 将来施行")
+    result = _check(released)
+    first = result.stdout.splitlines()[0]
+    assert first.startswith(
+        f"{CHAPTER}:4: 已发布的 ID 永久保留：v2026.1 发布的条款 CL-AAAAA3 不见了（发布 v2026.1 时在本文件第 4 行）"
+    ), result.stdout
+    # the questions testing it are named too, but as what they are: a link to an object that does not exist
+    assert "quizzes/demo.yaml:11: 试题 Q-AAAAA1 考查的 CL-AAAAA3 不存在" in result.stdout
+    assert "不是条款" not in result.stdout
 
 
 def test_a_released_id_given_to_an_unrelated_clause_is_flagged(released):

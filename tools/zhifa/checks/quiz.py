@@ -92,11 +92,13 @@ def _one(q: quiz.Item, index, model):
     for cid in tests:
         target = index.get(cid)
         if target is None or target.type != model.role("article"):
-            yield Problem(p, q.line_of("tests"), f"试题 {where} 考查的 {cid} 不是条款", "tests 只填条款 ID（CL-…）")
+            what = "不存在（没有这个 ID 的对象）" if target is None else "不是条款"
+            yield Problem(p, q.line_of("tests"), f"试题 {where} 考查的 {cid} {what}", "tests 只填条款 ID（CL-…）")
     for lid in q.list_of("law"):
         target = index.get(lid)
         if target is None or target.type != model.role("law_article"):
-            yield Problem(p, q.line_of("law"), f"试题 {where} 的 law 中 {lid} 不是法律条文", "填写法律条文 ID（LAW-…）")
+            what = "不存在（没有这个 ID 的对象）" if target is None else "不是法律条文"
+            yield Problem(p, q.line_of("law"), f"试题 {where} 的 law 中 {lid} {what}", "填写法律条文 ID（LAW-…）")
     if q.get("case") is not None:
         target = index.get(str(q.get("case")))
         if target is None or target.type != model.role("case"):

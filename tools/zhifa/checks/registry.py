@@ -4,17 +4,15 @@ same standard; the registry and the released files are as the last release tag l
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 
 from zhifa.amend import release
-from zhifa.checks import Context, advisory, check
+from zhifa.checks import Context, advisory, cause, check, vanished
 from zhifa.model import policy
 from zhifa.model.problems import Problem
-from zhifa.model.repo import CONTENT_DIRS
 
 
-@check
+@cause  # a lost released object is the cause of the dangling links to it: listed first
 def released_ids_are_kept(ctx: Context):
     malformed: list[Problem] = []
     registry = release.read_registry(ctx.repo.root, malformed)
@@ -28,14 +26,20 @@ def released_ids_are_kept(ctx: Context):
     question = ctx.repo.model.role("question")
     titles[question] = titles.get(question, "试题")
     by_id = ctx.repo.by_id()
+    tag = release.latest_tag(ctx.repo.root)
+    gone = [i for i in registry if i not in now]
+    rev = tag or "HEAD"  # where each lost ID was: in the last release (else the last commit, else the registry)
+    was = vanished.where_in(ctx.repo.root, rev, gone)
     for object_id, info in registry.items():
         line = lines.get(object_id, 1)
         kind = titles.get(info["type"], info["type"])
         if object_id not in now:
+            path, at = was.get(object_id, (release.REGISTRY_FILE, line))
             yield Problem(
-                release.REGISTRY_FILE,
-                line,
-                f"已在 {info['first']} 发布的{kind} {object_id} 不见了：已发布的对象不能删除",
+                path,
+                at,
+                f"已发布的 ID 永久保留：{info['first']} 发布的{kind} {object_id} 不见了"
+                + (f"（{f'发布 {tag} ' if tag else '上次提交'}时在本文件第 {at} 行）" if object_id in was else ""),
                 "恢复该对象；不再适用的条款请填写 :repealed: 废止日期和 :amended_by: 修订依据",
             )
         elif now[object_id] != info["type"]:
@@ -101,52 +105,6 @@ def _registry_edits(ctx: Context, tag: str, tagged: bytes):
                 f"ID 登记表中 {policy.shown(object_id)} 的记录与发布标签 {tag} 中的不一致（被删除或手工改动）",
                 f"用 git show {tag}:{release.REGISTRY_FILE} 恢复该记录；已发布的 ID 永久保留",
             )
-
-
-@advisory
-def nothing_vanished_since_the_last_commit(ctx: Context):
-    """An object or question that the last commit has and the working tree lost (a file emptied, a clause cut
-    away by a stray fence) is reported at the file and line it was at, not where something else refers to it.
-    Reads ``git diff HEAD`` (only what changed, so it stays fast); documentation examples in guide/ are skipped."""
-    root = ctx.repo.root
-    folders = [d for d in CONTENT_DIRS if d != "guide" and (root / d).is_dir()]
-    if not folders:
-        return
-    try:
-        done = subprocess.run(
-            ["git", "diff", "HEAD", "--no-color", "--no-ext-diff", "-U0", "--", *folders],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            errors="replace",
-        )
-    except OSError:
-        return
-    if done.returncode != 0:  # not a git repository, no commit yet
-        return
-    now = set(release.current_ids(ctx.repo))
-    path, old_line = "", 0
-    for text in done.stdout.splitlines():
-        if text.startswith("--- "):
-            path = text[6:] if text.startswith("--- a/") else ""
-        elif text.startswith("@@"):
-            m = HUNK.match(text)
-            old_line = int(m.group(1)) if m else 0
-        elif text.startswith("-") and not text.startswith("---") and path:
-            m = ID_LINE.match(text[1:])
-            if m and m.group(1) not in now:
-                yield Problem(
-                    path,
-                    1,
-                    f"上次提交时本文件第 {old_line} 行的 {policy.shown(m.group(1))} 现在不见了"
-                    "（文件被删改，或围栏、缩进出错把它吞掉了）",
-                    "确需删除请确认它未发布、没有被引用；否则用 git diff 找回",
-                )
-            old_line += 1
-
-
-HUNK = re.compile(r"^@@ -(\d+)")
-ID_LINE = re.compile(r"^(?::id:|\s*-?\s*id:)\s*['\"]?([A-Z]+-[0-9A-Z-]+)")
 
 
 @advisory

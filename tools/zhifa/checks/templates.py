@@ -55,7 +55,8 @@ def templates_are_complete(ctx: Context):
                         yield Problem(
                             doc.path,
                             f.line,
-                            f"字段“{f.name}”的依据 {b} 不是条款或法律条文",
+                            f"字段“{f.name}”的依据 {b} "
+                            + ("不存在（没有这个 ID 的对象）" if target is None else "不是条款或法律条文"),
                             "basis 填写要求该字段的条款 ID 或法律条文 ID",
                         )
             doc_no = t.options.get("doc_no")
