@@ -174,11 +174,14 @@ def test_pr_report_and_contributor_files(tmp_path):
     _git(repo, "-c", "user.name=法制科", "-c", "user.email=fz@example.org", "commit", "-qam", "修订")
     report = zhifa("--root", str(repo), "pr-report", "HEAD~1", "HEAD", "--date", "2026-06-01")
     assert report.returncode == 0 and "| 现行条文 | 修改后条文 | 修改说明 |" in report.stdout
-    assert "~~及时~~" in report.stdout and "## 影响分析" in report.stdout
+    assert "<del>及时</del>" in report.stdout and "## 影响分析" in report.stdout
     workflow = (ROOT / ".github/workflows/ci.yml").read_text(encoding="utf-8")
     commands = [line.split("run:", 1)[1].strip() for line in workflow.splitlines() if "run:" in line]
     assert all(
-        c.startswith(("sudo bash .ci/run", ".venv/bin/zhifa check", ".venv/bin/zhifa pr-report")) for c in commands
+        c.startswith(
+            ("sudo bash .ci/run", ".venv/bin/zhifa check", "mkdir -p _build/pr && .venv/bin/zhifa pr-report", "gh pr")
+        )
+        for c in commands
     )
     hooks = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     assert "repo: local" in hooks and "zhifa check" in hooks and "https://" not in hooks

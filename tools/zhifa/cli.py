@@ -172,23 +172,31 @@ def cmd_exam(args) -> int:
         print("题库中没有考试蓝图（quizzes/blueprint.yaml），无法组卷", file=sys.stderr)
         return 2
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**32)
-    items = paper.draw(bank, seed)
+    base = args.paper or str(seed)
+    variants = list(paper.VARIANTS[: args.variants]) if args.variants > 1 else [None]
+    ids = [f"{base}-{v}" if v else base for v in variants]
     ledger = outputs.Ledger.open(_root(args), args.force)
-    targets = ledger.claim_folder(
-        Path(args.output) if args.output else _root(args) / "_build/papers", papers.names(seed), "试卷"
-    )
-    out = targets[0].parent
-    papers.write(out, bank, items, seed)
+    folder = Path(args.output) if args.output else _root(args) / "_build/papers"
+    targets = ledger.claim_folder(folder, [name for i in ids for name in papers.names(i)], "试卷")
+    drawn = paper.draw(bank, seed)
+    for paper_id, v in zip(ids, variants):
+        papers.write(targets[0].parent, bank, paper.variant(drawn, seed, v or "A"), paper_id, seed, v)
     ledger.record(*targets)
-    print(f"试卷编号 {seed}（题库版本 {bank['version']}，{len(items)} 题）已写入 {out}：")
-    print(f"  paper-{seed}.html（试卷）、paper-{seed}-key.html（含答案）、paper-{seed}.docx（试卷和答案）")
-    print(f"  在站点中打开 drill/exam.html?seed={seed} 可以作答同一份试卷")
+    where, count = targets[0].parent, len(drawn)
+    print(f"试卷编号 {'、'.join(ids)}（种子 {seed}，题库版本 {bank['version']}，{count} 题）已写入 {where}：")
+    for i in ids:
+        print(f"  {i}：试卷-{i}.html/.docx（试卷）、答题卡-{i}.html、答案-{i}.html/.docx（答案与解析）、")
+        print(f"  {' ' * len(i)}  试卷-{i}.json 和 录入-{i}.xlsx/.csv（录入纸质作答后交 zhifa results 评分）")
+    if len(ids) > 1:
+        print("  各卷试题相同，题目和选项顺序不同；每份答案只对应同编号的试卷")
+    print(f"  在站点中打开 drill/exam.html?seed={seed} 可以作答{ids[0]}卷（同一份试卷）")
     return 0
 
 
 def cmd_results(args) -> int:
     from zhifa.amend import release
     from zhifa.bank import paper, results
+    from zhifa.publish import gradebook
 
     banks = {}
     for path in args.bank:
@@ -207,9 +215,7 @@ def cmd_results(args) -> int:
         return 2
     ledger = outputs.Ledger.open(_root(args), args.force)
     targets = ledger.claim_folder(
-        Path(args.output) if args.output else _root(args) / "_build/results",
-        ["index.html", "questions.csv", "clauses.csv"],
-        "成绩分析",
+        Path(args.output) if args.output else _root(args) / "_build/results", gradebook.FILES, "成绩分析"
     )
     archive = []  # every release's questions, by version
     for path in sorted((_root(args) / release.BANKS_DIR).glob("*.json")):
@@ -218,22 +224,21 @@ def cmd_results(args) -> int:
         except paper.BankError as exc:
             print(f"{exc}。处理：请从版本库恢复该文件（git checkout -- {path.name}）", file=sys.stderr)
             return 2
-    attempts, skipped = results.read(folder, banks, archive)
+    attempts, skipped = results.read(folder, banks, archive, args.papers or [])
     for line in skipped:
         print(line, file=sys.stderr)
     if not attempts:
         print("没有可分析的成绩文件", file=sys.stderr)
         return 1
-    report = results.analyse(
-        attempts,
-        banks[next(iter(banks))] if len(banks) == 1 else max(banks.values(), key=lambda b: len(b["questions"])),
-    )
+    report = results.analyse(attempts, max(banks.values(), key=lambda b: len(b["questions"])))
     out = targets[0].parent
-    results.write(out, report, skipped, args.site)
+    gradebook.write(out, report, skipped, args.site)
     ledger.record(*targets)
+    s = report["summary"]
     print(
-        f"已分析 {len(attempts)} 份成绩（跳过 {len(skipped)} 份），平均分 {report['mean']:.1f}："
-        f"{out / 'index.html'}、questions.csv、clauses.csv"
+        f"已分析 {len(attempts)} 份成绩（跳过 {len(skipped)} 份，需核实 {s['to_check']} 份），平均分 {s['mean']:.1f}，"
+        f"及格 {s['passed']} 人：{out / 'index.html'}、gradebook.xlsx、gradebook.csv、questions.csv、options.csv、"
+        "clauses.csv、checks.csv"
     )
     return 0
 
@@ -258,25 +263,51 @@ def cmd_release(args) -> int:
 
 
 def cmd_pr_report(args) -> int:
-    """What a pull request changes, for its description: the Markdown 对照表 and the impact."""
+    """What a pull request changes, for a forge comment: the Markdown 对照表 and the impact, kept within the
+    comment size limit (rows that do not fit are counted and left to the full report written with --full)."""
+    from zhifa.amend import compare
+
     args.format, args.output, args.impact = "md", None, True
-    return cmd_diff(args)
+    report = _report(args)
+    if report is None:
+        return 2
+    if args.full:
+        ledger = outputs.Ledger.open(_root(args), False)
+        for suffix, text in (
+            (".md", compare.markdown(report, impact=True)),
+            (".html", compare.html_table(report, True)),
+        ):
+            target = ledger.claim(Path(args.full).with_suffix(suffix), "修订对照表")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            ledger.record(target)
+    print(compare.markdown(report, impact=True, limit=args.limit, artifact="工作流产物“修订对照表”"), end="")
+    return 0
 
 
-def cmd_diff(args) -> int:
+def _report(args):
+    """The 对照表 of args.ref1 → args.ref2, or None after saying why the versions cannot be read."""
     import subprocess
 
     from zhifa.amend import compare
-    from zhifa.docx import revision_table
 
-    root = _root(args)
     try:
-        changes, impact = compare.compare(root, args.ref1, args.ref2, status.build_date(args.date))
+        return compare.compare(_root(args), args.ref1, args.ref2, status.build_date(args.date))
     except subprocess.CalledProcessError as exc:
         print(
             f"无法读取版本 {args.ref1} 或 {args.ref2}：{(exc.stderr or b'').decode('utf-8', 'replace').strip()}",
             file=sys.stderr,
         )
+        return None
+
+
+def cmd_diff(args) -> int:
+    from zhifa.amend import compare
+    from zhifa.docx import revision_table
+
+    root = _root(args)
+    report = _report(args)
+    if report is None:
         return 2
     ledger = outputs.Ledger.open(root, getattr(args, "force", False))
     target = ledger.claim(Path(args.output), "修订对照表") if args.output else None
@@ -284,18 +315,20 @@ def cmd_diff(args) -> int:
         if not target:
             print("--format docx 需要用 -o 指定输出文件", file=sys.stderr)
             return 2
-        revision_table.write(target, changes, args.ref1, args.ref2)
+        revision_table.write(target, report, args.impact)
         ledger.record(target)
-        print(f"修订对照表（{len(changes)} 处变化）已写入 {args.output}")
+        print(f"{report.title}（{report.summary}）已写入 {args.output}")
         return 0
     if args.format == "html":
-        text = compare.html_table(changes, args.ref1, args.ref2)
+        text = compare.html_table(report, args.impact)
+    elif args.format == "drafting":
+        text = compare.drafting_note(report)
     else:
-        text = compare.markdown(changes, args.ref1, args.ref2) + ("\n" + impact if args.impact else "")
+        text = compare.markdown(report, args.impact)
     if target:
         target.write_text(text, encoding="utf-8")
         ledger.record(target)
-        print(f"修订对照表（{len(changes)} 处变化）已写入 {args.output}")
+        print(f"{report.title}（{report.summary}）已写入 {args.output}")
     else:
         print(text)
     return 0
@@ -303,9 +336,6 @@ def cmd_diff(args) -> int:
 
 def cmd_standard(args) -> int:
     """A whole standard as one .docx (征求意见稿 or 印发), optionally with the 对照表 appended."""
-    import subprocess
-
-    from zhifa.amend import compare
     from zhifa.docx import standard as standard_docx
 
     root = _root(args)
@@ -318,20 +348,11 @@ def cmd_standard(args) -> int:
         return 2
     appendix = None
     if args.against:
-        try:
-            changes, _ = compare.compare(root, args.against, args.head, on)
-        except subprocess.CalledProcessError as exc:
-            print(
-                f"无法读取版本 {args.against} 或 {args.head}：{(exc.stderr or b'').decode('utf-8', 'replace').strip()}",
-                file=sys.stderr,
-            )
+        args.ref1, args.ref2 = args.against, args.head
+        report = _report(args)
+        if report is None:
             return 2
-        mine = {
-            o.id
-            for o in repository.objects
-            if o.type == repository.model.role("article") and o.docname.startswith(std.removesuffix("index"))
-        }
-        appendix = ([r for r in changes if r.id in mine], args.against, args.head)
+        appendix = report.only(repository.docs[std].title or "")
     ledger = outputs.Ledger.open(root, args.force)
     out = ledger.claim(
         Path(args.output) if args.output else root / f"_build/standards/{std.split('/')[1]}-{args.stage}.docx",
@@ -420,13 +441,25 @@ def parser() -> argparse.ArgumentParser:
         help="已发布的题库（默认 _build/html/zhifa-bank.json）",
     )
     pp.add_argument("-o", "--output", default="_build/papers", help="输出目录（默认 _build/papers）")
+    pp.add_argument("--paper", type=arguments.paper_id, help="试卷编号，如 2026（默认用种子）；A/B 卷为 2026-A、2026-B")
+    pp.add_argument(
+        "--variants",
+        type=arguments.variants,
+        default=1,
+        help="同一考场的卷数：2 为 A/B 卷（试题相同，题目和选项顺序不同，各有答案），最多 6",
+    )
     pp.add_argument("--force", action="store_true", help="允许覆盖不是本工具生成的已有文件")
     pp.set_defaults(func=cmd_exam)
 
     df = sub.add_parser("diff", help="两个版本之间的修订对照表（现行条文 | 修改后条文 | 修改说明）")
     df.add_argument("ref1", help="原版本（git 标签或提交，如 v2026.1）")
     df.add_argument("ref2", help="新版本（如 HEAD）")
-    df.add_argument("--format", choices=["md", "html", "docx"], default="md", help="输出格式（默认 Markdown）")
+    df.add_argument(
+        "--format",
+        choices=["md", "html", "docx", "drafting"],
+        default="md",
+        help="输出格式：md、html、docx（对照表），drafting（起草说明框架，Markdown）；默认 md",
+    )
     df.add_argument("-o", "--output", help="写入文件（默认打印）")
     df.add_argument("--impact", action="store_true", help="附上影响分析：依赖各变化条款的流程、环节、文书、试题和案例")
     df.add_argument("--date", type=arguments.date(), help="计算条号和状态的日期（默认今天）")
@@ -437,6 +470,10 @@ def parser() -> argparse.ArgumentParser:
     pr.add_argument("ref1", help="合并请求的基准（如 origin/main）")
     pr.add_argument("ref2", help="合并请求的新版本（如 HEAD）")
     pr.add_argument("--date", type=arguments.date(), help="计算条号和状态的日期（默认今天）")
+    pr.add_argument("--full", help="另把完整的对照表和影响分析写入此文件（.md 和 .html），供工作流作为产物上传")
+    pr.add_argument(
+        "--limit", type=int, default=65536, help="评论的字符数上限（默认 65536，GitHub 评论的上限）；超出的行只计数"
+    )
     pr.set_defaults(func=cmd_pr_report)
 
     vf = sub.add_parser("verify", help="核对一段引用的条文或一份发布清单：与哪一条、哪个发布一致")
@@ -470,7 +507,9 @@ def parser() -> argparse.ArgumentParser:
     rl.add_argument("--date", type=arguments.date(), help="发布日期 YYYY-MM-DD（默认今天）")
     rl.set_defaults(func=cmd_release)
 
-    rs = sub.add_parser("results", help="汇总学员导出的成绩文件，重新评分并生成试题分析（HTML 和 CSV）")
+    rs = sub.add_parser(
+        "results", help="汇总学员导出的成绩文件和纸质答卷录入表，重新评分，生成成绩册和试题分析（HTML、CSV、.xlsx）"
+    )
     rs.add_argument(
         "folder",
         help="存放成绩文件（.json）的文件夹",
@@ -482,6 +521,12 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         type=bank,
         help="已发布的题库（可多次指定不同版本；默认 _build/html/zhifa-bank.json）",
+    )
+    rs.add_argument(
+        "--papers",
+        action="append",
+        type=arguments.folder("试卷文件夹", "zhifa exam 写出试卷清单（试卷-编号.json）和录入表的文件夹"),
+        help="纸质考试：试卷清单（试卷-编号.json）和填好的录入表（.xlsx/.csv）所在文件夹（可多次指定）",
     )
     rs.add_argument("-o", "--output", default="_build/results", help="输出目录（默认 _build/results）")
     rs.add_argument("--site", default="../html/", help="报告中条款链接的站点前缀（默认 ../html/）")

@@ -77,7 +77,7 @@ def outline(repo: Repository, standard: str, stage: str, on: dt.date) -> Outline
 
 
 def write(path: Path, doc_outline: Outline, appendix=None) -> None:
-    """``appendix``: (rows, ref1, ref2) of a 对照表 to append on landscape pages."""
+    """``appendix``: the 对照表 (amend.compare.Report) to append on landscape pages."""
     doc = Document()
     section = doc.sections[0]
     layout.portrait(section)
@@ -105,10 +105,9 @@ def write(path: Path, doc_outline: Outline, appendix=None) -> None:
                         font(p.add_run(f"【{article.title}】"), BODY_FONT, 16, bold=True)
                 font(p.add_run(text), BODY_FONT, 16)
     if appendix:
-        rows, ref1, ref2 = appendix
         layout.landscape(doc.add_section(WD_SECTION.NEW_PAGE))
         para(doc, "附件", HEI_FONT, 16, indent=False)
-        revision_table.add(doc, rows, ref1, ref2)
+        revision_table.add(doc, appendix)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))

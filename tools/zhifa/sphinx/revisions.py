@@ -105,7 +105,7 @@ def _manifests(app) -> list[dict]:
     return sorted(out, key=lambda m: history.release_key(m.get("release", "")))
 
 
-def _table(headers: list[str], rows: list[list[nodes.Node]], widths: list[int]) -> nodes.table:
+def _table(headers: list[str], rows: list[list], widths: list[int]) -> nodes.table:
     table = nodes.table(classes=["zf-table"])
     group = nodes.tgroup(cols=len(headers))
     table += group
@@ -115,34 +115,30 @@ def _table(headers: list[str], rows: list[list[nodes.Node]], widths: list[int]) 
     group += head
     body = nodes.tbody()
     for cells in rows:
-        body += nodes.row("", *(nodes.entry("", c) for c in cells))
+        body += nodes.row("", *(nodes.entry("", *(c if isinstance(c, list) else [c])) for c in cells))
     group += body
     return table
 
 
-def _marked(row: compare.Row, side: int) -> nodes.paragraph:
-    """One side of a 对照表 row: deletions struck on the left, additions bold and underlined on the right."""
-    label, text = (row.old_label, row.old_text) if side == 0 else (row.new_label, row.new_text)
-    para = nodes.paragraph()
-    if label:
-        para += nodes.strong("", label + " ")
-    if row.kind == "修改":
-        runs = compare.pieces(row.old_text, row.new_text)[side]
+def _cell(row: compare.Row, side: int) -> list[nodes.Node]:
+    """One side of a 对照表 row, a paragraph per 款/项: deletions struck on the left, additions bold and
+    underlined on the right (the runs of compare.sides, as every format renders them)."""
+    label = row.old_label if side == 0 else row.new_label
+    out = [nodes.paragraph("", "", nodes.strong("", label))] if label else []
+    for runs in compare.sides(row)[side]:
+        para = nodes.paragraph()
         for piece, changed in runs:
             para += (
                 nodes.inline("", piece, classes=["zf-del" if side == 0 else "zf-ins"]) if changed else nodes.Text(piece)
             )
-    elif row.kind == "废止" and side == 1:
-        para += nodes.inline("", text, classes=["zf-del"])
-    else:
-        para += nodes.Text(text)
-    return para
+        out.append(para)
+    return out
 
 
 def _comparison(app, older: str, newer: str) -> list[nodes.Node]:
     on = build_date(app)
     try:
-        changes, _ = compare.compare(app.srcdir, older, newer, on)
+        report = compare.compare(app.srcdir, older, newer, on)
     except (subprocess.CalledProcessError, OSError) as exc:
         logger.info(f"对照表未生成：{exc}")
         return [
@@ -153,14 +149,17 @@ def _comparison(app, older: str, newer: str) -> list[nodes.Node]:
             )
         ]
     out = [
-        nodes.paragraph(
-            "", compare.LEGEND.replace("**<u>加粗下划线</u>**", "加粗下划线").replace("~~删除线~~", "删除线")
-        )
+        nodes.paragraph("", report.versions),
+        nodes.paragraph("", report.summary),
+        nodes.paragraph("", compare.LEGEND),
     ]
-    if not changes:
+    if not report.rows:
         return [*out, nodes.paragraph("", "两个发布之间条款没有变化。")]
-    rows = [[_marked(r, 0), _marked(r, 1), nodes.paragraph("", f"{r.note}（{r.id}）")] for r in changes]
-    return [*out, _table(["现行条文", "修改后条文", "修改说明"], rows, [5, 5, 3])]
+    rows = [[_cell(r, 0), _cell(r, 1), [nodes.paragraph("", r.explanation)]] for r in report.rows]
+    out.append(_table(list(compare.HEADERS), rows, [5, 5, 3]))
+    if report.renumbering_note:
+        out.append(nodes.paragraph("", report.renumbering_note))
+    return out
 
 
 def _releases(app, docname: str) -> list[nodes.Node]:
