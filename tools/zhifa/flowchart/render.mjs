@@ -1,28 +1,80 @@
 // Renders Mermaid definitions to SVG in one headless Chromium session (the system's, never a download).
-// stdin: {"key": "definition", ...}   stdout: {"key": "<svg ...>", ...}
+// Mermaid CLI's renderMermaid opens a fresh page and loads Mermaid (8 MB) for every chart, ~2 s each; here a
+// few pages load Mermaid CLI's page and Mermaid once and render all charts in turn, with the same steps and
+// options as renderMermaid (initialize, render, background, XMLSerializer), so the SVG is the same.
+// The browser starts at once; the charts arrive on stdin: {"key": "definition", ...}; stdout: {"key": "<svg>"}.
+import fs from "node:fs";
+import path from "node:path";
+import url from "node:url";
+import { createRequire } from "node:module";
 import puppeteer from "puppeteer";
-import { renderMermaid } from "@mermaid-js/mermaid-cli";
 
-const chunks = [];
-for await (const chunk of process.stdin) chunks.push(chunk);
-const input = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+// the same files Mermaid CLI loads (its page, then mermaid.js and mermaid-zenuml.js beside their entry points)
+const cliRoot = path.dirname(path.dirname(url.fileURLToPath(import.meta.resolve("@mermaid-js/mermaid-cli"))));
+const fromCli = createRequire(path.join(cliRoot, "package.json"));
+const mermaidJs = path.join(path.dirname(fromCli.resolve("mermaid")), "mermaid.js");
+const zenumlJs = path.join(path.dirname(fromCli.resolve("@mermaid-js/mermaid-zenuml/package.json")), "dist",
+  "mermaid-zenuml.js");
+const PAGES = Math.max(1, Number(process.env.ZHIFA_CHART_PAGES || 2)); // the build machine has 2 cores
+// Mermaid's options (securityLevel strict; handDrawnSeed fixed: Mermaid draws some shapes with Rough.js,
+// which is random unless seeded, so the same chart gives the same bytes on every machine)
+const CONFIG = JSON.parse(fs.readFileSync(new URL("mermaid-config.json", import.meta.url), "utf8"));
 
-const browser = await puppeteer.launch({
+const browserReady = puppeteer.launch({
   executablePath: process.env.ZHIFA_CHROMIUM || "/usr/bin/chromium",
   headless: true,
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", "--no-first-run"],
 });
+
+async function openPage(browser) {
+  const page = await browser.newPage();
+  page.on("console", (msg) => console.warn(msg.text()));
+  await page.goto(url.pathToFileURL(path.join(cliRoot, "dist", "index.html")).href);
+  await page.$eval("body", (body) => { body.style.background = "transparent"; });
+  await Promise.all([page.addScriptTag({ path: mermaidJs }), page.addScriptTag({ path: zenumlJs })]);
+  await page.evaluate(async () => {
+    await Promise.all(Array.from(document.fonts, (font) => font.load()));
+    const { mermaid, "mermaid-zenuml": zenuml, elkLayouts } = globalThis;
+    await mermaid.registerExternalDiagrams([zenuml]);
+    mermaid.registerLayoutLoaders(elkLayouts);
+  });
+  return page;
+}
+
+async function renderOn(page, key, definition) {
+  return await page.$eval("#container", async (container, definition, config, svgId) => {
+    const { mermaid } = globalThis;
+    mermaid.initialize({ startOnLoad: false, ...config });
+    const { svg: svgText } = await mermaid.render(svgId, definition, container);
+    container.innerHTML = svgText;
+    const svg = container.getElementsByTagName("svg")[0];
+    svg.style.backgroundColor = "transparent";
+    return new XMLSerializer().serializeToString(svg);
+  }, definition, CONFIG, "zf-chart-" + key);
+}
+
+const pagesReady = browserReady.then((browser) =>
+  Promise.all(Array.from({ length: PAGES }, () => openPage(browser))));
+pagesReady.catch(() => {}); // reported below, once the input is read
+
+const chunks = [];
+for await (const chunk of process.stdin) chunks.push(chunk);
+const text = Buffer.concat(chunks).toString("utf8").trim();
+const input = text ? JSON.parse(text) : {};
+const browser = await browserReady;
 const out = {};
 try {
-  for (const [key, definition] of Object.entries(input)) {
-    const { data } = await renderMermaid(browser, definition, "svg", {
-      svgId: "zf-chart-" + key,
-      backgroundColor: "transparent",
-      mermaidConfig: { securityLevel: "strict", flowchart: { htmlLabels: false, useMaxWidth: true },
-                       themeVariables: { fontFamily: "\"Noto Sans CJK SC\", \"Microsoft YaHei\", sans-serif" } },
-    });
-    out[key] = Buffer.from(data).toString("utf8");
+  const entries = Object.entries(input);
+  if (entries.length) {
+    const pages = await pagesReady;
+    let next = 0;
+    await Promise.all(pages.map(async (page) => {
+      while (next < entries.length) {
+        const [key, definition] = entries[next++];
+        out[key] = await renderOn(page, key, definition);
+      }
+    }));
   }
 } finally {
   await browser.close();

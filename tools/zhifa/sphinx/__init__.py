@@ -66,6 +66,8 @@ def setup(app):
     app.connect("builder-inited", _env_model)
     app.connect("builder-inited", ui_text.install)
     app.connect("builder-inited", validate.run_checker)
+    app.connect("builder-inited", charts.start_early)
+    app.connect("build-finished", charts.finish)
     app.connect("build-finished", validate.report, priority=1)
     app.connect("doctree-read", validate.forbid_raw)
     app.connect("env-updated", numbers.compute)

@@ -1,5 +1,8 @@
 """Flowcharts on procedure pages: composed from each procedure's chart file and its steps once all
-documents are read, rendered in one batch, then inlined as SVG (so node links work in the page)."""
+documents are read, rendered in one batch, then inlined as SVG (so node links work in the page).
+
+When the cache lacks drawings (a new machine, CI, a renderer upgrade), the browser is started while
+Sphinx reads the sources, so its start-up costs the build nothing."""
 
 from __future__ import annotations
 
@@ -12,6 +15,25 @@ from zhifa.flowchart import compose, render, source
 from zhifa.sphinx.state import env_state, role, run_state
 
 logger = logging.getLogger(__name__)
+
+
+def start_early(app) -> None:
+    """builder-inited: start the renderer now if the cache holds fewer drawings than there are charts."""
+    renderer = render.Renderer()
+    run_state(app).renderer = renderer
+    charts = sum(1 for _ in (app.srcdir / "flowcharts").glob("*.mmd"))
+    if charts and render.cached_count() < charts:
+        try:
+            renderer.start()
+        except render.RenderError:
+            pass  # said again, as a warning, when the charts are rendered
+
+
+def finish(app, exception) -> None:
+    """build-finished: reap a renderer that was started but had nothing to draw."""
+    renderer = run_state(app).renderer
+    if renderer is not None:
+        renderer.close()
 
 
 def build_all(app, env) -> None:
@@ -39,9 +61,11 @@ def build_all(app, env) -> None:
         )
     run_state(app).svgs = {}
     if not definitions:
+        finish(app, None)
         return
     try:
-        run_state(app).svgs = render.render_all(definitions)
+        renderer = run_state(app).renderer or render.Renderer()
+        run_state(app).svgs = renderer.render(definitions)
     except render.RenderError as exc:
         logger.warning(str(exc), type="zhifa", subtype="flowchart")
 

@@ -38,6 +38,7 @@ class RunState:
     read: set = field(default_factory=set)  # documents Sphinx reads this run
     sigs: object = None
     svgs: dict = field(default_factory=dict)
+    renderer: object = None  # flowchart.render.Renderer, started early when the chart cache is cold
     nav: object = None
     history: object = None
     need_keys: dict = field(default_factory=dict)

@@ -1,0 +1,155 @@
+"""Flowcharts rendered in one browser session: the same bytes as Mermaid CLI's own per-chart rendering,
+reproducible, cached under the renderer's version, and the browser started while Sphinx reads."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from conftest import BUILD_DATE, ROOT, make_repo
+from zhifa.flowchart import compose, render, source
+
+# Mermaid CLI's node API, one fresh page per chart (what `mmdc` does), with our options
+REFERENCE = """
+import fs from "node:fs";
+import puppeteer from "puppeteer";
+import { renderMermaid } from "@mermaid-js/mermaid-cli";
+const input = JSON.parse(fs.readFileSync(0, "utf8"));
+const config = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+const browser = await puppeteer.launch({ executablePath: "/usr/bin/chromium", headless: true,
+  args: ["--no-sandbox", "--disable-gpu"] });
+const out = {};
+for (const [key, definition] of Object.entries(input)) {
+  const { data } = await renderMermaid(browser, definition, "svg",
+    { svgId: "zf-chart-" + key, backgroundColor: "transparent", mermaidConfig: config });
+  out[key] = Buffer.from(data).toString("utf8");
+}
+await browser.close();
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def _definitions() -> dict[str, str]:
+    """Three charts of the real repository, with every shape and a label full of markup."""
+    out = {}
+    for path in sorted((ROOT / "flowcharts").glob("*.mmd"))[:3]:
+        chart = source.parse(path.read_text(encoding="utf-8"))
+        kinds = ["开始", "判断", "环节", "结束"]
+        steps = [
+            {"id": n, "title": f'{n} 第{i}步 <b>&"x"#1;', "kind": kinds[i % 4], "no": i}
+            for i, n in enumerate(chart.nodes, 1)
+        ]
+        out[path.stem] = compose.definition(chart, steps)
+    return out
+
+
+def test_one_session_draws_the_same_bytes_as_mermaid_cli_per_chart(tmp_path, monkeypatch):
+    monkeypatch.setattr(render, "CACHE_ROOT", tmp_path / "cache")
+    definitions = _definitions()
+    batch = render.render_all(definitions)
+    keys = {name: render._key(d) for name, d in definitions.items()}
+    done = subprocess.run(
+        ["node", "--input-type=module", "-e", REFERENCE, str(render.CONFIG)],
+        input=json.dumps({keys[n]: d for n, d in definitions.items()}),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    reference = json.loads(done.stdout)
+    for name, svg in batch.items():
+        assert svg == reference[keys[name]], name
+        assert svg.startswith("<svg") and "第1步" in svg
+
+
+def test_the_drawing_is_reproducible_whatever_the_batch(tmp_path, monkeypatch):
+    """Rough.js (stadium shapes) draws at random unless seeded: the same chart, alone or among others,
+    in a fresh cache, gives the same bytes."""
+    definitions = _definitions()
+    monkeypatch.setattr(render, "CACHE_ROOT", tmp_path / "one")
+    together = render.render_all(definitions)
+    monkeypatch.setattr(render, "CACHE_ROOT", tmp_path / "two")
+    name = next(iter(definitions))
+    alone = render.render_all({name: definitions[name]})
+    assert alone[name] == together[name]
+
+
+def test_the_cache_is_keyed_by_the_renderer_version(tmp_path, monkeypatch):
+    modules = tmp_path / "node_modules"
+    for name, version in (("@mermaid-js/mermaid-cli", "1.0.0"), ("mermaid", "2.0.0")):
+        (modules / name).mkdir(parents=True)
+        (modules / name / "package.json").write_text(json.dumps({"version": version}), encoding="utf-8")
+    monkeypatch.setattr(render, "_node_modules", lambda: modules)
+    render.renderer_version.cache_clear()
+    try:
+        first, folder = render.renderer_version(), render.cache_dir()
+        assert "@mermaid-js/mermaid-cli@1.0.0" in first and "mermaid@2.0.0" in first
+        (modules / "mermaid" / "package.json").write_text(json.dumps({"version": "2.0.1"}), encoding="utf-8")
+        render.renderer_version.cache_clear()
+        assert render.cache_dir() != folder  # a Mermaid upgrade never serves an old drawing
+    finally:
+        render.renderer_version.cache_clear()
+
+
+def test_a_warm_cache_starts_no_browser(tmp_path, monkeypatch):
+    monkeypatch.setattr(render, "CACHE_ROOT", tmp_path / "cache")
+    definitions = _definitions()
+    first = render.render_all(definitions)
+    monkeypatch.setattr(render.shutil, "which", lambda name: None)  # no node: a start would fail
+    assert render.render_all(definitions) == first
+
+
+def test_a_cold_build_starts_the_browser_while_sphinx_reads(tmp_path):
+    """With an empty cache the renderer is started at builder-inited, before the sources are read;
+    the page then holds the chart and the cache its drawing."""
+    repo = make_repo(tmp_path / "repo")
+    cache = tmp_path / "xdg"
+    log = tmp_path / "events.txt"
+    # record the order of events from inside Sphinx: a tiny extension added on the command line
+    (tmp_path / "spy.py").write_text(
+        "from zhifa.flowchart import render\n"
+        "def setup(app):\n"
+        f"    log = open({str(log)!r}, 'a')\n"
+        "    start = render.Renderer.start\n"
+        "    def spy(self):\n"
+        "        if self.proc is None:\n"
+        "            log.write('start\\n'); log.flush()\n"
+        "        start(self)\n"
+        "    render.Renderer.start = spy\n"
+        "    app.connect('source-read', lambda app, doc, src: (log.write('read\\n'), log.flush()))\n"
+        "    return {'parallel_read_safe': True}\n",
+        encoding="utf-8",
+    )
+    env = {
+        **os.environ,
+        "XDG_CACHE_HOME": str(cache),
+        "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]),
+    }
+    out = tmp_path / "html"
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-E", "-q", "-b", "html", "-D", f"zhifa_build_date={BUILD_DATE}"]
+        + ["-D", "extensions=myst_parser,sphinx_needs,zhifa.sphinx,spy", str(repo), str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    events = log.read_text().split()
+    assert events[0] == "start" and events.count("start") == 1 and "read" in events
+    page = (out / "procedures" / "filing.html").read_text(encoding="utf-8")
+    assert '<div class="zf-flowchart' in page and "<svg" in page
+    assert list((cache / "zhifa" / "flowcharts").glob("*/*.svg"))
+    log.unlink()
+    again = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-E", "-q", "-b", "html", "-D", f"zhifa_build_date={BUILD_DATE}"]
+        + ["-D", "extensions=myst_parser,sphinx_needs,zhifa.sphinx,spy", str(repo), str(tmp_path / "html2")],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert again.returncode == 0, again.stderr
+    assert "start" not in log.read_text().split()  # warm: no browser at all
+    assert (tmp_path / "html2" / "procedures" / "filing.html").read_text(encoding="utf-8") == page
