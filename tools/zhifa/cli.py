@@ -556,6 +556,9 @@ def parser() -> argparse.ArgumentParser:
     from zhifa.model import lawtext
 
     lawtext.register(sub)  # zhifa laws import 文件 --law 名称
+    from zhifa.publish import feedback
+
+    feedback.register(sub)  # zhifa feedback import 意见.docx …; zhifa feedback apply --accept 编号 …
     return p
 
 

@@ -3,7 +3,9 @@
 
 印发 prints the clauses in force on the given date, numbered as the site numbers them. 征求意见稿 prints
 every clause not repealed (drafts and clauses not yet in force included, each with its 条旨 so reviewers
-can comment clause by clause), numbered as they would be once adopted.
+can comment clause by clause), numbered as they would be once adopted. Each clause is bookmarked with its
+permanent ID and the file names its standard and text version in its properties (docx/marks.py), so reviewers'
+copies can be read back (`zhifa feedback import`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from zhifa.docx import layout, revision_table
+from zhifa.amend.feedback import version
+from zhifa.docx import layout, marks, revision_table
 from zhifa.docx.layout import BODY_FONT, HEI_FONT, KAI_FONT, TITLE_FONT, font, para
 from zhifa.model import numbering
 from zhifa.model import outline as core_outline
@@ -36,6 +39,7 @@ class Article:
     label: str  # 第X条
     title: str  # 条旨
     paragraphs: list[str]
+    id: str = ""
 
 
 @dataclass
@@ -50,6 +54,8 @@ class Outline:
     stage: str
     on: dt.date
     chapters: list[Chapter]
+    standard: str = ""  # docname of its index page
+    version: str = ""  # amend.feedback.version of the standard's text
 
 
 # What each stage prints, and numbers: 印发 the clauses in force; a 征求意见稿 every clause not repealed,
@@ -68,12 +74,12 @@ def outline(repo: Repository, standard: str, stage: str, on: dt.date) -> Outline
     for chapter in std.chapters:
         out = Chapter(f"{numbering.chapter(chapter.number)}　{chapter.title}")
         out.articles = [
-            Article(tree.number(cid), objects[cid].title, _paragraphs(objects[cid].body, labels, here))
+            Article(tree.number(cid), objects[cid].title, _paragraphs(objects[cid].body, labels, here), cid)
             for cid in chapter.clauses
             if tree.number(cid)
         ]
         chapters.append(out)
-    return Outline(here or standard, stage, on, chapters)
+    return Outline(here or standard, stage, on, chapters, standard, version(repo, standard))
 
 
 def write(path: Path, doc_outline: Outline, appendix=None) -> None:
@@ -85,6 +91,10 @@ def write(path: Path, doc_outline: Outline, appendix=None) -> None:
     o = doc_outline
     doc.core_properties.title = o.title
     doc.core_properties.subject = f"{o.stage}（{o.on.isoformat()}）"
+    marks.set_properties(
+        doc, {marks.STANDARD: o.standard, marks.STAGE: o.stage, marks.DATE: o.on.isoformat(), marks.VERSION: o.version}
+    )
+    mark = 0
     para(doc, o.title.strip("《》"), TITLE_FONT, 22, WD_ALIGN_PARAGRAPH.CENTER)
     if o.stage == "征求意见稿":
         para(doc, "（征求意见稿）", KAI_FONT, 16, WD_ALIGN_PARAGRAPH.CENTER)
@@ -97,6 +107,7 @@ def write(path: Path, doc_outline: Outline, appendix=None) -> None:
         para(doc, chapter.label, HEI_FONT, 16, WD_ALIGN_PARAGRAPH.CENTER)
         doc.add_paragraph()
         for article in chapter.articles:
+            shown = []
             for k, text in enumerate(article.paragraphs or [""]):
                 p = para(doc, "", BODY_FONT, 16)
                 if k == 0:
@@ -104,6 +115,10 @@ def write(path: Path, doc_outline: Outline, appendix=None) -> None:
                     if o.stage == "征求意见稿":
                         font(p.add_run(f"【{article.title}】"), BODY_FONT, 16, bold=True)
                 font(p.add_run(text), BODY_FONT, 16)
+                shown.append(p)
+            if article.id:
+                mark += 1
+                marks.bookmark(shown[0], shown[-1], article.id, mark)
     if appendix:
         layout.landscape(doc.add_section(WD_SECTION.NEW_PAGE))
         para(doc, "附件", HEI_FONT, 16, indent=False)
