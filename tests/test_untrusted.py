@@ -474,16 +474,61 @@ def test_a_released_id_given_to_an_unrelated_clause_is_flagged(released):
     ), result.stderr
 
 
-def test_metamodel_errors_carry_their_line(tmp_path):
+# metamodel.yaml mutated: (the text replaced, its replacement, the line's text after the change, message fragment)
+METAMODEL_CASES = {
+    "unsupported_type": ("{label: 施行日期, type: date}", "{label: 施行日期, type: datum}", "effective:", "不受支持"),
+    "missing_label": ("{label: 施行日期, type: date}", "{type: date}", "effective:", "fields.effective 缺少 label"),
+    "pattern_not_text": (
+        "id_pattern: '^CL-[0-9A-HJKMNP-TV-Z]{6}$'",
+        "id_pattern: [1]",
+        "id_pattern: [1]",
+        "types.clause.id_pattern 应是正则表达式",
+    ),
+    "pattern_broken": (
+        "id_pattern: '^CL-[0-9A-HJKMNP-TV-Z]{6}$'",
+        "id_pattern: '^CL-(['",
+        "id_pattern: '^CL-(['",
+        "types.clause.id_pattern 应是正则表达式",
+    ),
+    "targets_not_list": ("targets: [law]", "targets: 7", "targets: 7", "links.basis.targets 应是列表"),
+    "min_not_integer": ("{min: 1}", "{min: one}", "implements: {min: one}", "types.step.links.implements.min 应是整数"),
+    "type_links_list": ("    links: {}\n", "    links: [basis]\n", "links: [basis]", "types.law.links 应是"),
+    "dated_not_bool": (
+        "    dated: true",
+        "    dated: sometimes",
+        "dated: sometimes",
+        "types.clause.dated 应是true 或 false",
+    ),
+    "no_types": ("\ntypes:\n", "\ntypos:\n", None, "元模型缺少 types"),
+    "status_not_text": ("  draft: 草案", "  draft: [草案]", "draft: [草案]", "statuses.draft 应是一段文字"),
+    "undeclared_link_key": ("  law: basis", "  law: bases", "law: bases", "题库键 law 对应未声明的链接 bases"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(METAMODEL_CASES))
+def test_metamodel_errors_carry_their_line(tmp_path, case):
+    old, new, marker, fragment = METAMODEL_CASES[case]
     repo = make_repo(tmp_path / "repo")
     meta = repo / "metamodel.yaml"
-    lines = meta.read_text(encoding="utf-8").splitlines()
-    k = next(i for i, t in enumerate(lines) if "type: date" in t)
-    lines[k] = lines[k].replace("type: date", "type: datum", 1)
-    meta.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    text = meta.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    meta.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    line = next(k for k, t in enumerate(lines, 1) if marker in t and not t.lstrip().startswith("#")) if marker else 1
     result = zhifa("--root", str(repo), "check")
-    assert result.returncode != 0 and "Traceback" not in result.stderr
-    assert f"metamodel.yaml:{k + 1}: " in result.stdout + result.stderr and "不受支持" in result.stdout + result.stderr
+    out = result.stdout + result.stderr
+    assert result.returncode == 2 and "Traceback" not in out, out
+    said = [ln for ln in result.stderr.splitlines() if ln.startswith(f"metamodel.yaml:{line}: ")]
+    assert said and fragment in said[0] and "处理：" in said[0], out
+
+
+def test_a_binary_metamodel_is_named_at_line_1(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    (repo / "metamodel.yaml").write_bytes(b"\xff\xfe\x00types")
+    result = zhifa("--root", str(repo), "check")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "metamodel.yaml:1: 元模型文件不是 UTF-8 编码的文本" in result.stderr
 
 
 def test_invisible_characters_in_a_file_name_are_refused_and_never_printed_raw(tmp_path):

@@ -126,15 +126,26 @@ def load(root: Path) -> Metamodel:
     path = Path(root) / METAMODEL_FILE
     try:
         raw, node = yamlfile.load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise MetamodelError(f"{path}: 无法读取元模型：{exc}") from exc
-    except yamlfile.YamlError as exc:
-        raise MetamodelError(f"{path}:{exc.line}: 元模型 YAML 有语法错误：{exc.message}。处理：检查缩进和冒号") from exc
-    try:
-        return parse(raw, str(path), node)
-    except (KeyError, TypeError, AttributeError, re.error) as exc:
+    except UnicodeDecodeError as exc:
         raise MetamodelError(
-            f"{path}: 元模型结构不完整或类型不对（{type(exc).__name__}: {exc}）；请对照仓库中的 metamodel.yaml 改正"
+            f"{METAMODEL_FILE}:1: 元模型文件不是 UTF-8 编码的文本（第 {exc.start} 字节）。"
+            "处理：用 git 恢复 metamodel.yaml"
+        ) from exc
+    except OSError as exc:
+        raise MetamodelError(
+            f"{METAMODEL_FILE}:1: 无法读取元模型：{exc.strerror}。处理：检查文件是否存在、权限"
+        ) from exc
+    except yamlfile.YamlError as exc:
+        raise MetamodelError(
+            f"{METAMODEL_FILE}:{exc.line}: 元模型 YAML 有语法错误：{exc.message}。处理：检查缩进和冒号"
+        ) from exc
+    shape(raw, METAMODEL_FILE, node)  # a missing key or a wrong type, at its line
+    try:
+        return parse(raw, METAMODEL_FILE, node)
+    except (KeyError, TypeError, AttributeError, ValueError, re.error) as exc:  # shape() should leave none
+        raise MetamodelError(
+            f"{METAMODEL_FILE}:1: 元模型结构不完整或类型不对（{type(exc).__name__}: {exc}）。"
+            "处理：对照仓库中的 metamodel.yaml 改正"
         ) from exc
 
 
@@ -153,11 +164,107 @@ def _line(node, path: tuple[str, ...]) -> int | None:
     return line
 
 
+# The shape of each part: key -> (kind, required). Kinds: "text", "list" (of text), "map", "bool", "int", "regex".
+_FIELD = {"label": ("text", True), "type": ("text", True), "values": ("list", False), "sets": ("list", False)}
+_LINK = {"outgoing": ("text", True), "incoming": ("text", True), "targets": ("list", True)}
+_TYPE = {
+    "title": ("text", True),
+    "prefix": ("text", True),
+    "id_pattern": ("regex", True),
+    "color": ("text", False),
+    "dated": ("bool", False),
+    "fields": ("map", False),
+    "links": ("map", False),
+}
+_TYPE_FIELDS = {"required": ("list", False), "optional": ("list", False)}
+_COMPUTED = {"label": ("text", True), "type": ("text", False), "builtin": ("bool", False)}
+_KIND_NAMES = {
+    "text": "一段文字",
+    "list": "列表 [a, b]",
+    "map": "“键: 值”的映射",
+    "bool": "true 或 false",
+    "int": "整数",
+    "regex": "正则表达式",
+}
+
+
+def shape(raw, where: str = METAMODEL_FILE, node=None) -> None:
+    """Every part the code reads is there and of the right kind; raises MetamodelError at the line of the key
+    that is wrong (or, for a missing key, of the part that lacks it)."""
+
+    def fail(msg: str, path: tuple[str, ...]) -> MetamodelError:
+        line = _line(node, path) or 1
+        return MetamodelError(f"{where}:{line}: {msg}。处理：对照仓库中的 metamodel.yaml 改正")
+
+    def named(path: tuple[str, ...]) -> str:
+        return ".".join(path) or "文件"
+
+    def kind_ok(value, kind: str) -> bool:
+        if kind == "text":
+            return isinstance(value, str) and value != ""
+        if kind == "list":
+            return isinstance(value, list) and all(isinstance(v, str) for v in value)
+        if kind == "map":
+            return isinstance(value, dict) or value is None
+        if kind == "bool":
+            return isinstance(value, bool)
+        if kind == "int":
+            return isinstance(value, int) and not isinstance(value, bool)
+        if isinstance(value, str):
+            try:
+                re.compile(value)
+            except re.error:
+                return False
+            return True
+        return False
+
+    def part(value, spec: dict, path: tuple[str, ...]) -> None:
+        if not isinstance(value, dict):
+            raise fail(f"{named(path)} 应是“键: 值”的映射", path)
+        for key, (kind, required) in spec.items():
+            if key not in value:
+                if required:
+                    raise fail(f"{named(path)} 缺少 {key}（应是{_KIND_NAMES[kind]}）", path)
+                continue
+            if not kind_ok(value[key], kind):
+                raise fail(f"{named((*path, key))} 应是{_KIND_NAMES[kind]}", (*path, key))
+
+    def each(section: str, spec: dict | None, required: bool = True) -> None:
+        value = raw.get(section)
+        if value is None and not required:
+            return
+        if not isinstance(value, dict) or not value and required:
+            what = "缺少" if section not in raw else "应是非空的“键: 值”映射："
+            raise fail(f"元模型{what} {section}", (section,) if section in raw else ())
+        for name, sub in value.items():
+            if spec is None:
+                if not isinstance(sub, str) or not sub:
+                    raise fail(f"{section}.{name} 应是一段文字", (section, str(name)))
+            else:
+                part(sub, spec, (section, str(name)))
+
+    if not isinstance(raw, dict):
+        raise fail("元模型应是“键: 值”的映射（statuses、fields、links、types、roles …）", ())
+    each("statuses", None)
+    each("fields", _FIELD)
+    each("links", _LINK)
+    each("types", _TYPE)
+    each("roles", None, required=False)
+    each("computed", _COMPUTED, required=False)
+    each("question_links", None, required=False)
+    for name, spec in raw["types"].items():
+        part(spec.get("fields") or {}, _TYPE_FIELDS, ("types", str(name), "fields"))
+        for lname, lspec in (spec.get("links") or {}).items():
+            if lspec is not None and not isinstance(lspec, dict):
+                raise fail(f"types.{name}.links.{lname} 应是 {{}} 或 {{min: 1}}", ("types", str(name), "links", lname))
+            if lspec and "min" in lspec and not kind_ok(lspec["min"], "int"):
+                raise fail(f"types.{name}.links.{lname}.min 应是整数", ("types", str(name), "links", lname, "min"))
+
+
 def parse(raw: dict, where: str = METAMODEL_FILE, node=None) -> Metamodel:
     def fail(msg: str, *path: str) -> MetamodelError:
-        line = _line(node, path)
-        fix = "。处理：对照仓库中的 metamodel.yaml 改正"
-        return MetamodelError(f"{where}:{line}: {msg}{fix}" if line else f"{where}: {msg}{fix}")
+        line = _line(node, path) or 1
+        return MetamodelError(f"{where}:{line}: {msg}。处理：对照仓库中的 metamodel.yaml 改正")
 
     fields = {}
     for name, spec in raw["fields"].items():
@@ -212,5 +319,5 @@ def parse(raw: dict, where: str = METAMODEL_FILE, node=None) -> Metamodel:
     question_links = dict(raw.get("question_links") or {})
     for key, link in question_links.items():
         if link not in links:
-            raise fail(f"题库键 {key} 对应未声明的链接 {link}")
+            raise fail(f"题库键 {key} 对应未声明的链接 {link}", "question_links", key)
     return Metamodel(dict(raw["statuses"]), fields, links, types, roles, computed, builtin, question_links)
