@@ -299,6 +299,52 @@ def test_a_released_clause_keeps_its_standard(released):
     assert _reported(result, "standards/other/moved.md:3", "CL-AAAAA5 现在出现在 standards/other"), result.stdout
 
 
+def _move_to_other_standard(repo, declaration: str = "") -> None:
+    """CL-AAAAA5 cut from the demo standard and put into a new one (with ``declaration`` after its :id:)."""
+    chapter = repo / CHAPTER
+    text = chapter.read_text(encoding="utf-8")
+    start = text.index("```{clause} 撤销立案")
+    chapter.write_text(text[:start].rstrip() + "\n", encoding="utf-8")
+    moved = text[start:].replace(":id: CL-AAAAA5\n", f":id: CL-AAAAA5\n{declaration}", 1)
+    other = repo / "standards/other"
+    other.mkdir()
+    (other / "index.md").write_text("# 《另一规范》\n\n```{toctree}\nmoved\n```\n", encoding="utf-8")
+    (other / "moved.md").write_text("# 移来\n\n" + moved, encoding="utf-8")
+    index = repo / "standards/index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("demo/index", "demo/index\nother/index"), "utf-8")
+
+
+def test_a_declared_move_between_standards_is_accepted_and_recorded_at_release(released):
+    repo = released
+    _move_to_other_standard(repo, ":moved_from: standards/demo\n")
+    result = _check(repo)
+    assert result.returncode == 0, result.stdout
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "撤销立案移入另一规范")
+    done = zhifa("--root", str(repo), "release", "--date", "2026-07-01")
+    assert done.returncode == 0, done.stdout + done.stderr
+    entry = json.loads((repo / REGISTRY).read_text(encoding="utf-8"))["ids"]["CL-AAAAA5"]
+    assert entry["standard"] == "standards/other"
+    assert entry["moves"] == [{"from": "standards/demo", "to": "standards/other", "release": "v2026.2"}]
+    assert entry["type"] == "clause" and entry["first"] == "v2026.1"  # the ID keeps its type and first release
+    assert _check(repo).returncode == 0
+    # back again without a new declaration: refused (the registry now has it in standards/other)
+    _replace(repo / "standards/other/moved.md", ":moved_from: standards/demo\n", "")
+    text = (repo / "standards/other/moved.md").read_text(encoding="utf-8")
+    (repo / "standards/other/moved.md").write_text(text[: text.index("```{clause}")], encoding="utf-8")
+    chapter = repo / CHAPTER
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n" + text[text.index("```{clause}") :], "utf-8")
+    result = _check(repo)
+    assert "发布于 standards/other 的条款 CL-AAAAA5 现在出现在 standards/demo" in result.stdout, result.stdout
+
+
+def test_a_move_declared_from_the_wrong_standard_is_named_at_its_line(released):
+    _move_to_other_standard(released, ":moved_from: chufa\n")
+    result = _check(released)
+    expected = ":moved_from: 写的是 standards/chufa，但条款 CL-AAAAA5 登记在 standards/demo"
+    assert _reported(result, "standards/other/moved.md:5", expected), result.stdout
+
+
 def test_hand_edits_to_released_files_are_refused(released):
     repo = released
     registry = repo / REGISTRY

@@ -96,6 +96,23 @@ def current_standards(repo: Repository) -> dict[str, str]:
     return out
 
 
+MOVED_FROM = "moved_from"  # the clause field that declares a move between standards (metamodel.yaml)
+
+
+def standard_folder(value: str) -> str:
+    """A standard named as in :moved_from: ("chufa", "standards/chufa", "standards/chufa/index.md") as the
+    registry records it ("standards/chufa")."""
+    name = value.strip().strip("/").removesuffix("/index.md").removesuffix("/index")
+    return name if name.startswith(f"{STANDARDS_DIR}/") else f"{STANDARDS_DIR}/{name}"
+
+
+def declared_moves(repo: Repository) -> dict[str, tuple[str, int]]:
+    """{ID: (the standard it declares it moved from, the line of the declaration)}."""
+    return {
+        o.id: (standard_folder(o.value(MOVED_FROM)), o.line_of(MOVED_FROM)) for o in repo.objects if o.value(MOVED_FROM)
+    }
+
+
 def latest_tag(root: Path) -> str | None:
     """The newest release tag vYYYY.N reachable from HEAD, or None (no git, no release)."""
     try:
@@ -169,10 +186,14 @@ def make(repo: Repository, on: dt.date) -> str:
     tag = next_tag(root, on)
     registry = read_registry(root)
     standards = current_standards(repo)
+    moves = declared_moves(repo)
     for object_id, kind in current_ids(repo).items():
         entry = registry.setdefault(object_id, {"type": kind, "first": tag})
         if object_id in standards:
-            entry.setdefault("standard", standards[object_id])  # an ID keeps its standard for good
+            was = entry.setdefault("standard", standards[object_id])  # an ID keeps its standard for good,
+            if was != standards[object_id] and moves.get(object_id, ("",))[0] == was:  # unless a move is declared
+                entry["standard"] = standards[object_id]
+                entry.setdefault("moves", []).append({"from": was, "to": standards[object_id], "release": tag})
     (root / RELEASES_DIR).mkdir(exist_ok=True)
     (root / REGISTRY_FILE).write_text(
         json.dumps({"ids": dict(sorted(registry.items()))}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"

@@ -21,6 +21,7 @@ def released_ids_are_kept(ctx: Context):
         return
     now = release.current_ids(ctx.repo)
     standards = release.current_standards(ctx.repo)
+    moves = release.declared_moves(ctx.repo)
     lines = release.registry_lines(ctx.repo.root)
     titles = {name: t.title for name, t in ctx.repo.model.types.items()}
     question = ctx.repo.model.role("question")
@@ -43,21 +44,44 @@ def released_ids_are_kept(ctx: Context):
                 "恢复该对象；不再适用的条款请填写 :repealed: 废止日期和 :amended_by: 修订依据",
             )
         elif now[object_id] != info["type"]:
+            obj = by_id.get(object_id)  # named where the ID is reused (a question: at the registry's line)
             yield Problem(
-                release.REGISTRY_FILE,
-                line,
+                obj.path if obj else release.REGISTRY_FILE,
+                obj.line if obj else line,
                 f"ID {object_id} 已作为{kind}发布，现在被用作{titles.get(now[object_id], now[object_id])}：ID 不得复用",
                 "给新对象另生成一个 ID（zhifa new），原对象保留原 ID",
             )
         elif isinstance(info.get("standard"), str) and standards.get(object_id, info["standard"]) != info["standard"]:
-            obj = by_id.get(object_id)
+            yield from _moved(by_id[object_id], info, kind, standards[object_id], moves.get(object_id))
+    for object_id, (named, at) in moves.items():
+        obj = by_id[object_id]
+        if named == standards.get(object_id):
             yield Problem(
-                obj.path if obj else release.REGISTRY_FILE,
-                obj.line if obj else line,
-                f"已在 {info['first']} 发布于 {info['standard']} 的{kind} {object_id} 现在出现在 "
-                f"{standards[object_id]}：已发布的 ID 不得移到另一部规范或复用",
-                "把原条款留在原规范（不再适用的填写 :repealed:）；新规范中的条款用 zhifa new clause 另生成 ID",
+                obj.path, at, f":moved_from: 写的 {named} 就是本条所在的规范", "填写条款移出的那部规范，或删除这一行"
             )
+
+
+def _moved(obj, info: dict, kind: str, here: str, declared: tuple[str, int] | None):
+    """A released object found in another standard: allowed only when it declares the move (:moved_from: naming
+    the standard the registry has it in); ``zhifa release`` then records the new standard."""
+    if declared is not None and declared[0] == info["standard"]:
+        return
+    if declared is not None:
+        yield Problem(
+            obj.path,
+            declared[1],
+            f":moved_from: 写的是 {declared[0]}，但{kind} {obj.id} 登记在 {info['standard']}",
+            f"改为 :moved_from: {info['standard']}",
+        )
+        return
+    yield Problem(
+        obj.path,
+        obj.line,
+        f"已在 {info['first']} 发布于 {info['standard']} 的{kind} {obj.id} 现在出现在 {here}："
+        "已发布的 ID 保留原规范，移到另一部规范要声明",
+        f"确是移动同一条款：在条款中写 :moved_from: {info['standard']}（发布时登记表改记新规范）；"
+        "否则把原条款留在原规范（不再适用的填写 :repealed:），新条款用 zhifa new clause 另生成 ID",
+    )
 
 
 @check
