@@ -55,6 +55,13 @@ def reviewed(q: quiz.Item) -> bool:
     return q.parent is None or q.parent.review()[0] == REVIEWED
 
 
+def difficulty(q: quiz.Item) -> int | None:
+    """The question's 难度 1-5 as written (a sub-question without one takes its set's); None if not valid
+    (the checker reports it)."""
+    d = str(q.get("difficulty") or (q.parent.get("difficulty") if q.parent is not None else "") or "")
+    return int(d) if d.isascii() and d.isdigit() and 1 <= int(d) <= 5 else None
+
+
 def record(q: quiz.Item) -> dict:
     """A question as every output reads it; ``v`` is its own version (see ``version``)."""
     out = {
@@ -70,6 +77,7 @@ def record(q: quiz.Item) -> dict:
         "tags": [str(t) for t in q.get("tags")] if isinstance(q.get("tags"), list) else [],
         "reviewed": reviewed(q),
         "set": is_set(q),
+        "difficulty": difficulty(q),
     }
     out["v"] = version(out)
     return out

@@ -20,6 +20,7 @@ from zhifa.sphinx import (
     nodes,
     numbers,
     practice,
+    pwa,
     questions,
     render,
     revisions,
@@ -93,6 +94,7 @@ def setup(app):
     questions.register(app)
     coverage.register(app)
     drill.register(app)
+    pwa.register(app)
     revisions.register(app)
     navigation.register(app)
     app.add_css_file("zhifa.css")

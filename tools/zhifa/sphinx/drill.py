@@ -108,7 +108,7 @@ def bank_version(blueprint_data, questions: list[dict]) -> str:
 def split(bank: dict) -> tuple[dict, dict[str, dict]]:
     """The index and the body parts of a published bank. An index row is [id, type, reviewed (0/1),
     [doc numbers], option letters (a string "ABCD", or a list when they are words, as in 判断), the
-    question's own version]; rows keep
+    question's own version, its 难度 1-5 (0 if none)]; rows keep
     the bank's order, which drawing a paper depends on. A question's body lives in part "<c>-<k>": c is the
     number of its first doc (the chapter of its first tested clause), k its place among that chapter's
     questions divided by PART_SIZE; the browser derives the same name from the rows."""
@@ -125,6 +125,7 @@ def split(bank: dict) -> tuple[dict, dict[str, dict]]:
                 [number[d] for d in q["docs"]],
                 "".join(letters) if all(len(x) == 1 for x in letters) else letters,
                 q["v"],
+                q.get("difficulty") or 0,
             ]
         )
         chapter = str(number[q["docs"][0]]) if q["docs"] else NO_CHAPTER

@@ -63,6 +63,7 @@ def bank(app) -> list[dict]:
                         "answer": q["answer"],
                         "material": q["material"],
                         "v": q["v"],
+                        "difficulty": q.get("difficulty"),
                         "reviewed": rules.publishable(q, state_of),  # "may be drawn" (the index's flag)
                         "explanation": segments(app, q["explanation"], needs, numbers, None),
                         "clauses": [

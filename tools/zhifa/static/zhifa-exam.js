@@ -339,6 +339,7 @@
       if (timeUp) exam.timeUp = { closed: Date.now() - exam.endsAt > 2000 };
       exam.result = score(exam, map);
       save(exam);
+      S.addExamRecord(exam, bank.blueprint.pass);  // 成绩记录 keeps every attempt; 再考一次 starts a new one
       // the 错题本 and history take the questions answered, once each (the key guards against a second tab);
       // a question left unanswered was never seen and is not a mistake to practise
       exam.items.forEach(function (it) {

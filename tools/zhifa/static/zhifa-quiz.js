@@ -207,6 +207,7 @@
         var chapter = row[3].length ? String(row[3][0]) : "x";  // the part naming of drill.py's split()
         seen[chapter] = (seen[chapter] || 0) + 1;
         var q = { id: row[0], type: row[1], reviewed: row[2] === 1, letters: Array.isArray(row[4]) ? row[4] : row[4].split(""), v: row[5],
+                  difficulty: row[6] || 0,
                   docs: row[3].map(function (k) { return bank.docs[k]; }),
                   part: chapter + "-" + Math.floor((seen[chapter] - 1) / bank.part_size) };
         index[q.id] = q;
