@@ -301,7 +301,8 @@ def apply(repo: Repository, summary: Summary, accept: list[str], branch: str) ->
     append_reasons(root, [_reason(summary, op) for op in chosen.values()])
     git(root, "add", "--", *files, reason_file.FILE)
     units = "、".join(dict.fromkeys(op.unit for op in chosen.values()))
-    git(root, "commit", "-q", "-m", f"Apply accepted 征求意见 opinions {', '.join(accept)} ({units})")
+    ids = ", ".join(op.id for op in chosen.values())
+    git(root, "commit", "-q", "-m", f"Apply accepted 征求意见 opinions {ids} ({units})")
     return applied, proposals
 
 
@@ -311,7 +312,7 @@ def _reason(summary: Summary, op: Opinion) -> dict[str, str]:
         for o in summary.opinions
         if o.kind == COMMENT and o.clause == op.clause and o.unit == op.unit and o.text.strip()
     ]
-    what = "；".join(comments) if comments else op.diff.replace("\n", "；")
+    what = "；".join(comments) if comments else f"{op.number}修改为“{'/'.join(op.new)}”"
     return {"id": op.clause, "reason": f"采纳{op.unit}意见：{what}", "source": f"征求意见/{op.unit}"}
 
 

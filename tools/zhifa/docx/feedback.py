@@ -248,7 +248,10 @@ def opinions(repo: Repository, copy: Copy, unit: str, standard: str | None = Non
     for p in copy.paragraphs:
         if p.clause is None and p.new.strip() and not p.old.strip():
             after = labels.get(p.after or "", "")
-            out.append(Opinion(unit, name, "", "", "、".join(sorted(p.authors)), ADD, p.new.strip(), after=after))
+            text = p.new.strip()
+            out.append(
+                Opinion(unit, name, "", "", "、".join(sorted(p.authors)), ADD, text, f"{{+{text}+}}", after=after)
+            )
     comment_text = {}
     try:
         for c in Document(str(copy.path)).comments:
