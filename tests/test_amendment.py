@@ -145,19 +145,20 @@ def test_the_diff_shows_each_kind_of_change_in_three_formats_with_impact(amended
     repo, record = amended
     out = record["diff_md"].stdout
     assert record["diff_md"].returncode == 0, record["diff_md"].stderr
-    assert out.count("| 现行条文 | 修改后条文 | 修改说明 |") == 1 and out.startswith("# 修订对照表（v2026.1 → HEAD）")
-    assert "说明：**<u>加粗下划线</u>** 为新增文字，~~删除线~~ 为删除文字" in out
-    assert "~~及时~~" in out and "**<u>在七个工作日内</u>**" in out  # changed
+    assert out.count("| 现行条文 | 修改后条文 | 修改说明 |") == 1 and out.startswith("# 《示例规范》修订对照表\n")
+    assert "原版本：v2026.1（2026-06-01 发布）；修改后版本：HEAD（未发布，提交 " in out
+    assert "说明：<ins><b>加粗下划线</b></ins>为新增文字，<del>删除线</del>为删除文字" in out
+    assert "<del>及时</del>" in out and "<ins><b>在七个工作日内</b></ins>" in out  # changed
     assert "线索应当登记" in out and "新增条款（CL-AAAAA8）" in out  # added
     assert "废止（2026-07-01，依据2026年第1次修订）" in out  # repealed
-    assert "条文序号由《示例规范》第一条调整为《示例规范》第二条（CL-AAAAA1）" in out  # moved
+    assert "条文位置调整；条文序号由《示例规范》第" in out  # moved
     rows = {line.rsplit("（", 1)[1].split("）")[0]: line for line in out.splitlines() if line.endswith("） |")}
-    assert "~~尚未~~" in rows["CL-AAAAA4"] and "尚未" not in rows["CL-AAAAA3"]  # the neighbour has its own row
-    assert "| （已废止） ~~立案后发现不属于本机关管辖的" in rows["CL-AAAAA5"]
+    assert "<del>尚未</del>" in rows["CL-AAAAA4"] and "尚未" not in rows["CL-AAAAA3"]  # the neighbour has its own row
+    assert "| **（已废止）** <del>立案后发现不属于本机关管辖的" in rows["CL-AAAAA5"]
     impact = out.split("## 影响分析", 1)[1]
     changed = next(line for line in impact.splitlines() if "CL-AAAAA3，修改" in line)
     assert "试题 Q-AAAAA1" in changed and "流程 PR-AAAAA1" in changed
-    assert record["pr_report"].returncode == 0 and record["pr_report"].stdout == out
+    assert record["pr_report"].returncode == 0 and record["pr_report"].stdout == out.removesuffix("\n")
 
     page = tmp_path / "diff.html"
     assert (
@@ -202,14 +203,15 @@ def test_the_diff_shows_each_kind_of_change_in_three_formats_with_impact(amended
     )
     text = pdf_text(word, tmp_path)
     for expected in (
-        "修订对照表（v2026.1→v2026.2）",
+        "《示例规范》修订对照表",
+        "原版本：v2026.1（2026-06-01发布）；修改后版本：v2026.2（2026-08-01发布）",
         "现行条文",
         "修改后条文",
         "修改说明",
         "在七个工作日内",
         "新增条款（CL-AAAAA8）",
         "废止（2026-07-01，依据2026年第1次修订）",
-        "调整为《示例规范》第二条",
+        "条文位置调整；条文序号由《示例规范》第二条调整为《示例规范》第一条",
         "应当及时立案，并依照第二条指派执法人员",
     ):  # references shown as that version's numbers
         assert expected in text, expected
@@ -285,8 +287,8 @@ def test_each_clause_lists_the_commits_and_releases_that_changed_it(amended, sit
         return [" ".join(li.text_content().split()) for li in block.xpath('.//*[contains(@class, "zf-history")]//li')]
 
     changed = history("CL-AAAAA3")
-    assert any("新增" in h and "初稿" in h for h in changed)
-    assert any(f"修改条文（提交 {record['amending_commit']}：修订立案条款）" in h for h in changed)
+    assert any("新增（提交" in h for h in changed) and not any("初稿" in h or "修订立案条款" in h for h in changed)
+    assert any(f"修改条文（提交 {record['amending_commit']}）" in h for h in changed)
     assert any("发布 v2026.2：发布修改后的条文（当时为《示例规范》第三条）" in h for h in changed)
     assert not any(record["neighbour_commit"] in h for h in changed)  # only its neighbour changed there
     assert any(record["neighbour_commit"] in h for h in history("CL-AAAAA4"))
@@ -341,7 +343,8 @@ def test_the_whole_standard_exports_as_one_docx_for_comment_and_for_issue(amende
     assert text.startswith("示例规范（征求意见稿）示范文本")
     assert "第一章总则第一条【执法人员】执法人员不得少于两人。第二条【目的】" in text
     assert "第四条【将来施行的条款】" in text and "撤销立案" not in text.split("修订对照表")[0]
-    assert "附件修订对照表（v2026.1→HEAD）" in text and "在七个工作日内" in text.split("修订对照表")[1]
+    assert "附件《示例规范》修订对照表原版本：v2026.1（2026-06-01发布）；修改后版本：v2026.2（2026-08-01发布）" in text
+    assert "在七个工作日内" in text.split("修订对照表")[1]
     issued = sites["2026-08-01"] / "docx/standards/demo.docx"  # the site's copy: 印发, in force on the build date
     text = pdf_text(issued, tmp_path)
     assert (

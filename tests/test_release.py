@@ -46,6 +46,15 @@ def test_release_tags_registers_ids_and_writes_a_verifiable_manifest(tmp_path):
     body = text.split(":cites: CL-AAAAA2\n\n", 1)[1].split("\n```", 1)[0]
     assert manifest["clauses"]["CL-AAAAA3"]["sha256"] == fingerprint.sha256(fingerprint.normalise("立案标准", body))
     assert manifest["clauses"]["CL-AAAAA3"]["label"] == "《示例规范》第三条" and "SHA-256" in manifest["normalisation"]
+    empty = zhifa("--root", str(repo), "release", "--date", "2026-07-01")  # nothing changed since v2026.1
+    assert empty.returncode == 1 and "自上次发布 v2026.1 以来" in empty.stderr and "不需要新的发布" in empty.stderr
+    general = repo / "standards/demo/general.md"
+    general.write_text(general.read_text(encoding="utf-8").replace("为规范执法", "为规范行政执法"), encoding="utf-8")
+    _git(repo, "commit", "-qam", "修订")
+    _git(repo, "checkout", "-qb", "feature")
+    branch = zhifa("--root", str(repo), "release", "--date", "2026-07-01")
+    assert branch.returncode == 1 and "发布只能在默认分支" in branch.stderr and "当前在分支 feature" in branch.stderr
+    _git(repo, "checkout", "-q", "-")
     second = zhifa("--root", str(repo), "release", "--date", "2026-07-01")
     assert second.returncode == 0 and "v2026.2" in second.stdout
 

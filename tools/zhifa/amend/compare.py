@@ -47,6 +47,11 @@ class Row:
     reasons: list[str] = field(default_factory=list)
 
     @property
+    def mark(self) -> str:
+        """How the marked runs of the right-hand cell are shown: struck when the clause is repealed."""
+        return "del" if self.kind == "废止" else "ins"
+
+    @property
     def explanation(self) -> str:
         """修改说明 as printed: what changed, the reasons given, and the clause ID."""
         why = "；".join(self.reasons)
@@ -297,7 +302,7 @@ def markdown(report: Report, impact: bool = False, limit: int | None = None, art
     body = []
     for r in report.rows:
         left, right = sides(r)
-        body.append(f"| {cell(r.old_label, left, 'del')} | {cell(r.new_label, right, 'ins')} | {r.explanation} |")
+        body.append(f"| {cell(r.old_label, left, 'del')} | {cell(r.new_label, right, r.mark)} | {r.explanation} |")
     if not report.rows:
         body.append("| （无变化） | | |")
     tail = ["", report.renumbering_note] if report.renumbering_note else []
@@ -349,7 +354,7 @@ def html_table(report: Report, impact: bool = False) -> str:
     for r in report.rows:
         left, right = sides(r)
         out.append(
-            f"<tr><td>{cell(r.old_label, left, 'del')}</td><td>{cell(r.new_label, right, 'ins')}</td>"
+            f"<tr><td>{cell(r.old_label, left, 'del')}</td><td>{cell(r.new_label, right, r.mark)}</td>"
             f"<td>{e(r.explanation)}</td></tr>"
         )
     out.append("</tbody></table>")

@@ -13,6 +13,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from zhifa.amend import reasons
 from zhifa.model import fingerprint, metamodel, myst
 from zhifa.model.repo import STANDARDS_DIR
 
@@ -22,10 +23,11 @@ DATED = ("effective", "repealed")
 
 @dataclass(frozen=True)
 class Change:
-    kind: str  # 新增 / 修改条文 / 废止 / 施行日期变更 / 发布
+    kind: str  # 新增 / 修改条文 / 废止 / 施行日期变更 / 发布 / 待发布
     date: str  # YYYY-MM-DD
     ref: str  # short commit hash or release tag
-    subject: str
+    subject: str  # for a release: what it published of the clause and the reasons given (never a commit subject)
+    order: int = -1  # position of the commit (a release: its tag's commit) in the history, -1 when unknown
 
 
 @dataclass
@@ -34,12 +36,18 @@ class History:
     commits: dict[str, list[Change]] = field(default_factory=dict)
     releases: dict[str, list[Change]] = field(default_factory=dict)
 
+    pending: dict[str, list[str]] = field(default_factory=dict)  # {clause id: reasons not yet released}
+
     def of(self, clause_id: str) -> list[Change]:
-        """Releases and commits for one clause, oldest first."""
-        return sorted(
-            [*self.releases.get(clause_id, []), *self.commits.get(clause_id, [])],
-            key=lambda c: (c.date, c.kind != "发布"),
-        )
+        """Releases and commits for one clause, oldest first: by their place in the git history (a release
+        after the commits it contains), by date when that is unknown; reasons not yet released last."""
+        found = [*self.releases.get(clause_id, []), *self.commits.get(clause_id, [])]
+        if all(c.order >= 0 for c in found):
+            found.sort(key=lambda c: (c.order, c.kind == "发布"))
+        else:
+            found.sort(key=lambda c: (c.date, c.kind == "发布"))
+        why = self.pending.get(clause_id)
+        return [*found, Change("待发布", "", "", "修改理由：" + "；".join(why))] if why else found
 
     @property
     def note(self) -> str:
@@ -80,7 +88,13 @@ def _blobs(root: Path, specs: list[str]) -> list[str | None]:
     return out
 
 
-def _commit_changes(root: Path) -> dict[str, list[Change]]:
+def _positions(root: Path) -> dict[str, int]:
+    """{full commit hash: its place in the history (oldest 0)}, parents always before children."""
+    out = _git(root, "rev-list", "--reverse", "--topo-order", "HEAD").stdout.decode().split()
+    return {sha: k for k, sha in enumerate(out)}
+
+
+def _commit_changes(root: Path, positions: dict[str, int]) -> dict[str, list[Change]]:
     log = _git(
         root, "log", "--reverse", "--no-renames", "--format=%x00%H%x09%as%x09%s", "--name-only", "--", STANDARDS_DIR
     ).stdout.decode("utf-8", "replace")
@@ -115,12 +129,23 @@ def _commit_changes(root: Path) -> dict[str, list[Change]]:
                 elif dates[0] != before[1][0]:
                     kinds.append("施行日期变更")
             current[cid] = (norm, dates)
-            out.setdefault(cid, []).extend(Change(k, date, sha[:7], subject) for k in kinds)
+            out.setdefault(cid, []).extend(Change(k, date, sha[:7], "", positions.get(sha, -1)) for k in kinds)
     return out
 
 
-def _release_changes(root: Path) -> dict[str, list[Change]]:
-    """From the committed manifests: the releases in which each clause's fingerprint first appeared or changed."""
+def _release_changes(root: Path, positions: dict[str, int] | None = None) -> dict[str, list[Change]]:
+    """From the committed manifests: the releases in which each clause's fingerprint first appeared or changed,
+    with the reasons archived at that release (releases/reasons/)."""
+    why = reasons.by_release(root)
+    tags = {}
+    if positions:
+        for line in (
+            _git(root, "tag", "--list", "v*", "--format=%(refname:short) %(*objectname) %(objectname)")
+            .stdout.decode()
+            .splitlines()
+        ):
+            name, *shas = line.split()
+            tags[name] = next((positions[s] for s in shas if s in positions), -1)
     manifests = []
     for path in (Path(root) / RELEASES_DIR).glob("v*.json"):
         try:
@@ -131,14 +156,16 @@ def _release_changes(root: Path) -> dict[str, list[Change]]:
     last: dict[str, str] = {}
     out: dict[str, list[Change]] = {}
     for m in manifests:
+        tag = m.get("release", "")
+        given = why.get(tag, {})
         for cid, c in m.get("clauses", {}).items():
-            if last.get(cid) != c.get("sha256"):
-                what = "首次发布" if cid not in last else "发布修改后的条文"
-                out.setdefault(cid, []).append(
-                    Change(
-                        "发布", m.get("date", ""), m.get("release", ""), f"{what}（当时为{c.get('label') or '未编号'}）"
-                    )
+            said = "；".join(r.shown() for r in given.get(cid, []))
+            if last.get(cid) != c.get("sha256") or said:
+                what = (
+                    "首次发布" if cid not in last else ("发布修改后的条文" if last[cid] != c.get("sha256") else "发布")
                 )
+                subject = f"{what}（当时为{c.get('label') or '未编号'}）" + (f"；修改理由：{said}" if said else "")
+                out.setdefault(cid, []).append(Change("发布", m.get("date", ""), tag, subject, tags.get(tag, -1)))
                 last[cid] = c.get("sha256")
     return out
 
@@ -150,10 +177,11 @@ def release_key(tag: str) -> tuple[int, int]:
 
 def load(root: Path) -> History:
     root = Path(root)
-    releases = _release_changes(root)
+    pending = {cid: [r.shown() for r in rs] for cid, rs in reasons.by_release(root).get("", {}).items()}
     inside = _git(root, "rev-parse", "--is-inside-work-tree")
     if inside.returncode != 0 or inside.stdout.strip() != b"true":
-        return History("none", releases=releases)
+        return History("none", releases=_release_changes(root), pending=pending)
     if _git(root, "rev-parse", "--is-shallow-repository").stdout.strip() == b"true":
-        return History("shallow", releases=releases)
-    return History("ok", _commit_changes(root), releases)
+        return History("shallow", releases=_release_changes(root), pending=pending)
+    positions = _positions(root)
+    return History("ok", _commit_changes(root, positions), _release_changes(root, positions), pending)

@@ -8,6 +8,7 @@ import json
 import subprocess
 from pathlib import Path
 
+from zhifa.amend import reasons
 from zhifa.bank import quiz
 from zhifa.model import fingerprint, jsonfile, policy, status
 from zhifa.model.outline import clause_labels
@@ -179,10 +180,54 @@ def next_tag(root: Path, on: dt.date) -> str:
     return f"v{on.year}.{max(numbers, default=0) + 1}"
 
 
+def default_branch(root: Path) -> str:
+    """The branch releases are made from: the remote's default (origin/HEAD), else main or master, whichever
+    exists (main when both or neither)."""
+    try:
+        remote = git(root, "symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD").strip()
+        return remote.split("/", 1)[1]
+    except (ReleaseError, IndexError):
+        pass
+    heads = set(git(root, "for-each-ref", "--format=%(refname:short)", "refs/heads/").split())
+    return "master" if "master" in heads and "main" not in heads else "main"
+
+
+def _unchanged(repo: Repository, tag: str | None, on: dt.date) -> bool:
+    """Nothing to release: the clauses (text, number, status), the published questions and the IDs are as the
+    latest release has them, and no 修改理由 is waiting."""
+    if tag is None or reasons.pending(repo.root):
+        return False
+    try:
+        before = read_manifest(repo.root / RELEASES_DIR / f"{tag}.json")
+        bank = json.loads((repo.root / BANKS_DIR / f"{tag}.json").read_text(encoding="utf-8"))
+    except (ReleaseError, OSError, ValueError):
+        return False
+    now = manifest(repo, tag, on)
+    registry = read_registry(repo.root)
+    return (
+        before.get("clauses") == now["clauses"]
+        and bank.get("questions") == published_bank(repo, tag, on)["questions"]
+        and all(i in registry for i in current_ids(repo))
+    )
+
+
 def make(repo: Repository, on: dt.date) -> str:
     root = repo.root
     if git(root, "status", "--porcelain").strip():
         raise ReleaseError("工作区有未提交的修改：请先提交（发布只针对已提交的内容）")
+    branch = git(root, "branch", "--show-current").strip()
+    wanted = default_branch(root)
+    if branch != wanted:
+        raise ReleaseError(
+            f"发布只能在默认分支 {wanted} 上进行，当前在"
+            + (f"分支 {branch}" if branch else "游离的提交（detached HEAD）")
+            + f"：请先把修改合并到 {wanted}，再在 {wanted} 上运行 zhifa release"
+        )
+    latest = latest_tag(root)
+    if _unchanged(repo, latest, on):
+        raise ReleaseError(
+            f"自上次发布 {latest} 以来，条款（文本、条号、状态）、已发布的试题和 ID 都没有变化，不需要新的发布"
+        )
     tag = next_tag(root, on)
     registry = read_registry(root)
     standards = current_standards(repo)
@@ -204,7 +249,8 @@ def make(repo: Repository, on: dt.date) -> str:
     archive = root / BANKS_DIR / f"{tag}.json"
     archive.parent.mkdir(parents=True, exist_ok=True)
     archive.write_text(json.dumps(published_bank(repo, tag, on), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    git(root, "add", REGISTRY_FILE, f"{RELEASES_DIR}/{tag}.json", f"{BANKS_DIR}/{tag}.json")
+    moved = reasons.archive(root, tag)  # the 修改理由 of this release go with it; the next amendment starts afresh
+    git(root, "add", REGISTRY_FILE, f"{RELEASES_DIR}/{tag}.json", f"{BANKS_DIR}/{tag}.json", *moved)
     git(root, "commit", "-q", "-m", f"Release {tag}")
     git(root, "tag", "-a", tag, "-m", f"发布 {tag}（{on.isoformat()}）")
     return tag

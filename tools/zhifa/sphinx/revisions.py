@@ -62,11 +62,12 @@ def history_section(app, need) -> nodes.Element | None:
     if entries:
         items = nodes.bullet_list()
         for c in entries:
-            text = (
-                f"{c.date} 发布 {c.ref}：{c.subject}"
-                if c.kind == "发布"
-                else f"{c.date} {c.kind}（提交 {c.ref}：{c.subject}）"
-            )
+            if c.kind == "发布":
+                text = f"{c.date} 发布 {c.ref}：{c.subject}"
+            elif c.kind == "待发布":
+                text = f"待发布的修改：{c.subject}"
+            else:  # commit subjects are English and rewritten by squash merges: the reasons come with releases
+                text = f"{c.date} {c.kind}（提交 {c.ref}）"
             items += nodes.list_item("", nodes.paragraph("", text))
         box += items
     if found.note:
@@ -125,12 +126,11 @@ def _cell(row: compare.Row, side: int) -> list[nodes.Node]:
     underlined on the right (the runs of compare.sides, as every format renders them)."""
     label = row.old_label if side == 0 else row.new_label
     out = [nodes.paragraph("", "", nodes.strong("", label))] if label else []
+    mark = "zf-del" if side == 0 or row.kind == "废止" else "zf-ins"
     for runs in compare.sides(row)[side]:
         para = nodes.paragraph()
         for piece, changed in runs:
-            para += (
-                nodes.inline("", piece, classes=["zf-del" if side == 0 else "zf-ins"]) if changed else nodes.Text(piece)
-            )
+            para += nodes.inline("", piece, classes=[mark]) if changed else nodes.Text(piece)
         out.append(para)
     return out
 
