@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages `make serve` (serve) or `make test` (test) needs, only those missing.
 # serve: Chromium renders the flowcharts at build time, Noto CJK gives them Chinese glyphs, Node runs Mermaid.
-# test:  adds LibreOffice and poppler, which open the generated .docx and PDFs as independent readers.
+# test:  adds LibreOffice (Writer and Calc) and poppler, which open the generated .docx, .xlsx and PDFs as
+#        independent readers.
 set -euo pipefail
 want=()
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
@@ -11,6 +12,7 @@ command -v node >/dev/null || want+=(nodejs)
 command -v npm >/dev/null || want+=(npm)
 if [ "${1:-serve}" = test ]; then
   command -v soffice >/dev/null || want+=(libreoffice-writer-nogui)
+  installed libreoffice-calc-nogui || want+=(libreoffice-calc-nogui)
   command -v pdftotext >/dev/null || want+=(poppler-utils)
 fi
 [ ${#want[@]} -eq 0 ] && exit 0
