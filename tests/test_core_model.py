@@ -194,7 +194,7 @@ def test_every_output_agrees_on_which_questions_exist_and_their_answers(awkward,
     out = tmp_path / "papers"
     made = zhifa("--root", str(root), "exam", "--bank", str(site / "zhifa-bank.json"), "--seed", "5", "-o", str(out))
     assert made.returncode == 0, made.stderr
-    drawn = json.loads((out / "paper-5.json").read_text(encoding="utf-8"))["items"]
+    drawn = json.loads((out / "试卷-5.json").read_text(encoding="utf-8"))["items"]
     assert {it["id"] for it in drawn} <= set(expected) and len(drawn) == 7
     by_id = {q["id"]: q for q in bank["questions"]}
     assert all(it["v"] == by_id[it["id"]]["v"] for it in drawn)

@@ -230,11 +230,11 @@ def test_no_output_overwrites_a_file_it_did_not_write_unless_forced(repo, site, 
     for _ in range(2):
         made = zhifa(*r, "exam", "--bank", str(site / "zhifa-bank.json"), "--seed", "11", "-o", str(papers))
         assert made.returncode == 0, made.stderr
-    (papers / "paper-11.html").write_text("改过的试卷", encoding="utf-8")
+    (papers / "试卷-11.html").write_text("改过的试卷", encoding="utf-8")
     refused(
-        zhifa(*r, "exam", "--bank", str(site / "zhifa-bank.json"), "--seed", "11", "-o", str(papers)), "paper-11.html"
+        zhifa(*r, "exam", "--bank", str(site / "zhifa-bank.json"), "--seed", "11", "-o", str(papers)), "试卷-11.html"
     )
-    assert (papers / "paper-11.html").read_text(encoding="utf-8") == "改过的试卷"
+    assert (papers / "试卷-11.html").read_text(encoding="utf-8") == "改过的试卷"
 
 
 def test_a_new_untracked_path_in_the_repository_stays_allowed(repo):

@@ -32,60 +32,140 @@ def test_javascript_prng_matches_the_shared_vectors(page, site_url):
 def test_a_seed_gives_the_same_paper_on_paper_and_in_the_site(page, site_url, site, tmp_path):
     result = zhifa("exam", "--seed", "20261122", "--bank", str(site / "zhifa-bank.json"), "-o", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    printed = json.loads((tmp_path / "paper-20261122.json").read_text(encoding="utf-8"))
+    printed = json.loads((tmp_path / "试卷-20261122.json").read_text(encoding="utf-8"))
     page.goto(f"{site_url}/drill/exam.html?seed=20261122")
     page.get_by_role("button", name="开始考试（试卷编号 20261122）").click()
     page.locator(".zf-exam-stage .zf-q").wait_for()
     online = json.loads(page.evaluate("localStorage.getItem('zhifa-progress')"))["exam"]
-    assert online["seed"] == printed["seed"] and online["bankVersion"] == printed["bank_version"]
+    assert online["seed"] == printed["seed"] and online["bankVersion"] == printed["bankVersion"]
     # the same questions, in the same versions, options and points
     assert [{k: i[k] for k in ("id", "v", "order", "points")} for i in online["items"]] == printed["items"]
     assert all(i["v"] for i in printed["items"])
     again = tmp_path / "again"
     zhifa("exam", "--seed", "20261122", "--bank", str(site / "zhifa-bank.json"), "-o", str(again))
-    for name in ("paper-20261122.html", "paper-20261122-key.html", "paper-20261122.json"):
+    for name in ("试卷-20261122.html", "答案-20261122.html", "答题卡-20261122.html", "试卷-20261122.json"):
         assert (again / name).read_bytes() == (tmp_path / name).read_bytes()
 
 
-def test_printable_paper_and_key(site, tmp_path, page):
-    zhifa("exam", "--seed", "7", "--bank", str(site / "zhifa-bank.json"), "-o", str(tmp_path))
-    bank = json.loads((site / "zhifa-bank.json").read_text(encoding="utf-8"))
-    items = paper.draw(bank, 7)
-    html = (tmp_path / "paper-7.html").read_text(encoding="utf-8")
-    key = (tmp_path / "paper-7-key.html").read_text(encoding="utf-8")
-    for box in ("姓名：", "单位：", "得分："):
-        assert box in html
-    assert "@page { size: A4" in html and "答案" not in html.split("<body>")[1].split("</h1>")[0]
-    assert "src=" not in html and "<link" not in html
-    by_id = {q["id"]: q for q in bank["questions"]}
-    for n, it in enumerate(items, 1):
-        assert f"<tr><td>{n}</td><td>{paper.shown_answer(by_id[it.id], it)}</td><td>{it.id}</td>" in key
-    pdf = tmp_path / "paper.pdf"
-    with serve(tmp_path) as url:
-        page.goto(f"{url}/paper-7.html")
-        page.emulate_media(media="print")
-        page.pdf(path=str(pdf), format="A4")
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
-    assert "试卷编号 7" in text and "得分" in text
-    soffice = shutil.which("soffice")
+def _pdf_text(path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
+
+
+def _docx_pdf(tmp_path, docx) -> str:
     subprocess.run(
         [
-            soffice,
+            shutil.which("soffice"),
             "--headless",
             f"-env:UserInstallation=file://{tmp_path}/lo",
             "--convert-to",
             "pdf",
             "--outdir",
             str(tmp_path / "docx"),
-            str(tmp_path / "paper-7.docx"),
+            str(docx),
         ],
         check=True,
         capture_output=True,
     )
-    docx_text = subprocess.run(
-        ["pdftotext", "-layout", str(tmp_path / "docx/paper-7.pdf"), "-"], capture_output=True, text=True
-    ).stdout
-    assert "试卷编号 7" in docx_text and "答案" in docx_text and items[0].id in docx_text
+    return _pdf_text(tmp_path / "docx" / (docx.stem + ".pdf"))
+
+
+def _print(page, url, name, pdf) -> str:
+    page.goto(f"{url}/{name}")
+    page.emulate_media(media="print")
+    page.pdf(path=str(pdf), format="A4")
+    return _pdf_text(pdf)
+
+
+def _pages(text: str) -> list[str]:
+    """The pages of pdftotext's output, without spaces (its layout mode may drop or add them)."""
+    return ["".join(p.split()) for p in text.split("\f") if p.strip()]
+
+
+def test_paper_key_and_answer_sheet_are_separate_files_with_page_numbers(site, tmp_path, page):
+    """Issue 23, finding 1: the paper and the key were one .docx, the key looked like the paper for 13 pages,
+    had no 解析 or clauses, and no page said which page of how many it was."""
+    zhifa("exam", "--seed", "7", "--bank", str(site / "zhifa-bank.json"), "-o", str(tmp_path))
+    bank = json.loads((site / "zhifa-bank.json").read_text(encoding="utf-8"))
+    items = paper.draw(bank, 7)
+    by_id = {q["id"]: q for q in bank["questions"]}
+    html = (tmp_path / "试卷-7.html").read_text(encoding="utf-8")
+    key = (tmp_path / "答案-7.html").read_text(encoding="utf-8")
+    for box in ("姓名：", "单位：", "得分："):
+        assert box in html
+    assert "@page { size: A4" in html and "答案" not in html and "解析" not in html
+    assert "src=" not in html + key and "<link" not in html + key
+    for n, it in enumerate(items, 1):
+        q = by_id[it.id]
+        row = f"<tr><td>{n}</td><td class='answer'>{paper.shown_answer(q, it)}</td><td>{it.points:g}</td>"
+        assert row in key
+        assert q["clauses"][0]["t"] in key  # clause references with the site's numbers
+    with serve(tmp_path) as url:
+        paper_pages = _pages(_print(page, url, "试卷-7.html", tmp_path / "paper.pdf"))
+        key_pages = _pages(_print(page, url, "答案-7.html", tmp_path / "key.pdf"))
+        sheet_pages = _pages(_print(page, url, "答题卡-7.html", tmp_path / "sheet.pdf"))
+    for pages in (paper_pages, key_pages, sheet_pages):
+        for x, text in enumerate(pages, 1):
+            assert f"第{x}页共{len(pages)}页" in text and "试卷7" in text
+    assert not any("答案" in p or "解析" in p for p in paper_pages)
+    assert all("答案" in p for p in key_pages)  # every page of the key says it is the key
+    assert "解析" in key_pages[0] and "第" in key_pages[0]
+    assert len(sheet_pages) == 1 and "答题卡" in sheet_pages[0] and "姓名" in sheet_pages[0]
+
+    paper_docx = _pages(_docx_pdf(tmp_path, tmp_path / "试卷-7.docx"))
+    key_docx = _pages(_docx_pdf(tmp_path, tmp_path / "答案-7.docx"))
+    assert "试卷编号7" in paper_docx[0] and not any("答案" in p or "解析" in p for p in paper_docx)
+    for pages in (paper_docx, key_docx):
+        for x, text in enumerate(pages, 1):
+            assert f"第{x}页共{len(pages)}页" in text  # Word PAGE / NUMPAGES fields, filled in
+    assert all("答案" in p for p in key_docx) and "解析考查条款" in key_docx[0]
+
+
+def test_ab_papers_share_the_questions_and_their_keys_map_back(site, tmp_path):
+    """Issue 23: A/B papers for one room from one command; A is the site's paper for the seed."""
+    made = zhifa(
+        "exam",
+        "--seed",
+        "99",
+        "--paper",
+        "2026",
+        "--variants",
+        "2",
+        "--bank",
+        str(site / "zhifa-bank.json"),
+        "-o",
+        str(tmp_path),
+    )
+    assert made.returncode == 0, made.stderr
+    bank = json.loads((site / "zhifa-bank.json").read_text(encoding="utf-8"))
+    by_id = {q["id"]: q for q in bank["questions"]}
+    a, b = (json.loads((tmp_path / f"试卷-2026-{v}.json").read_text(encoding="utf-8")) for v in "AB")
+    assert (a["paper"], a["variant"], b["paper"], b["variant"]) == ("2026-A", "A", "2026-B", "B")
+    assert a["format"] == b["format"] == "zhifa-paper" and a["seed"] == b["seed"] == 99
+    assert a["bankVersion"] == b["bankVersion"] == bank["version"] and a["blueprint"] == bank["blueprint"]["name"]
+    drawn = paper.draw(bank, 99)
+    assert a["items"] == [{"id": i.id, "v": i.v, "order": i.order, "points": i.points} for i in drawn]
+    assert sorted(i["id"] for i in a["items"]) == sorted(i["id"] for i in b["items"])
+    types = [by_id[i["id"]]["type"] for i in a["items"]]
+    assert types == [by_id[i["id"]]["type"] for i in b["items"]]  # the parts stay where they were
+    for kind in set(types):
+        assert [i["id"] for i in a["items"] if by_id[i["id"]]["type"] == kind] != [
+            i["id"] for i in b["items"] if by_id[i["id"]]["type"] == kind
+        ]
+    order_a = {i["id"]: i["order"] for i in a["items"]}
+    for item in b["items"]:
+        q = by_id[item["id"]]
+        if q["type"] != "判断":
+            assert item["order"] != order_a[item["id"]] and sorted(item["order"]) == sorted(order_a[item["id"]])
+    # each key, read back through its own option order, is the bank's answer
+    for v, record in (("A", a), ("B", b)):
+        key = (tmp_path / f"答案-2026-{v}.html").read_text(encoding="utf-8")
+        for n, item in enumerate(record["items"], 1):
+            q = by_id[item["id"]]
+            shown = paper.shown_answer(q, paper.Item(item["id"], q["type"], item["points"], item["order"]))
+            assert f"<tr><td>{n}</td><td class='answer'>{shown}</td>" in key
+            if q["type"] != "判断":
+                assert sorted(item["order"][ord(x) - 65] for x in shown) == sorted(q["answer"])
+    assert "2026-A、2026-B" in made.stdout
 
 
 def test_published_bank_split_keeps_order_and_every_body(site):

@@ -56,6 +56,21 @@ def port(value: str) -> int:
     return _whole(value, 1, PORT_MAX, f"--port 应为 1 到 {PORT_MAX} 之间的整数端口号（如 8000）")
 
 
+def paper_id(value: str) -> str:
+    """A paper number for file names and the 答题卡: letters, digits, - and _ (e.g. 2026, 2026春季)."""
+    text = value.strip()
+    if not re.fullmatch(r"[0-9A-Za-z\u4e00-\u9fff][0-9A-Za-z\u4e00-\u9fff_-]{0,39}", text):
+        raise argparse.ArgumentTypeError(
+            f"--paper 应为 1–40 个字母、数字、汉字、- 或 _（不以 - 或 _ 开头，如 2026），而不是“{value}”"
+        )
+    return text
+
+
+def variants(value: str) -> int:
+    """How many papers of one room (A/B…): 1 to 6."""
+    return _whole(value, 1, 6, "--variants 应为 1 到 6 之间的整数（2 即 A/B 卷）")
+
+
 def root(value: str) -> str:
     """An existing folder (whether it holds a standards repository is checked per command: see ``repository``)."""
     path = Path(value).expanduser()

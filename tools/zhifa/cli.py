@@ -65,7 +65,7 @@ def cmd_build(args) -> int:
         print(exc, file=sys.stderr)
         return 1
     try:
-        found, kept = site.build(root, out, args.date, clean=args.clean, force=args.force)
+        found, kept, unchanged = site.build(root, out, args.date, clean=args.clean, force=args.force)
     except site.BuildFailed as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -76,7 +76,7 @@ def cmd_build(args) -> int:
             + (" 等" if len(kept) > 5 else ""),
             file=sys.stderr,
         )
-    print(f"站点已生成：{out}")
+    print(f"没有任何变化，站点保持不变：{out}" if unchanged else f"站点已生成：{out}")
     print("对象数量：" + "，".join(f"{k} {v}" for k, v in found.items()))
     return 0
 

@@ -42,18 +42,45 @@ class Item:
     points: float
     order: list[str]  # option letters in the order shown
     v: str = ""  # the version of the question drawn (core.bank.version)
+    section: int = 0  # the blueprint section it was drawn for (A/B papers reorder within a section)
 
 
 def draw(bank: dict, seed: int) -> list[Item]:
     bp, rnd, items, used = bank["blueprint"], prng(seed), [], set()
-    for section in bp["sections"]:
+    for k, section in enumerate(bp["sections"]):
         pool = shuffle([q for q in bank["questions"] if in_scope(section, q) and q["id"] not in used], rnd)
         for q in pool[: section["count"]]:
             used.add(q["id"])
             letters = [o[0] for o in q["options"]]
             order = shuffle(letters, rnd) if bp.get("shuffle") and q["type"] != "判断" else letters
-            items.append(Item(q["id"], q["type"], section["points"], order, q.get("v", "")))
+            items.append(Item(q["id"], q["type"], section["points"], order, q.get("v", ""), k))
     return items
+
+
+VARIANTS = "ABCDEF"
+
+
+def variant(items: list[Item], seed: int, name: str) -> list[Item]:
+    """Paper ``name`` of an A/B set drawn from one seed: the same questions and points; A is the seed's paper
+    as drawn (the site's), every other variant orders the questions within each section and each question's
+    options differently (never the same order as A where two or more can move)."""
+    k = VARIANTS.index(name)
+    if k == 0:
+        return list(items)
+    rnd = prng((seed + 0x9E3779B9 * k) & MASK)  # a stream of its own per variant, fixed by the seed
+    out: list[Item] = []
+    for section in sorted({it.section for it in items}):
+        group = [it for it in items if it.section == section]
+        moved = _differ(shuffle(group, rnd), group)
+        for it in moved:
+            order = it.order if it.type == "判断" else _differ(shuffle(it.order, rnd), it.order)
+            out.append(Item(it.id, it.type, it.points, order, it.v, it.section))
+    return out
+
+
+def _differ(shuffled: list, original: list) -> list:
+    """A shuffle that came out as the original order, turned by one so the two papers differ."""
+    return shuffled[1:] + shuffled[:1] if shuffled == original and len(original) > 1 else shuffled
 
 
 class BankError(Exception):
