@@ -63,6 +63,7 @@ def _env_model(app) -> None:
 def setup(app):
     app.add_config_value("zhifa_build_date", "", "env", types=[str])
     app.connect("config-inited", _configure, priority=5)
+    app.connect("config-inited", search_index.configure)
     app.connect("config-inited", _register_directives, priority=900)
     app.connect("builder-inited", _env_model)
     app.connect("builder-inited", ui_text.install)
@@ -98,6 +99,7 @@ def setup(app):
     revisions.register(app)
     navigation.register(app)
     app.add_css_file("zhifa.css")
+    app.add_css_file("zhifa-search.css")
     app.add_js_file("zhifa-filter.js", loading_method="defer")
     for script in (
         "zhifa-store.js",

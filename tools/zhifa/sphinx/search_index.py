@@ -1,30 +1,51 @@
-"""The search index: every object and page as rendered text, published as JSON.
+"""The search index: every object and page as rendered text, with where it stands, published as JSON
+together with the search vocabulary (``zhifa.model.segment``).
 
-Chinese readers expect a term to be found wherever its characters appear (法制审核, 陈述申辩),
-so the search page matches by containment over this index instead of by segmented words:
-no dictionary to maintain, no word boundaries to guess, and each hit lands on its object.
+Each entry says what it is (``role``: clause, chapter, step, term, template, case, law, …), its number
+and name as the page shows them, and where it stands (``where``: the standard and chapter, the procedure,
+the law), all read from the rendered headings and the core model's numbers: the search page ranks and
+labels hits from these and never recomputes a number. A page that holds one object (a template, a case,
+a procedure's own page) is merged into that object: one result per document.
 
 The questions are published apart (BANK_FILE): they grow with the bank (most of the index at 10,000
 questions) and most searches are for the standards, so the search page fetches them only when the
 reader asks to search the bank too.
 
 Entries are collected per page as it is written and kept between builds (an incremental build writes
-only the pages that changed), then published in reading order.
+only the pages that changed), then published in reading order. The vocabulary is recomputed only for
+pages whose text or user dictionary changed, so an incremental build publishes what a clean one does.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
+from pathlib import Path
 
 from docutils import nodes
+from sphinx.errors import ExtensionError
+from sphinx_needs.data import SphinxNeedsData
 
+from zhifa.model import segment
+from zhifa.model.repo import STANDARDS_DIR
 from zhifa.sphinx.nodes import object_block, object_heading
 from zhifa.sphinx.state import env_state, role, run_state
 
 INDEX_FILE = "zhifa-search.json"
 BANK_FILE = "zhifa-search-bank.json"
+LIBRARY = ("minisearch", "dist/umd/index.js")  # npm, pinned in package-lock.json
+LIBRARY_TARGET = "_static/minisearch.js"
 SPACE = re.compile(r"\s+")
+# the metamodel roles the search page ranks by; any other type is ranked as "other"
+ROLES = ("article", "law_article", "procedure", "step", "glossary", "question", "phrase", "template", "case")
+
+
+def configure(app, config) -> None:
+    """config-inited: the site searches with zhifa-search.json; Sphinx's own index (searchindex.js, which
+    no page loads) is built in English so that it does not run jieba over every page a second time."""
+    if not config.html_search_language:
+        config.html_search_language = "en"
 
 
 def _text(node) -> str:
@@ -43,47 +64,112 @@ def _text_outside_objects(node: nodes.Node) -> str:
     )
 
 
+def _part(heading, cls: str) -> str:
+    found = next((n for n in heading.findall(nodes.inline) if cls in n.get("classes", [])), None)
+    return _text(found) if found is not None else ""
+
+
+def _standard_of(env, docname: str) -> str:
+    """The title of the standard a page of standards/<std>/ belongs to ("" elsewhere)."""
+    parts = docname.split("/")
+    if len(parts) < 3 or parts[0] != STANDARDS_DIR:
+        return ""
+    title = env.titles.get(f"{parts[0]}/{parts[1]}/index")
+    return _text(title).strip("《》") if title is not None else ""
+
+
 def collect(app, doctree: nodes.document, docname: str) -> None:
     """doctree-resolved (after render.resolve): the objects and the page text of one document."""
     if app.builder.format != "html":
         return
+    env = app.env
     entries = _store(app)
-    entries[docname] = []
     url = app.builder.get_target_uri(docname)
     title = _text(next(iter(doctree.findall(nodes.title)), nodes.title()))
-    model = env_state(app.env).model
+    state = env_state(env)
+    model, numbers, chapter = state.model, state.numbers, state.chapters.get(docname, "")
+    standard = _standard_of(env, docname)
+    kinds = {role(env, r): r for r in ROLES}
+    needs = SphinxNeedsData(env).get_needs_view()
+    found = []
     for block in doctree.findall(object_block):
         heading = next(iter(block.findall(object_heading)))
         body = next((c for c in block.children if "zf-body" in c.get("classes", [])), None)
-        entries[docname].append(
+        need_id, kind = block["need_id"], kinds.get(block["object_type"], "other")
+        info = numbers.get(need_id, {})
+        where = [s for s in (info.get("standard", "").strip("《》") or standard, info.get("chapter") or chapter) if s]
+        if kind == "step" and need_id in state.steps and state.steps[need_id]["procedure"] in needs:
+            where = [needs[state.steps[need_id]["procedure"]]["title"]]
+        elif kind == "law_article":
+            where = [title]
+        found.append(
             {
-                "id": block["need_id"],
+                "id": need_id,
+                "role": kind,
                 "type": model.types[block["object_type"]].title,
                 "head": _text(heading),
-                "page": title,
+                "num": _part(heading, "zf-num"),
+                "name": _part(heading, "zf-title"),
+                "where": where,
+                "std": info.get("standard", "").strip("《》") or standard,
                 "text": _text(body) if body is not None else "",
-                "url": f"{url}#{block['need_id']}",
-                **({"bank": 1} if block["object_type"] == role(app.env, "question") else {}),
+                "url": f"{url}#{need_id}",
+                **({"bank": 1} if kind == "question" else {}),
             }
         )
     page_text = SPACE.sub(" ", _text_outside_objects(doctree)).strip()
-    if page_text and page_text != title:
-        entries[docname].insert(
+    page_text = page_text[len(title) :].strip() if page_text.startswith(title) else page_text
+    same = [e for e in found if e["name"] == title or e["head"] == title]
+    if len(found) == 1 or (same and not chapter):
+        # one document: the page and its object are one result, landing on the object
+        (same or found)[0]["text"] = " ".join(t for t in ((same or found)[0]["text"], page_text) if t)
+    elif page_text or chapter:
+        num, _, name = chapter.partition(" ") if chapter else ("", "", title)
+        found.insert(
             0,
             {
                 "id": "",
-                "type": "页面",
+                "role": "chapter" if chapter else ("standard" if standard and docname.endswith("/index") else "page"),
+                "type": "章" if chapter else "页面",
                 "head": title,
-                "page": title,
-                "text": page_text[len(title) :].strip(),
+                "num": num,
+                "name": name,
+                "where": [standard] if chapter and standard else [],
+                "std": standard,
+                "text": page_text,
                 "url": url,
             },
         )
+    entries[docname] = found
 
 
 def _store(app) -> dict:
     """{docname: entries}, carried over from the previous build by the incremental state."""
     return run_state(app).next.setdefault("search", {})
+
+
+def _titles(env, entries: list[dict]) -> list[str]:
+    """What the user dictionary is made of: object and page names, the standards, the laws' names."""
+    names = [e["name"] for e in entries] + [s for e in entries for s in e["where"]]
+    names += [e["num"] for e in entries if e["role"] == "law_article"]  # 《行政处罚法》第五十八条
+    return names
+
+
+def _vocabulary(app, store: dict, user: list[str]) -> list[str]:
+    """The words jieba finds in every page (kept per page between builds, keyed by page text and
+    dictionary), minus the user dictionary, which is published on its own."""
+    cache = run_state(app).next.setdefault("search_words", {})
+    digest = segment.dictionary_digest(user)
+    found: set[str] = set()
+    for doc, entries in store.items():
+        texts = [t for e in entries for t in (e["name"], e["text"])]
+        key = segment.dictionary_digest([digest, *texts])
+        if cache.get(doc, (None,))[0] != key:
+            cache[doc] = (key, sorted(segment.words(texts, user)))
+        found.update(cache[doc][1])
+    for doc in [d for d in cache if d not in store]:
+        del cache[doc]
+    return sorted(found - set(user))
 
 
 def write(app, exception) -> None:
@@ -94,12 +180,40 @@ def write(app, exception) -> None:
         del store[doc]  # a removed page
     reading = _reading_order(app.env)
     ordered = [e for d in sorted(store, key=lambda d: (reading.get(d, 10**6), d)) for e in store[d]]
-    _publish(app.outdir / INDEX_FILE, [e for e in ordered if "bank" not in e])
-    _publish(app.outdir / BANK_FILE, [{k: v for k, v in e.items() if k != "bank"} for e in ordered if "bank" in e])
+    user = segment.user_words(_titles(app.env, ordered))
+    core = [e for e in ordered if "bank" not in e]
+    standards = list(dict.fromkeys(e["std"] for e in core if e["role"] == "standard" and e["std"]))
+    _publish(
+        app.outdir / INDEX_FILE,
+        {"dict": user, "words": _vocabulary(app, store, user), "standards": standards, "docs": core},
+    )
+    bank = [{k: v for k, v in e.items() if k != "bank"} for e in ordered if "bank" in e]
+    _publish(app.outdir / BANK_FILE, {"docs": bank})
+    _copy_library(Path(app.outdir))
 
 
-def _publish(target, entries: list[dict]) -> None:
-    text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+def _node_modules() -> Path | None:
+    for folder in Path(__file__).resolve().parents:
+        if (folder / "node_modules" / LIBRARY[0]).is_dir():
+            return folder / "node_modules"
+    return None
+
+
+def _copy_library(outdir: Path) -> None:
+    """MiniSearch from the project's node_modules into the site: the browser never fetches it elsewhere."""
+    modules = _node_modules()
+    if modules is None:
+        raise ExtensionError(
+            f"缺少搜索库 {LIBRARY[0]}：请在工具所在目录运行 npm ci，安装 package-lock.json 中固定的版本。"
+        )
+    source, target = modules / LIBRARY[0] / LIBRARY[1], outdir / LIBRARY_TARGET
+    if not (target.is_file() and target.read_bytes() == source.read_bytes()):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+
+
+def _publish(target, data) -> None:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     if not (target.is_file() and target.read_text(encoding="utf-8") == text):
         target.write_text(text, encoding="utf-8")
 

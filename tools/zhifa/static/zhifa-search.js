@@ -1,77 +1,285 @@
-// Search page. Matches by containment over zhifa-search.json (every object and page as rendered
-// text), which is how Chinese readers expect a term to be found. The questions (zhifa-search-bank.json,
-// most of the index on a big bank) are fetched only when the reader ticks "同时搜索题库中的试题".
-// ES2020 at most (intranet browsers run old Chromium kernels); every string from the index is
-// inserted as text, never as markup.
-(function () {
+// Site search. zhifa-search.json holds every object and page (what it is, its number and name, where it
+// stands, its text) and the vocabulary: the user dictionary (glossary terms, titles, law names) and the
+// words jieba found in the content at build time (zhifa/model/segment.py). Documents and queries are cut
+// here by one function with that vocabulary: words by dictionary lookup (a query by forward maximum
+// matching), CJK bigrams for what no word covers, numbers by one rule (5日 = 五日, 第12条 = 第十二条, and
+// 五日 never inside 十五日). MiniSearch (npm, copied into _static at build time) indexes and scores (BM25);
+// the ranking on top puts an exact name or number first, then weighs by kind. The questions
+// (zhifa-search-bank.json) are fetched only when the reader asks to search the bank too.
+// ES2020 at most (intranet browsers run old Chromium kernels); every string from the index is inserted as
+// text, never as markup. The engine also runs in node (tests/test_search_relevance.py).
+(function (root, factory) {
+  "use strict";
+  var api = factory();
+  if (typeof module === "object" && module.exports) module.exports = api;
+  else {
+    root.ZhifaSearch = api;
+    if (typeof document !== "undefined" && document.getElementById("zf-search-form")) api.page(root.MiniSearch);
+  }
+})(typeof self !== "undefined" ? self : this, function () {
   "use strict";
   var DIGITS = "零一二三四五六七八九";
-  var LIMIT = 50;
+  var NUMERAL = "零〇一二三四五六七八九十百千万两";
+  var UNITS = "工作日|小时|周岁|日|天|条|章|节|款|项|步|年|月|元|人|倍|次|岁";
+  var ORDINAL = { "条": 1, "章": 1, "节": 1, "款": 1, "项": 1, "步": 1 };
+  var CANON_UNIT = { "天": "日", "工作日": "日", "周岁": "岁" };
+  var CJK = /[\u3400-\u9fff]+/g;
+  var ASCII = /[a-z0-9]+(?:-[a-z0-9]+)*/g;
+  var MAX_WORD = 12;
+  // ranking: the order of kinds among exact name matches (a term's definition answers a term; a clause or
+  // chapter before the procedure, template and law article of the same name), and their weight otherwise
+  var EXACT = ["glossary", "article", "chapter", "procedure", "template", "step", "phrase", "other", "case",
+    "law_article", "standard", "page", "question"];
+  // a name that holds the query as typed: clauses and chapters first, in reading order, then the other kinds
+  var GROUP = { article: 0, chapter: 0, law_article: 1, procedure: 2, step: 2, phrase: 2, glossary: 3, other: 4,
+    template: 5, case: 6, standard: 7, page: 7, question: 8 };
+  var WEIGHT = { article: 1, chapter: 1, law_article: 0.8, procedure: 0.7, step: 0.6, phrase: 0.6, glossary: 0.6,
+    other: 0.55, template: 0.5, case: 0.45, standard: 0.35, page: 0.3, question: 0.3 };
+  var PHRASE = 1.5;  // the query's words side by side in the text, as typed
+  // words of a question that say nothing about what is sought (听证要提前几天通知 → 听证 提前 通知)
+  var ASKING = new Set(["什么", "怎么", "怎样", "如何", "多少", "多久", "哪些", "哪个", "是否", "能否", "能不能",
+    "可不可以", "可以", "需要", "应该", "还能", "几天", "几个", "谁来", "情况"]);
+  // how a question asks for a deadline or a list of cases, in the words the standards use for them
+  var ASKED = [[/多少天|多少日|几天|几日|多长时间|多久/g, " 期限 "], [/什么情况下?|哪些情况|什么情形|哪些情形/g, " 情形 "],
+    [/最多|最高|上限/g, " 以下 "],
+    [/能不能|可不可以|能否|是否|还能|吗|呢|？|\?/g, " "]];
+  var JOINING = /[、·・]/g;  // list commas inside a name (查封、扣押; 双随机、一公开) do not cut words
+  var FIELDS = ["t", "b", "w"];
+  var BOOST = { t: 4, b: 1, w: 0.5 };
 
-  function chinese(n) {  // same rule as zhifa.numbering.chinese
-    if (n < 10) return DIGITS[n];
-    if (n < 20) return "十" + (n % 10 ? DIGITS[n % 10] : "");
-    if (n < 100) return DIGITS[Math.floor(n / 10)] + "十" + (n % 10 ? DIGITS[n % 10] : "");
-    var rest = n % 100, head = DIGITS[Math.floor(n / 100)] + "百";
-    if (rest === 0) return head;
-    if (rest < 10) return head + "零" + DIGITS[rest];
-    return head + (rest < 20 ? "一" : "") + chinese(rest);
+  function chinese(n) {  // as zhifa.model.numbering.chinese, extended to thousands and 万 for amounts
+    if (n === 0) return "零";
+    if (n >= 100000000) return String(n);
+    if (n >= 10000) {
+      var rest = n % 10000;
+      return chinese(Math.floor(n / 10000)) + "万" + (rest === 0 ? "" : (rest < 1000 ? "零" : "") + below(rest, true));
+    }
+    return below(n, false);
+  }
+  function below(n, inner) {  // 1..9999; "inner": after a higher unit, 10..19 read 一十…
+    var units = [[1000, "千"], [100, "百"], [10, "十"]], out = "", zero = false, started = false;
+    for (var k = 0; k < units.length; k++) {
+      var d = Math.floor(n / units[k][0]) % 10;
+      if (d) {
+        if (zero) out += "零";
+        if (!(d === 1 && units[k][1] === "十" && !started && !inner)) out += DIGITS[d];
+        out += units[k][1];
+        zero = false; started = true;
+      } else if (started) zero = true;
+    }
+    if (n % 10) out += (zero ? "零" : "") + DIGITS[n % 10];
+    return out;
   }
 
-  function norm(s) { return s.replace(/[《》\s]/g, "").toLowerCase(); }
-
-  // One query word: "第12条" / "12条" -> "第十二条"; 《》 and case are ignored.
-  function term(word) {
-    var w = norm(word);
-    var m = w.match(/^(.*?)第?([0-9]{1,3})条$/);
-    if (m && parseInt(m[2], 10) > 0) return m[1] + "第" + chinese(parseInt(m[2], 10)) + "条";
-    m = w.match(/^(.*?[^第])?([一二三四五六七八九十百零]+条)$/);
-    if (m && w.indexOf("第") < 0) return (m[1] || "") + "第" + m[2];
-    return w;
+  // NFKC (full-width letters and digits), lower case, Arabic numbers as Chinese numerals (not inside IDs).
+  function normalize(s) {
+    s = String(s || "").normalize("NFKC").toLowerCase();
+    return s.replace(/(^|[^a-z0-9-])(\d{1,8})(?![a-z0-9-])/g, function (m, pre, d) { return pre + chinese(parseInt(d, 10)); });
   }
 
-  function count(hay, needle) {
-    var n = 0, i = hay.indexOf(needle);
-    while (i >= 0) { n += 1; i = hay.indexOf(needle, i + needle.length); }
-    return n;
+  var NUMBER = new RegExp("(第?)([" + NUMERAL + "]+)(个?)(" + UNITS + ")", "g");
+  var NUMBER_TOKEN = new RegExp("^第?[" + NUMERAL + "]+(" + UNITS + ")$");
+  function numberToken(numeral, unit) {
+    numeral = numeral.replace(/两/g, "二").replace(/〇/g, "零");
+    return (ORDINAL[unit] ? "第" : "") + numeral + (CANON_UNIT[unit] || unit);
+  }
+  // Numbers out of the text as whole tokens; what is left is cut by the caller.
+  function numbers(s, out) {
+    return s.replace(NUMBER, function (m, nth, numeral, ge, unit) {
+      out.push(numberToken(numeral, unit));
+      if (unit === "工作日") out.push("工作日");
+      return " ";
+    });
   }
 
-  function search(entries, query) {
-    var terms = query.split(/\s+/).filter(Boolean).map(term).filter(Boolean);
-    if (!terms.length) return [];
-    var hits = [];
-    entries.forEach(function (e, order) {
-      var score = 0;
-      for (var k = 0; k < terms.length; k++) {
-        var t = terms[k];
-        var inHead = e._head.indexOf(t);
-        var inText = count(e._text, t);
-        if (inHead < 0 && inText === 0 && e._id !== t) return;
-        if (e._id === t) score += 1000;
-        if (inHead === 0 || (inHead > 0 && e._head.indexOf(t) === e._head.indexOf(e._num))) score += 300;
-        if (inHead >= 0) score += 100;
-        score += Math.min(inText, 10) * 5;
+  function Vocabulary(dict, words) {
+    this.user = new Set(dict);
+    this.words = new Set(dict.concat(words));
+    this.df = new Map();  // in how many documents each word occurs (typo suggestions)
+    this.bigrams = new Set();
+  }
+
+  // A document's tokens: numbers, IDs, every vocabulary word it contains, every bigram.
+  Vocabulary.prototype.document = function (text) {
+    var out = [], s = numbers(normalize(text), out).replace(JOINING, ""), words = this.words, seen = new Set();
+    (s.match(ASCII) || []).forEach(function (w) { out.push(w); });
+    (s.match(CJK) || []).forEach(function (run) {
+      for (var i = 0; i < run.length - 1; i++) {
+        var bigram = run.substr(i, 2);
+        out.push(bigram);
+        this.bigrams.add(bigram);
+        for (var len = 3; len <= MAX_WORD && i + len <= run.length; len++) {
+          var w = run.substr(i, len);
+          if (words.has(w)) { out.push(w); seen.add(w); }
+        }
+        if (words.has(bigram)) seen.add(bigram);
       }
-      hits.push({ e: e, score: score, order: order });
+    }, this);
+    seen.forEach(function (w) { this.df.set(w, (this.df.get(w) || 0) + 1); }, this);
+    return out;
+  };
+
+  // A query's tokens: numbers, IDs, dictionary words by forward maximum matching, bigrams of the
+  // stretches no word covers (a lone character between words is left out: 听证会 → 听证).
+  // ``rest`` receives those stretches (for typo suggestions).
+  Vocabulary.prototype.query = function (text, rest) {
+    var asked = false, q = normalize(text);
+    ASKED.forEach(function (r) { q = q.replace(r[0], function (m) { asked = true; return r[1]; }); });
+    var out = [], s = numbers(q, out).replace(/[^\u3400-\u9fffa-z0-9-\s]/g, ""), words = this.words;
+    (s.match(ASCII) || []).forEach(function (w) { out.push(w); });
+    (s.match(CJK) || []).forEach(function (run) {
+      var i = 0, loose = "";
+      function flush() {
+        if (loose.length >= 2) {
+          for (var k = 0; k < loose.length - 1; k++) out.push(loose.substr(k, 2));
+          if (rest) rest.push(loose);
+        } else if (loose && run.length === 1) out.push(loose);
+        loose = "";
+      }
+      while (i < run.length) {
+        var found = 0;
+        for (var len = Math.min(MAX_WORD, run.length - i); len >= 2; len--) {
+          if (words.has(run.substr(i, len))) { found = len; break; }
+        }
+        if (found) { flush(); out.push(run.substr(i, found)); i += found; } else { loose += run[i]; i += 1; }
+      }
+      flush();
     });
-    hits.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
-    return hits.map(function (h) { return h.e; });
+    var kept = out.filter(function (t, k) { return out.indexOf(t) === k && !ASKING.has(t); });
+    if (kept.length < out.length) asked = true;
+    kept = kept.length ? kept : out.filter(function (t, k) { return out.indexOf(t) === k; });
+    kept.asked = asked;
+    return kept;
+  };
+
+  // A one-character typo: the dictionary word of the same length that differs in one character,
+  // the user dictionary (terms, titles) first, then the word found in most documents.
+  Vocabulary.prototype.suggest = function (piece) {
+    var best = null, bestKey = null, self = this;
+    if (this.user.has(piece)) return null;
+    function consider(w) {
+      if (w.length !== piece.length || w === piece) return;
+      var diff = 0;
+      for (var k = 0; k < w.length && diff < 2; k++) if (w[k] !== piece[k]) diff += 1;
+      if (diff !== 1 || !self.df.get(w)) return;
+      var key = [1, self.df.get(w)];
+      if (!best || key[0] > bestKey[0] || (key[0] === bestKey[0] && key[1] > bestKey[1])) { best = w; bestKey = key; }
+    }
+    this.user.forEach(consider);  // only the dictionary's terms and names: a question word is never "corrected"
+    return best;
+  };
+
+  // The form a name or a query is compared in for an exact match: numbers canonical, punctuation gone.
+  function canon(s) {
+    return normalize(s).replace(NUMBER, function (m, nth, numeral, ge, unit) { return numberToken(numeral, unit); })
+      .replace(/[^\u3400-\u9fffa-z0-9-]/g, "");
   }
 
-  // A text node excerpt around the first match, with matches wrapped in <mark> elements.
-  function excerpt(text, terms) {
-    var frag = document.createDocumentFragment();
-    var lower = text.toLowerCase(), at = -1, len = 0;
-    terms.forEach(function (t) {
-      var i = lower.indexOf(t);
-      if (i >= 0 && (at < 0 || i < at)) { at = i; len = t.length; }
+  function Engine(data, MiniSearch) {
+    var vocab = this.vocab = new Vocabulary(data.dict || [], data.words || []);
+    this.docs = [];
+    this.standards = data.standards || [];
+    this.index = new MiniSearch({
+      idField: "n",
+      fields: FIELDS,
+      tokenize: function (text) { return vocab.document(text); },
+      processTerm: function (t) { return t; },
+      searchOptions: { boost: BOOST, prefix: function (t) { return t.length === 1; } }
     });
-    var start = Math.max(0, at - 30), end = Math.min(text.length, (at < 0 ? 0 : at + len) + 60);
+    this.add(data.docs || []);
+  }
+
+  Engine.prototype.add = function (docs) {
+    var start = this.docs.length, rows = [];
+    docs.forEach(function (d, k) {
+      d.n = start + k;
+      d.keys = [d.name, d.num, (d.num || "") + (d.name || ""), d.head, d.id].filter(Boolean).map(canon);
+      this.docs.push(d);
+      d.flat = canon(d.head + d.text);
+      d.title = canon(d.name || d.head);
+      rows.push({ n: d.n, t: [d.num, d.name, d.head, d.id].join(" "), b: d.text, w: (d.where || []).join(" ") });
+    }, this);
+    this.index.addAll(rows);
+  };
+
+  // {hits: [doc], tokens: [...], suggestion: "听证" or ""}; ``filter(doc)`` keeps a doc.
+  Engine.prototype.search = function (query, filter) {
+    var rest = [], tokens = this.vocab.query(query, rest);
+    var hits = this.rank(query, tokens, filter), suggestion = "";
+    var vocab = this.vocab;
+    var unknown = rest.filter(function (p) {
+      for (var k = 0; k < p.length - 1; k++) if (!vocab.bigrams.has(p.substr(k, 2))) return true;
+      return false;
+    });
+    if (unknown.length) {
+      var fixed = normalize(query).replace(/\s+/g, " ").trim(), changed = false;
+      var runs = fixed.replace(/[^\u3400-\u9fff]+/g, " ").split(" ");
+      unknown.forEach(function (p) {
+        var run = runs.filter(function (r) { return r.indexOf(p) >= 0; })[0] || p;
+        var w = vocab.suggest(run), from = run;
+        if (!w) { w = vocab.suggest(p); from = p; }
+        if (w) { fixed = fixed.split(from).join(w); changed = true; }
+      });
+      if (changed && fixed !== query) {
+        suggestion = fixed;
+        tokens = this.vocab.query(fixed);
+        hits = this.rank(fixed, tokens, filter);
+      }
+    }
+    return { hits: hits, tokens: tokens, suggestion: suggestion };
+  };
+
+  Engine.prototype.rank = function (query, tokens, filter) {
+    if (!tokens.length) return [];
+    var docs = this.docs, whole = canon(query);
+    // 听证会 asks for 听证: a query that is one word once its stray characters are left out names it exactly
+    var words = this.vocab.words;
+    var named = tokens.length === 1 && !tokens.asked && words.has(tokens[0]) ? tokens[0] : whole;
+    var phrase = canon(tokens.join("")).length > 2 && canon(query).indexOf(canon(tokens.join(""))) >= 0 ? canon(tokens.join("")) : "";
+    var found = this.index.search(query, {
+      tokenize: function () { return tokens; },
+      combineWith: "OR",
+      // a number or a dictionary word says more than a bigram of the fallback
+      boostTerm: function (t) { return NUMBER_TOKEN.test(t) ? 3 : words.has(t) ? (t.length > 2 ? 1.5 : 1) : 0.6; }
+    });
+    var inName = tokens.asked || named.length < 2 ? "" : named;
+    var hits = found.map(function (r) {
+      var d = docs[r.id];
+      var tier = d.keys.indexOf(whole) >= 0 || d.keys.indexOf(named) >= 0 ? 0 : inName && d.title.indexOf(inName) >= 0 ? 1 : 2;
+      var covered = r.queryTerms.length / tokens.length;  // all the words of the query before some of them
+      var score = r.score * covered * covered * (WEIGHT[d.role] || 0.5) * (phrase && d.flat.indexOf(phrase) >= 0 ? PHRASE : 1);
+      var kind = tier === 0 ? EXACT.indexOf(d.role) : tier === 1 ? GROUP[d.role] : 0;
+      return { d: d, tier: tier, kind: kind, score: score };
+    }).filter(function (h) { return !filter || filter(h.d); });
+    hits.sort(function (a, b) {
+      if (a.tier !== b.tier) return a.tier - b.tier;
+      if (a.tier < 2) return a.kind - b.kind || a.d.n - b.d.n;
+      return b.score - a.score || a.d.n - b.d.n;
+    });
+    return hits.map(function (h) { return h.d; });
+  };
+
+  // ------------------------------------------------------------------ the search page
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  // A text excerpt around the first token found, tokens wrapped in <mark> elements.
+  function excerpt(text, tokens) {
+    var frag = document.createDocumentFragment();
+    var lower = text.toLowerCase(), at = -1;
+    var marks = tokens.filter(function (t) { return lower.indexOf(t) >= 0; }).sort(function (a, b) { return b.length - a.length; });
+    marks.forEach(function (t) { var i = lower.indexOf(t); if (i >= 0 && (at < 0 || i < at)) at = i; });
+    var start = Math.max(0, at - 30), end = Math.min(text.length, Math.max(at, 0) + 80);
     var piece = (start > 0 ? "……" : "") + text.slice(start, end) + (end < text.length ? "……" : "");
     var pieceLower = piece.toLowerCase(), pos = 0;
     while (pos < piece.length) {
       var next = -1, nlen = 0;
-      terms.forEach(function (t) {
+      marks.forEach(function (t) {
         var i = pieceLower.indexOf(t, pos);
         if (i >= 0 && (next < 0 || i < next)) { next = i; nlen = t.length; }
       });
@@ -85,91 +293,121 @@
     return frag;
   }
 
-  function el(tag, cls, text) {
-    var node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text) node.textContent = text;
-    return node;
-  }
+  var GROUPS = {  // the kind filter: its value → the roles it keeps
+    clause: ["article", "chapter", "standard"], procedure: ["procedure", "step", "phrase"], glossary: ["glossary"],
+    template: ["template"], "case": ["case"], law: ["law_article"], question: ["question"]
+  };
 
-  function render(entries, query, root, bankNote) {
-    var box = document.getElementById("zf-results");
+  function page(MiniSearch) {
+    var LIMIT = 50;
+    var root = document.documentElement.getAttribute("data-content_root") || "./";
+    var input = document.getElementById("zf-q");
+    var withBank = document.getElementById("zf-bank");
+    var kind = document.getElementById("zf-kind");
+    var std = document.getElementById("zf-std");
     var status = document.getElementById("zf-search-status");
-    box.textContent = "";
-    if (!query.trim()) { status.textContent = ""; return; }
-    var terms = query.split(/\s+/).filter(Boolean).map(term);
-    var hits = search(entries, query);
-    status.textContent = (hits.length ? "找到 " + hits.length + " 条结果" : "没有找到“" + query + "”") + bankNote;
-    hits.slice(0, LIMIT).forEach(function (e) {
-      var li = el("li", "zf-result");
-      var a = el("a", "zf-result-link", e.head);
-      a.href = root + e.url;
-      li.appendChild(a);
-      li.appendChild(el("div", "zf-result-where", e.type + " · " + e.page));
-      var p = el("p", "zf-result-text");
-      p.appendChild(excerpt(e.text, terms));
-      li.appendChild(p);
-      box.appendChild(li);
-    });
-    if (hits.length > LIMIT) status.textContent += "，显示前 " + LIMIT + " 条，请增加关键词缩小范围";
-  }
+    var box = document.getElementById("zf-results");
+    var params = new URLSearchParams(window.location.search);
+    input.value = params.get("q") || "";
+    withBank.checked = params.get("bank") === "1";
+    var engine = null, bankState = "", bankCount = 0;
 
-  function load(url) {
-    return fetch(url).then(function (r) {
-      if (!r.ok) throw new Error(url);
-      return r.json();
-    }).then(function (entries) {
-      entries.forEach(function (e) {
-        e._head = norm(e.head); e._text = norm(e.text); e._id = e.id.toLowerCase();
-        var m = e._head.match(/第[一二三四五六七八九十百零]+条/);
-        e._num = m ? m[0] : "\u0000";
+    function note() {
+      if (!withBank.checked) return "（未搜索题库中的试题）";
+      return bankState === "done" ? "（已同时搜索题库中的 " + bankCount + " 道试题）" : "（正在加载题库……）";
+    }
+    function keep(d) {
+      if (d.role === "question" && !withBank.checked) return false;
+      if (kind.value && (GROUPS[kind.value] || []).indexOf(d.role) < 0) return false;
+      if (std.value && d.std !== std.value) return false;
+      return true;
+    }
+    function show() {
+      if (!engine) return;
+      box.textContent = "";
+      var query = input.value.trim();
+      var old = document.getElementById("zf-suggest");
+      if (old) old.parentNode.removeChild(old);
+      if (!query) { status.textContent = ""; return; }
+      var result = engine.search(query, keep), hits = result.hits;
+      if (result.suggestion) {
+        var p = el("p", "zf-suggest");
+        p.id = "zf-suggest";
+        p.appendChild(document.createTextNode("您要找的是："));
+        var a = el("a", "zf-suggest-link", result.suggestion);
+        a.href = "?q=" + encodeURIComponent(result.suggestion);
+        p.appendChild(a);
+        p.appendChild(document.createTextNode("（以下是“" + result.suggestion + "”的结果）"));
+        status.parentNode.insertBefore(p, status);
+      }
+      status.textContent = (hits.length ? "找到 " + hits.length + " 条结果" : "没有找到“" + query + "”") + note();
+      hits.slice(0, LIMIT).forEach(function (d) {
+        var li = el("li", "zf-result");
+        li.setAttribute("data-role", d.role);
+        var a = el("a", "zf-result-link", d.head);
+        a.href = root + d.url;
+        li.appendChild(a);
+        li.appendChild(el("div", "zf-result-where", [d.type].concat(d.where || []).join(" · ")));
+        var p = el("p", "zf-result-text");
+        p.appendChild(excerpt(d.text, result.tokens));
+        li.appendChild(p);
+        box.appendChild(li);
       });
-      return entries;
-    });
-  }
+      if (hits.length > LIMIT) status.textContent += "，显示前 " + LIMIT + " 条，请增加关键词缩小范围";
+    }
+    function remember() {
+      var q = "?q=" + encodeURIComponent(input.value) + (withBank.checked ? "&bank=1" : "") +
+        (kind.value ? "&kind=" + kind.value : "") + (std.value ? "&std=" + encodeURIComponent(std.value) : "");
+      history.replaceState(null, "", q);
+    }
+    function load(url) {
+      return fetch(url).then(function (r) {
+        if (!r.ok) throw new Error(url);
+        return r.json();
+      });
+    }
+    function needBank() {
+      if (!withBank.checked || bankState) return;
+      bankState = "loading";
+      load(root + "zhifa-search-bank.json").then(function (data) {
+        engine.add(data.docs);
+        bankCount = data.docs.length;
+        bankState = "done";
+        show();
+      }).catch(function () {
+        bankState = "";
+        status.textContent = "题库索引加载失败，请通过站点服务器（http://）访问本站。";
+      });
+    }
 
-  var root = document.documentElement.getAttribute("data-content_root") || "./";
-  var input = document.getElementById("zf-q");
-  var withBank = document.getElementById("zf-bank");
-  var params = new URLSearchParams(window.location.search);
-  input.value = params.get("q") || "";
-  withBank.checked = params.get("bank") === "1";
-  var core = null, bank = null, bankLoading = null;
-
-  function note() {
-    if (!withBank.checked) return "（未搜索题库中的试题）";
-    return bank ? "（已同时搜索题库中的 " + bank.length + " 道试题）" : "（正在加载题库……）";
-  }
-  function show() {
-    if (!core) return;
-    render(withBank.checked && bank ? core.concat(bank) : core, input.value, root, note());
-  }
-  function remember() {
-    var q = "?q=" + encodeURIComponent(input.value) + (withBank.checked ? "&bank=1" : "");
-    history.replaceState(null, "", q);
-  }
-  function needBank() {
-    if (!withBank.checked || bank || bankLoading) return;
-    bankLoading = load(root + "zhifa-search-bank.json").then(function (entries) {
-      bank = entries; show();
-    }).catch(function () {
-      bankLoading = null;
-      document.getElementById("zf-search-status").textContent = "题库索引加载失败，请通过站点服务器（http://）访问本站。";
-    });
-  }
-
-  load(root + "zhifa-search.json").then(function (entries) {
-    core = entries;
-    show();
-    needBank();
-    input.addEventListener("input", show);
-    withBank.addEventListener("change", function () { remember(); show(); needBank(); });
-    document.getElementById("zf-search-form").addEventListener("submit", function (ev) {
-      ev.preventDefault();
-      remember();
+    load(root + "zhifa-search.json").then(function (data) {
+      engine = new Engine(data, MiniSearch);
+      engine.standards.forEach(function (s) {
+        var o = el("option", "", s);
+        o.value = s;
+        std.appendChild(o);
+      });
+      kind.value = params.get("kind") || "";
+      std.value = params.get("std") || "";
+      if (kind.value === "question") withBank.checked = true;
       show();
+      needBank();
+      input.addEventListener("input", show);
+      [withBank, kind, std].forEach(function (c) {
+        c.addEventListener("change", function () {
+          if (c === kind && kind.value === "question") withBank.checked = true;
+          remember(); show(); needBank();
+        });
+      });
+      document.getElementById("zf-search-form").addEventListener("submit", function (ev) {
+        ev.preventDefault();
+        remember();
+        show();
+      });
+    }).catch(function () {
+      status.textContent = "搜索索引加载失败，请通过站点服务器（http://）访问本站。";
     });
-  }).catch(function () {
-    document.getElementById("zf-search-status").textContent = "搜索索引加载失败，请通过站点服务器（http://）访问本站。";
-  });
-})();
+  }
+
+  return { Engine: Engine, Vocabulary: Vocabulary, normalize: normalize, canon: canon, chinese: chinese, page: page };
+});

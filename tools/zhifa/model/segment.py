@@ -1,0 +1,65 @@
+"""The search vocabulary: the words a query is cut into, found by jieba in the site's own text.
+
+jieba alone splits legal terms (法制审核 → 法制 + 审核), so it is given a user dictionary made of the
+glossary terms, the object titles (cut at their punctuation) and the law names: those stay whole. The
+browser (static/zhifa-search.js) receives the user dictionary and the words jieba found, cuts documents
+and queries with them by maximum matching and adds CJK bigrams for whatever no word covers, so a query
+and the text it should find are always cut the same way. Numbers (第十二条, 五日) are the browser's
+business too: one rule there reads 5日 as 五日 and never finds 五日 inside 十五日.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Iterable
+from functools import cache
+
+MAX_WORD = 12  # the longest word the browser looks up (a law's full name)
+CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+PIECES = re.compile(r"[^\u3400-\u9fff]+")  # punctuation, spaces, Latin and digits cut a title into parts
+NUMERALS = set("零〇一二三四五六七八九十百千万两第个")
+
+
+def _keep(word: str) -> bool:
+    """A word of two or more Chinese characters that is not only numerals (those the number rule reads)."""
+    return 2 <= len(word) <= MAX_WORD and CJK_RUN.fullmatch(word) is not None and not set(word) <= NUMERALS
+
+
+def user_words(titles: Iterable[str]) -> list[str]:
+    """The user dictionary: every Chinese part of the given titles and names, sorted."""
+    words = set()
+    for title in titles:
+        for part in PIECES.split(title or ""):
+            if _keep(part):
+                words.add(part)
+            if part.startswith("中华人民共和国") and _keep(part[7:]):
+                words.add(part[7:])  # 《行政处罚法》 as officers write it
+    return sorted(words)
+
+
+@cache
+def _tokenizer(user: tuple[str, ...]):
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # its dictionary-loading messages are not the reader's business
+    tok = jieba.Tokenizer()
+    for word in user:
+        tok.add_word(word, freq=100000)  # high enough that jieba keeps the term whole
+    return tok
+
+
+def dictionary_digest(user: list[str]) -> str:
+    return hashlib.sha256("\n".join(user).encode("utf-8")).hexdigest()[:16]
+
+
+def words(texts: Iterable[str], user: list[str]) -> set[str]:
+    """The words jieba finds in ``texts`` with the user dictionary (search mode: long words and the
+    dictionary words inside them), without HMM guesses, so the same text always gives the same words."""
+    tok = _tokenizer(tuple(user))
+    found: set[str] = set()
+    for text in texts:
+        for run in CJK_RUN.findall(text or ""):
+            found.update(w for w in tok.cut_for_search(run, HMM=False) if _keep(w))
+    return found
