@@ -119,11 +119,32 @@ def cmd_pin(args) -> int:
     if unknown:
         print(f"不是已审核的试题：{'、'.join(unknown)}（草案试题不需要固定指纹）", file=sys.stderr)
         return 2
+    reviewer = args.reviewer or review_lock.git_user(repository.root)
+    if args.ids and not reviewer:
+        print("请用 --reviewer 写明审核人（或在 git 中设置 user.name）", file=sys.stderr)
+        return 2
     changed = review_lock.pin(repository, items, None if args.all else set(args.ids))
-    print(
-        f"已更新 {review_lock.LOCK_FILE}：{len(changed)} 道试题的审核指纹"
-        + (f"（{'、'.join(changed[:20])}）" if changed else "")
-    )
+    for line in review_lock.report(repository.root, items, changed, args.ids, reviewer, status.build_date(args.date)):
+        print(line)
+    return 0
+
+
+def cmd_retire(args) -> int:
+    from zhifa.amend import retire
+
+    try:
+        done = retire.retire(repo.load(_root(args)), args.clause)
+    except retire.RetireError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if not done:
+        print(f"没有仍在使用中的试题考查条款 {args.clause}：无需停用")
+        return 0
+    print(f"已把考查已废止条款 {args.clause} 的 {len(done)} 道试题设为“停用”（review: 停用）：")
+    for r in done:
+        also = f"；该题还考查 {'、'.join(r.also)}，如要继续使用，请改为只考查现行条款并重新审核" if r.also else ""
+        print(f"  {r.id}（{r.where}）{also}")
+    print("停用的试题不再用于练习、模拟考试、试卷和导出；ID、题目和历史版本保留。请提交这些修改。")
     return 0
 
 
@@ -428,7 +449,13 @@ def parser() -> argparse.ArgumentParser:
     pn = sub.add_parser("pin", help="试题重新审核后，固定其所考查条款的文本指纹（写入 quizzes/review.lock）")
     pn.add_argument("ids", nargs="*", help="已重新审核的试题 ID")
     pn.add_argument("--all", action="store_true", help="固定全部已审核试题（首次建立或批量审核后）")
+    pn.add_argument("--reviewer", help="审核人（默认 git 的 user.name）；写入所列试题的 reviewer")
+    pn.add_argument("--date", type=arguments.date(), help="审核日期 YYYY-MM-DD（默认今天）；写入所列试题的 reviewed")
     pn.set_defaults(func=cmd_pin)
+
+    rt = sub.add_parser("retire", help="条款废止后，把考查该条的试题设为“停用”（保留 ID 和历史，不再用于练习和考试）")
+    rt.add_argument("clause", help="已废止条款的 ID（CL-…）")
+    rt.set_defaults(func=cmd_retire)
 
     pp = sub.add_parser("exam", help="按考试蓝图和试卷编号（种子）组卷，输出可打印的试卷、答案（HTML）和 .docx")
     pp.add_argument(

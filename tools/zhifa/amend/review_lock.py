@@ -96,3 +96,43 @@ def pin(repo: Repository, items: list[quiz.Item], ids: set[str] | None) -> list[
         lock["texts"].update({now[cid][0]: now[cid][1] for cid in pins})
     write(repo.root, lock)
     return changed
+
+
+def git_user(root: Path) -> str:
+    """The git author's name (GIT_AUTHOR_NAME or user.name), the default reviewer ("" when unset or no git)."""
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "var", "GIT_AUTHOR_IDENT"], cwd=root, capture_output=True, text=True)
+    except OSError:
+        return ""
+    return done.stdout.split("<", 1)[0].strip() if done.returncode == 0 else ""
+
+
+def report(root: Path, items: list[quiz.Item], changed: list[str], named: list[str], reviewer: str, on) -> list[str]:
+    """What `zhifa pin` did, question by question; the named questions get reviewer and date (reviewer,
+    reviewed) in the bank file, as re-reviewing them means."""
+    from zhifa.amend import bankedit
+
+    by_id = {q.id: q for q in quiz.flatten(items)}
+    lines = [f"已更新 {LOCK_FILE}：{len(changed)} 道试题的审核指纹有变化。"]
+    for qid in named:
+        pinned = (
+            "已按所考查条款的现行文本重新固定指纹" if qid in changed else "所考查条款的文本未变，指纹原本就是最新的"
+        )
+        lines.append(f"  {qid}：{pinned}；审核人 {reviewer}，审核日期 {on.isoformat()}")
+    if not named:
+        lines += [f"  {qid}：已固定指纹" for qid in changed[:50]] + (["  ……"] if len(changed) > 50 else [])
+    owners = {}
+    for qid in named:
+        q = by_id[qid]
+        # a sub-question without its own review state is reviewed with its set
+        owner = q if q.get("review") is not None or q.parent is None else q.parent
+        owners[owner.id] = owner
+    edits = [
+        (o, key, value)
+        for o in owners.values()
+        for key, value in (("reviewer", reviewer), ("reviewed", on.isoformat()))
+    ]
+    bankedit.set_fields(root, edits)
+    return lines

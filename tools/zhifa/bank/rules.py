@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from zhifa.bank import quiz
 
 REVIEWED = "已审核"
+RETIRED = "停用"  # set by `zhifa retire` when the clauses a question tests are repealed
 TRUE, FALSE = "正确", "错误"
 # Every spelling a 判断 answer may take in the YAML, and what it means (YAML's true/false are kept as text).
 JUDGEMENT = {"正确": TRUE, "错误": FALSE, "true": TRUE, "false": FALSE}

@@ -30,6 +30,7 @@ CHECK_MODULES = (
     "vanished",
     "laws",
     "reasons",
+    "repeal",
 )
 
 

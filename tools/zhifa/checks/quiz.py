@@ -294,6 +294,8 @@ def questions_do_not_test_repealed_clauses(ctx: Context):
     index = ctx.repo.by_id()
     article = ctx.repo.model.role("article")
     for q in quiz.flatten(items):
+        if q.review()[0] == rules.RETIRED:  # retired: kept with its ID and history, never drawn
+            continue
         for cid in q.list_of("tests"):
             o = index.get(cid)
             if o is not None and o.type == article and status_of_object(o, ctx.on) == "repealed":
@@ -301,5 +303,6 @@ def questions_do_not_test_repealed_clauses(ctx: Context):
                     q.path,
                     q.line_of("tests"),
                     f"试题 {q.id} 考查的条款 {cid} 已于 {o.value('repealed')} 废止",
-                    "改为考查现行条款（必要时修改题目和解析）；废止条款的试题不再用于练习和考试",
+                    f"运行 zhifa retire {cid} 把考查该条的试题设为停用（ID 和历史保留，不再用于练习、考试和试卷）；"
+                    "或改为考查现行条款（必要时修改题目和解析）",
                 )
