@@ -394,11 +394,21 @@
     nameLabel.appendChild(nameInput);
     exp.appendChild(nameLabel);
     exp.appendChild(document.createTextNode(" "));
+    var unitLabel = el("label", "", "单位 ");  // the gradebook lists trainees by unit
+    var unitInput = document.createElement("input");
+    unitInput.type = "text";
+    unitInput.className = "zf-exam-unit";
+    unitInput.autocomplete = "organization";
+    unitLabel.appendChild(unitInput);
+    exp.appendChild(unitLabel);
+    exp.appendChild(document.createTextNode(" "));
     var dl = button("导出成绩文件（交给培训师）", "zf-exam-download");
     dl.addEventListener("click", function () {
       // version 2: each item with the version of the question the trainee saw, so the file stays
       // scorable after rebuilds that leave those questions unchanged
-      var data = { format: "zhifa-attempt", version: 2, name: nameInput.value.trim(), seed: exam.seed,
+      // score: as this page showed it; the trainer's report re-scores and lists a file whose score differs
+      var data = { format: "zhifa-attempt", version: 2, name: nameInput.value.trim(), unit: unitInput.value.trim(),
+                   seed: exam.seed, score: r.got,
                    bankVersion: exam.bankVersion, blueprint: bp.name, startedAt: exam.startedAt,
                    submittedAt: exam.submittedAt, answers: exam.answers,
                    items: exam.items.map(function (it) { return { id: it.id, v: it.v, order: it.order, points: it.points }; }) };
