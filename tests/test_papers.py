@@ -3,6 +3,7 @@ paper for the same seed, and the printable outputs open in independent readers."
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import subprocess
@@ -195,3 +196,85 @@ def test_published_bank_split_keeps_order_and_every_body(site):
             bodies[q["id"]] = {**q, "part": f.stem}
     assert bodies == {q["id"]: q for q in bank["questions"]}
     assert (site / "zhifa-bank-index.json").stat().st_size < (site / "zhifa-bank.json").stat().st_size / 3
+
+
+def _typed(q: dict, order: list[str], right: bool) -> str:
+    """What a clerk types for one question: the printed letters the trainee marked (判断 as 对/错)."""
+    if q["type"] == "判断":
+        return {True: "对", False: "错"}[(q["answer"] == ["正确"]) == right]
+    printed = [chr(65 + k) for k, letter in enumerate(order) if letter in q["answer"]]
+    if right:
+        return "".join(printed)
+    others = [chr(65 + k) for k, letter in enumerate(order) if letter not in q["answer"]]
+    return "".join(sorted(printed[:-1] + others[:1])) if q["type"] == "多选" else others[0]
+
+
+def test_a_paper_sitting_typed_in_for_ten_trainees(site, tmp_path):
+    """Issue 23 end to end: A/B papers drawn for one room, the answers of ten trainees typed into each paper's
+    entry template (xlsx for A, csv for B), the filled .xlsx read back by LibreOffice, and the gradebook of
+    `zhifa results --papers` (issue 22's reader) scoring every row as the manifest's keys say."""
+    bank_file = str(site / "zhifa-bank.json")
+    papers = tmp_path / "papers"
+    made = zhifa(
+        "exam", "--seed", "424242", "--paper", "结业", "--variants", "2", "--bank", bank_file, "-o", str(papers)
+    )
+    assert made.returncode == 0, made.stderr
+    bank = json.loads((site / "zhifa-bank.json").read_text(encoding="utf-8"))
+    by_id = {q["id"]: q for q in bank["questions"]}
+    expected, rows = {}, {"A": [], "B": []}
+    for k in range(10):
+        v = "AB"[k % 2]
+        record = json.loads((papers / f"试卷-结业-{v}.json").read_text(encoding="utf-8"))
+        cells, score = [], 0
+        for n, item in enumerate(record["items"]):
+            q, right = by_id[item["id"]], (n + k) % 3 != 0
+            cell = "" if k == 9 and n >= len(record["items"]) - 5 else _typed(q, item["order"], right)
+            cells.append(cell)
+            # scored by hand: the printed letters mapped back through the manifest's order, all-or-nothing
+            chosen = ["正确" if cell == "对" else "错误"] if q["type"] == "判断" and cell else []
+            chosen = chosen or sorted(item["order"][ord(c) - 65] for c in cell)
+            score += item["points"] if chosen == sorted(q["answer"]) else 0
+        name = f"学员{k:02d}"
+        expected[name] = (f"结业-{v}", score)
+        rows[v].append([name, f"第{k % 3 + 1}执法大队", f"结业-{v}", *cells])
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(papers / "录入-结业-A.xlsx")
+    head = [c.value for c in book.active[1]]
+    assert head == ["姓名", "单位", "试卷", *(str(n) for n in range(1, 81))]
+    for row in rows["A"]:
+        book.active.append(row)
+    book.save(papers / "录入-结业-A.xlsx")
+    with (papers / "录入-结业-B.csv").open("a", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows["B"])
+    (papers / "录入-结业-A.csv").unlink()  # A was typed into the .xlsx, B into the .csv
+    (papers / "录入-结业-B.xlsx").unlink()
+
+    # the filled template is a real spreadsheet: LibreOffice reads back what was typed
+    subprocess.run(
+        [
+            shutil.which("soffice"),
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",
+            "--outdir",
+            str(tmp_path / "lo-out"),
+            str(papers / "录入-结业-A.xlsx"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    read = list(csv.reader((tmp_path / "lo-out/录入-结业-A.csv").open(encoding="utf-8")))
+    assert read[0] == head and [r[: len(head)] for r in read[1:]] == rows["A"]
+
+    attempts = tmp_path / "attempts"
+    attempts.mkdir()
+    out = tmp_path / "results"
+    result = zhifa("results", str(attempts), "--papers", str(papers), "--bank", bank_file, "-o", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    book = {r["姓名"]: r for r in csv.DictReader((out / "gradebook.csv").open(encoding="utf-8-sig"))}
+    assert set(book) == set(expected)
+    for name, (paper_id, score) in expected.items():
+        assert (book[name]["试卷"], float(book[name]["得分"])) == (paper_id, score), name
