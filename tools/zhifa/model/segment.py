@@ -19,12 +19,14 @@ from functools import cache
 MAX_WORD = 12  # the longest word the browser looks up (a law's full name)
 CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 PIECES = re.compile(r"[^\u3400-\u9fff]+")  # punctuation, spaces, Latin and digits cut a title into parts
-NUMERALS = set("零〇一二三四五六七八九十百千万两第个")
+# a number with its unit (第十二条, 五个工作日): the browser's number rule reads those, not the dictionary
+UNITS = "工作日|小时|周岁|日|天|条|章|节|款|项|步|年|月|元|人|倍|次|岁"
+NUMBER = re.compile(rf"第?[零〇一二三四五六七八九十百千万两]+个?({UNITS})?")
 
 
 def _keep(word: str) -> bool:
-    """A word of two or more Chinese characters that is not only numerals (those the number rule reads)."""
-    return 2 <= len(word) <= MAX_WORD and CJK_RUN.fullmatch(word) is not None and not set(word) <= NUMERALS
+    """A word of two to MAX_WORD Chinese characters that is not a number."""
+    return 2 <= len(word) <= MAX_WORD and CJK_RUN.fullmatch(word) is not None and not NUMBER.fullmatch(word)
 
 
 def user_words(titles: Iterable[str]) -> list[str]:
