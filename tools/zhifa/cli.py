@@ -386,7 +386,7 @@ def cmd_standard(args) -> int:
 
 
 def cmd_verify(args) -> int:
-    from zhifa.amend import release
+    from zhifa.amend import release, verify
 
     repository = repo.load(_root(args))
     on = status.build_date(args.date)
@@ -395,16 +395,19 @@ def cmd_verify(args) -> int:
             print(f"找不到发布清单 {args.manifest}", file=sys.stderr)
             return 2
         try:
-            lines, bad = release.verify_manifest(repository, Path(args.manifest), on)
+            lines, bad = verify.manifest(repository, Path(args.manifest), on)
         except release.ReleaseError as exc:
             print(f"{exc}。处理：指定 zhifa release 写出的发布清单，如 releases/v2026.1.json", file=sys.stderr)
             return 2
         print("\n".join(lines))
         return 1 if bad else 0
     text = args.text if args.text is not None else sys.stdin.read()
-    found = release.verify_text(repository, text, on)
-    print("\n".join(found) if found else "没有找到与这段文字一致的条款（空白字符不计）")
-    return 0 if found else 1
+    findings, notes = verify.text(repository, text, on)
+    for note in notes:
+        print(note, file=sys.stderr)
+    lines, code = verify.report(findings)
+    print("\n".join(lines))
+    return code
 
 
 def parser() -> argparse.ArgumentParser:
@@ -503,8 +506,12 @@ def parser() -> argparse.ArgumentParser:
     )
     pr.set_defaults(func=cmd_pr_report)
 
-    vf = sub.add_parser("verify", help="核对一段引用的条文或一份发布清单：与哪一条、哪个发布一致")
-    vf.add_argument("--text", help="引用的条文（不写则从标准输入读取）")
+    vf = sub.add_parser(
+        "verify",
+        help="核对一段引用的条文（从站点或 Word 文件复制）或一份发布清单：是哪一条、在哪些发布中施行、是否现行"
+        "（退出码：0 现行文本，3 已被取代或已废止，1 没有找到）",
+    )
+    vf.add_argument("--text", help="引用的条文，可带“第X条”，可只是一段（不写则从标准输入读取）")
     vf.add_argument(
         "--manifest",
         help="发布清单文件（releases/vYYYY.N.json）",

@@ -256,29 +256,6 @@ def make(repo: Repository, on: dt.date) -> str:
     return tag
 
 
-def verify_text(repo: Repository, text: str, on: dt.date) -> list[str]:
-    """Where a quoted clause text (body, whitespace ignored) occurs: now, and in every release manifest."""
-    wanted = fingerprint.sha256(fingerprint.normalise("", text)[1:])
-    labels, _ = clause_labels(repo, on)
-    found = [
-        f"与当前版本的 {labels.get(o.id, o.id)}（{o.id}）一致"
-        for o in repo.objects
-        if o.type == repo.model.role("article") and fingerprint.sha256(fingerprint.normalise("", o.body)[1:]) == wanted
-    ]
-    for path in sorted((repo.root / RELEASES_DIR).glob("v*.json")):
-        try:
-            data = read_manifest(path)
-        except ReleaseError as exc:
-            found.append(f"（跳过无法读取的发布清单：{exc}）")
-            continue
-        found += [
-            f"与发布 {data['release']} 中的 {c.get('label') or cid}（{cid}）一致"
-            for cid, c in data.get("clauses", {}).items()
-            if c.get("body_sha256") == wanted
-        ]
-    return found
-
-
 def verify_manifest(repo: Repository, manifest_path: Path, on: dt.date) -> tuple[list[str], int]:
     """Compare a release manifest with the repository: which clauses still match, changed or are gone."""
     data = read_manifest(Path(manifest_path))
