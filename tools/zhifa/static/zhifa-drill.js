@@ -386,8 +386,9 @@
     return box;
   }
 
-  function render() {
+  function render() {  // also after an import: everything is drawn again from the store
     mount.textContent = "";
+    session = null;
     var modes = el("div", "zf-drill-modes");
     modes.setAttribute("role", "group");
     modes.setAttribute("aria-label", "练习方式");
