@@ -203,7 +203,7 @@ def test_practice_answer_card_filters_wrongbook_and_settings(browser, app_site, 
 
 REPLAY = """
 const src = require("fs").readFileSync(process.argv[1], "utf8");
-const g = {}; new Function("globalThis", "self", src)(g, g);
+const g = {}; new Function("globalThis", "self", "exports", "module", "define", src)(g, g);  // as in a browser
 const F = g.FSRS, f = F.fsrs({enable_fuzz: false, enable_short_term: false});
 const out = {};
 for (const [id, answers] of Object.entries(JSON.parse(process.argv[2]))) {
@@ -266,6 +266,11 @@ def test_spaced_repetition_due_counts_over_a_week(browser, app_site, app_url):
                 for k in range(5):
                     answer_and_next(page, qs, k == 4)
                 assert review_count(page) == 0  # a wrong answer comes back tomorrow, not today
+            if day == 1:
+                SHOTS.mkdir(parents=True, exist_ok=True)
+                page.evaluate("document.querySelector('.zf-drill-today').scrollIntoView()")
+                page.evaluate("window.scrollBy(0, -70)")
+                page.screenshot(path=str(SHOTS / "phone-app-review.png"))
             if shown:
                 page.locator(".zf-drill-review").tap()
                 assert position(page) == (1, shown) and page.locator(".zf-drill-pos").inner_text().startswith(
@@ -285,11 +290,6 @@ def test_spaced_repetition_due_counts_over_a_week(browser, app_site, app_url):
                         )
                 assert sorted(got) == expected
                 assert review_count(page) == 0  # everything due today was reviewed
-            if day == 3:
-                page.locator(".zf-drill-today").scroll_into_view_if_needed()
-                page.evaluate("window.scrollTo(0, 0)")
-                SHOTS.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(SHOTS / "phone-app-review.png"))
     assert counts[0] == 0 and counts[1] == 4  # Monday's four mistakes are all due on Tuesday
     assert sum(counts[2:]) > 0  # and they come back later in the week
 
