@@ -189,6 +189,101 @@ PAYLOAD = """
 ```{meta}
 :http-equiv=refresh: 0; url=https://example.org/
 ```
+
+```{eval-rst}
+| LINEBLOCK-PAYLOAD
+
+:FIELD-PAYLOAD: 值
+
+`TITLEREF-PAYLOAD`
+
+.. py:function:: rst_domain_payload()
+```
+
+```{py:function} myst_domain_payload()
+```
+"""
+
+# every way of writing the README allows (the node allow-list must let all of them through, without a warning)
+ALLOWED_PAGE = """
+
+(allowed-target)=
+## 允许的写法
+
+正文 **粗体** *斜体* `代码` <https://www.gov.cn/> [站内](index.md) {doc}`index` {ref}`allowed-target` 脚注[^1]。
+
+% 注释
+
+> 引用
+
+1. 一
+2. 二
+
+---
+
+| 甲 | 乙 |
+|---|---|
+| 1 | 2 |
+
+```text
+代码块
+```
+
+```{note}
+注意
+```
+
+```{tip}
+提示
+```
+
+```{important}
+重要
+```
+
+```{warning}
+警告
+```
+
+```{attention}
+注意
+```
+
+```{caution}
+小心
+```
+
+```{hint}
+提示
+```
+
+```{seealso}
+另见
+```
+
+```{admonition} 自定标题
+内容
+```
+
+```{list-table}
+:header-rows: 1
+
+* - 甲
+  - 乙
+* - 1
+  - 2
+```
+
+```{table} 表题
+| 甲 | 乙 |
+|---|---|
+| 1 | 2 |
+```
+
+```{contents}
+```
+
+[^1]: 脚注内容。
 """
 
 
@@ -200,6 +295,8 @@ def injected(tmp_path_factory):
     repo = make_repo(tmp / "repo")
     chapter = repo / CHAPTER
     chapter.write_text(chapter.read_text(encoding="utf-8") + PAYLOAD, encoding="utf-8")
+    laws = repo / "laws/index.md"
+    laws.write_text(laws.read_text(encoding="utf-8") + ALLOWED_PAGE, encoding="utf-8")
     glossary = repo / "glossary/index.md"
     glossary.write_text(
         '---\nmyst:\n  html_meta:\n    "http-equiv=refresh": "0; url=https://example.org/"\n---\n'
@@ -214,7 +311,7 @@ def test_the_build_removes_what_the_policy_forbids(injected):
     build, out = injected
     assert build.returncode != 0 and "Traceback" not in build.stderr
     for fragment in (
-        "不允许使用 {eval-rst} 指令（reStructuredText 可以绕过全部检查），已忽略",  # refused by the parser itself
+        "不允许使用 {image} 指令（",  # inside {eval-rst}: reStructuredText uses the same refusing registry
         "meta 网页头部信息已移除",  # myst: html_meta in the front matter, removed from the doctree
         "不允许使用 {meta} 指令（内容不得改动网页头部（可把页面跳转到其他网站）），已忽略",  # refused by name
         "不允许使用 {raw} 指令（内容一律按文字显示），已忽略",
@@ -222,12 +319,20 @@ def test_the_build_removes_what_the_policy_forbids(injected):
         "不是仓库中的文件",  # the remote image, removed from the doctree
     ):
         assert fragment in build.stderr, fragment
+    # what reStructuredText or a domain makes is not on the node allow-list: removed, each with its line
+    for node in ("line_block", "field_list", "title_reference", "desc", "index"):
+        assert f"不允许的元素 {node}（" in build.stderr, node
+    assert not [ln for ln in build.stderr.splitlines() if "laws/index.md" in ln], build.stderr
+    html = (out / "laws/index.html").read_text(encoding="utf-8")
+    assert "脚注内容" in html and "自定标题" in html and "表题" in html
     shown = (out / "standards/demo/filing.html", out / "glossary/index.html")
     pages = {p: p.read_text(encoding="utf-8") for p in shown}
     for page, html in pages.items():
         assert "javascript:" not in html, page
         assert "http-equiv" not in html and "example.org" not in html, page
         assert "PWNED" not in html, page
+        for payload in ("LINEBLOCK", "FIELD-PAYLOAD", "TITLEREF", "domain_payload"):
+            assert payload not in html, (page, payload)
     hostname = open("/etc/hostname", encoding="utf-8").read().strip() if os.path.exists("/etc/hostname") else ""
     search = (out / "zhifa-search.json").read_text(encoding="utf-8") if (out / "zhifa-search.json").exists() else ""
     if len(hostname) > 6:

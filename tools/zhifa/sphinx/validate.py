@@ -143,8 +143,10 @@ class RefusedDirective(SphinxDirective):
 
 def refuse_directives(app) -> None:
     """The checker's allow-list, enforced by the parser: every registered directive that content may not use
-    renders nothing and warns (the forbidden ones by name even if some extension registers them later), and
-    MyST's {eval-rst} is refused too."""
+    renders nothing and warns (the forbidden ones by name even if some extension registers them later). MyST's
+    {eval-rst} parses reStructuredText with the same registry, so it can use no other directive either; what its
+    own syntax makes (line blocks, field lists, domain objects …) is removed by the node allow-list below. The
+    checker refuses {eval-rst} itself, and every build runs the checker."""
     from docutils.parsers.rst import directives as registry
 
     model = env_state(app.env).model or run_state(app).model
@@ -152,23 +154,6 @@ def refuse_directives(app) -> None:
     known = set(registry._directive_registry) | set(registry._directives) | set(REFUSED_DIRECTIVES)
     for name in sorted(known - allowed):
         app.add_directive(name, RefusedDirective, override=True)
-    _refuse_eval_rst()
-
-
-def _refuse_eval_rst() -> None:
-    from myst_parser.mdit_to_docutils.base import DocutilsRenderer
-
-    def refused(self, token) -> None:
-        line = (token.map[0] + 1) if token.map else 1
-        why = policy.FORBIDDEN_DIRECTIVES["eval-rst"]
-        logger.warning(
-            f"内容文件中不允许使用 {{eval-rst}} 指令（{why}），已忽略。处理：删除该指令",
-            location=f"{self.document['source']}:{line}",
-            type="zhifa",
-            subtype="policy",
-        )
-
-    DocutilsRenderer.render_restructuredtext = refused
 
 
 def no_file_insertion(app) -> None:
@@ -192,10 +177,14 @@ def forbid_raw(app, doctree: nodes.document) -> None:
         )
         doctree.children = []
         return
+    removed: set[int] = set()
     for node in list(doctree.findall(nodes.Element)):
-        why = _breach(root, source, node)
+        if _inside(node, removed):  # one warning per removed part, not one per node in it
+            continue
+        why = _breach(root, source, node) or _not_allowed(node)
         if why is None:
             continue
+        removed.add(id(node))
         logger.warning(why, location=node, type="zhifa", subtype="policy")
         if isinstance(node, nodes.reference) and node.parent is not None:
             node.parent.replace(node, nodes.inline("", "", *node.children))
@@ -205,6 +194,83 @@ def forbid_raw(app, doctree: nodes.document) -> None:
         _forget_outside(root, env.images)
     if getattr(env, "dlfiles", None) is not None:
         _forget_outside(root, env.dlfiles)
+
+
+# What each way of writing that content may use produces by doctree-read (a real build of the content and of
+# tests/test_untrusted.py's page of every allowed directive shows these and no others). Every other node is removed
+# with a located warning, whichever syntax, directive or role made it: an allow-list, not a deny-list.
+ALLOWED_NODES: dict[str, tuple[type[nodes.Node], ...]] = {
+    "Markdown": (
+        nodes.document,
+        nodes.section,
+        nodes.title,
+        nodes.paragraph,
+        nodes.transition,
+        nodes.comment,
+        nodes.bullet_list,
+        nodes.enumerated_list,
+        nodes.list_item,
+        nodes.block_quote,
+        nodes.emphasis,
+        nodes.strong,
+        nodes.literal,
+        nodes.literal_block,
+        nodes.reference,  # its target is checked by _breach
+        nodes.target,
+        nodes.image,  # only a file in the repository (_breach)
+        nodes.footnote,
+        nodes.footnote_reference,
+        nodes.label,
+        nodes.raw,  # only the extension's own (_breach removes the rest)
+        nodes.system_message,  # docutils' own report of a mistake, already a warning
+        nodes.problematic,
+    ),
+    "表格（Markdown、{list-table}、{table}）": (
+        nodes.table,
+        nodes.tgroup,
+        nodes.colspec,
+        nodes.thead,
+        nodes.tbody,
+        nodes.row,
+        nodes.entry,
+    ),
+    "提示框": (
+        nodes.note,
+        nodes.tip,
+        nodes.important,
+        nodes.warning,
+        nodes.attention,
+        nodes.caution,
+        nodes.hint,
+        nodes.admonition,
+        addnodes.seealso,
+    ),
+    "{contents}": (nodes.topic,),
+    "{toctree}": (addnodes.toctree, nodes.compound),
+    "{doc} {ref}": (addnodes.pending_xref, nodes.inline),
+    "对象和生成内容的指令": (nodes.container, nodes.rubric),  # and every node class of the zhifa extension
+}
+_ALLOWED = tuple(t for group in ALLOWED_NODES.values() for t in group)
+
+
+def _inside(node: nodes.Node, removed: set[int]) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if id(parent) in removed:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _not_allowed(node: nodes.Element) -> str | None:
+    if isinstance(node, _ALLOWED) and type(node).__module__.startswith(("docutils.", "sphinx.")):
+        return None
+    if type(node).__module__.startswith("zhifa."):  # the object and placeholder nodes our directives make
+        return None
+    return (
+        f"内容中出现了不允许的元素 {type(node).__name__}（由允许清单之外的写法生成，如 reStructuredText 语法、"
+        "其他扩展的指令或角色），已移除。处理：只用 README“内容中可以写什么”列出的写法"
+    )
 
 
 def _breach(root: Path, source: Path, node: nodes.Element) -> str | None:
