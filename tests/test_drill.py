@@ -104,7 +104,7 @@ def test_progress_from_an_older_schema_is_migrated(page, site_url, site):
     stored = json.loads(page.evaluate("localStorage.getItem('zhifa-progress')") or "{}")
     page.locator(".zf-drill-stage .zf-q input").first.check()
     stored = json.loads(page.evaluate("localStorage.getItem('zhifa-progress')"))
-    assert stored["schema"] == 2 and qid in stored["questions"]
+    assert stored["schema"] == 3 and qid in stored["questions"]
 
 
 def _start_exam(page, url):

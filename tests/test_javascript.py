@@ -12,7 +12,7 @@ from conftest import ROOT
 STATIC = ROOT / "tools/zhifa/static"
 PARSE = """
 const acorn = require(process.argv[1] + "/node_modules/acorn");
-const files = JSON.parse(process.argv[2]);
+const files = JSON.parse(require("fs").readFileSync(0, "utf8"));  // stdin: the files outgrow one argument
 const bad = [];
 for (const [name, src] of Object.entries(files)) {
   try { acorn.parse(src, {ecmaVersion: 2020, sourceType: "script"}); }
@@ -24,7 +24,9 @@ console.log(JSON.stringify(bad));
 
 def _parse(files: dict[str, str]) -> list[str]:
     node = shutil.which("node")
-    out = subprocess.run([node, "-e", PARSE, str(ROOT), json.dumps(files)], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [node, "-e", PARSE, str(ROOT)], input=json.dumps(files), capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout)
 
 
