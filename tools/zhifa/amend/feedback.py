@@ -312,7 +312,7 @@ def _reason(summary: Summary, op: Opinion) -> dict[str, str]:
         for o in summary.opinions
         if o.kind == COMMENT and o.clause == op.clause and o.unit == op.unit and o.text.strip()
     ]
-    what = "；".join(comments) if comments else f"{op.number}修改为“{'/'.join(op.new)}”"
+    what = "；".join(comments) if comments else f"本条修改为“{'／'.join(op.new)}”"
     return {"id": op.clause, "reason": f"采纳{op.unit}意见：{what}", "source": f"征求意见/{op.unit}"}
 
 

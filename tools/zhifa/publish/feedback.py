@@ -116,6 +116,7 @@ def cmd_apply(args) -> int:
         f"已在新分支 {branch} 上提交 {len(applied)} 处修改，修改理由已写入 {model.reason_file.FILE}；"
         f"查看修订对照表：zhifa diff {_base(root, branch)} {branch}"
     )
+    print("考查这些条款的试题需要重新审核：运行 zhifa check 查看")
     return 0
 
 
