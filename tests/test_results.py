@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import json
 
+import pytest
+
 from conftest import zhifa
 from zhifa.bank import paper
 
@@ -73,3 +75,185 @@ def test_site_export_then_cli_item_analysis(page, site_url, site, tmp_path):
     mine = next(a for a in attempts if a.path == "from-site.json")
     assert len(attempts) == 6
     assert mine.score == site_score and mine.name == "张三"
+
+
+# --- issue 22's findings, on the fixture site with a blueprint (built once for these tests) ---
+
+
+@pytest.fixture(scope="module")
+def sitting(tmp_path_factory):
+    from test_gradebook import build, sitting_repo
+
+    base = tmp_path_factory.mktemp("sitting")
+    repo = sitting_repo(base / "repo")
+    return repo, base / "site", build(repo, base / "site")
+
+
+def _write(folder, name, data):
+    (folder / name).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def test_integrity_findings_are_listed_and_never_stop_the_report(sitting, tmp_path):
+    from test_gradebook import SEED, attempt_file, expected_score
+
+    repo, site, bank = sitting
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _write(folder, "honest.json", attempt_file(bank, SEED, 3, score=expected_score(bank, SEED, 3)))
+    forged = attempt_file(bank, SEED, 4, score=100)  # answers edited by hand, the score set to full marks
+    _write(folder, "forged.json", forged)
+    # a browser's second download sorts first by name; the original is kept whatever the names
+    _write(folder, "成绩-张三-2026.json", attempt_file(bank, SEED, 5, name="张三"))
+    _write(folder, "成绩-张三-2026 (1).json", attempt_file(bank, SEED, 5, name="张三"))
+    _write(folder, "seed-true.json", {**attempt_file(bank, SEED, 6), "seed": True, "answers": {}})
+    _write(folder, "seed-big.json", {**attempt_file(bank, SEED, 7), "seed": 99999999999, "answers": {}})
+    _write(folder, "empty.json", {**attempt_file(bank, SEED, 8), "answers": {}})
+    quick = attempt_file(bank, SEED, 9)
+    quick["submittedAt"] = quick["startedAt"] + 1  # 1 ms
+    _write(folder, "quick.json", quick)
+    slow = attempt_file(bank, SEED, 10)
+    slow["submittedAt"] = slow["startedAt"] + 3 * 24 * 3600 * 1000  # three days for a 30-minute exam
+    _write(folder, "slow.json", slow)
+    backwards = attempt_file(bank, SEED, 11)
+    backwards["submittedAt"] = backwards["startedAt"] - 60_000
+    _write(folder, "backwards.json", backwards)
+    _write(folder, "version-list.json", {**attempt_file(bank, SEED, 12), "bankVersion": ["x"]})
+    _write(
+        folder,
+        "inject.json",
+        attempt_file(bank, SEED, 13, name='=HYPERLINK("http://127.0.0.1/x","点我")', unit="+1-2"),
+    )
+    out = tmp_path / "report"
+    result = zhifa("results", str(folder), "--bank", str(site / "zhifa-bank.json"), "-o", str(out), cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    err = result.stderr
+    assert "成绩-张三-2026 (1).json: 与 成绩-张三-2026.json 重复" in err
+    assert "seed-true.json: 试卷编号 true 不是有效的编号" in err
+    assert "seed-big.json: 试卷编号 99999999999 不是有效的编号" in err
+    assert "empty.json: 没有任何作答（空白卷），未计入" in err
+    assert "version-list.json: 题库版本（bankVersion）不是文字" in err
+    assert "已分析 7 份成绩（跳过 5 份，需核实 4 份）" in result.stdout
+    rows = {r["文件"]: r for r in csv.DictReader((out / "gradebook.csv").open(encoding="utf-8-sig"))}
+    assert set(rows) == {
+        "honest.json",
+        "forged.json",
+        "成绩-张三-2026.json",
+        "quick.json",
+        "slow.json",
+        "backwards.json",
+        "inject.json",
+    }
+    assert rows["honest.json"]["需核实"] == ""
+    assert float(rows["forged.json"]["得分"]) == expected_score(bank, SEED, 4) < 100
+    assert rows["forged.json"]["需核实"].startswith("成绩与作答不符：文件记载 100 分")
+    assert rows["forged.json"]["结果"].endswith("（需核实）")
+    assert "短于每题 3 秒的下限" in rows["quick.json"]["需核实"]
+    assert "超过考试时长 30 分钟" in rows["slow.json"]["需核实"]
+    assert rows["backwards.json"]["需核实"] == "交卷时间早于开始时间"
+    # formula injection neutralised in the CSV and in the workbook
+    assert rows["inject.json"]["姓名"] == "'=HYPERLINK(\"http://127.0.0.1/x\",\"点我\")"
+    assert rows["inject.json"]["单位"] == "'+1-2"
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(out / "gradebook.xlsx")["成绩册"]
+    cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert cells and all(c.data_type == "s" and c.value.startswith("'") for c in cells)
+    checks = list(csv.DictReader((out / "checks.csv").open(encoding="utf-8-sig")))
+    assert sum(r["处理"] == "未计入" for r in checks) == 5 and sum(r["处理"].startswith("计入") for r in checks) == 4
+    # flagged attempts are kept in the gradebook but not in the item analysis
+    report = (out / "index.html").read_text(encoding="utf-8")
+    assert "按 3 份无需核实的成绩计算" in report
+
+
+def test_small_samples_give_no_discrimination_or_reliability(sitting, tmp_path):
+    from test_gradebook import SEED, attempt_file
+
+    repo, site, bank = sitting
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _write(folder, "one.json", attempt_file(bank, SEED, 3))
+    out = tmp_path / "report"
+    result = zhifa("results", str(folder), "--bank", str(site / "zhifa-bank.json"), "-o", str(out), cwd=repo)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader((out / "questions.csv").open(encoding="utf-8-sig")))
+    assert rows and all(r["区分度（点二列相关）"] == "—" and r["区分度（高低分组27%）"] == "—" for r in rows)
+    assert all(r["提示"] == "" for r in rows)
+    assert "人数不足 10，不计算" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_ab_paper_sitting_typed_in_goes_into_the_gradebook(sitting, tmp_path):
+    """zhifa exam draws papers A and B; ten trainees' marks typed into the entry templates as printed;
+    bad cells reported by file and row; the gradebook scores each on the bank's options."""
+    from openpyxl import load_workbook
+
+    repo, site, bank = sitting
+    papers = tmp_path / "papers"
+    made = zhifa(
+        "exam",
+        "--seed",
+        "2026",
+        "--variants",
+        "2",
+        "--bank",
+        str(site / "zhifa-bank.json"),
+        "-o",
+        str(papers),
+        cwd=repo,
+    )
+    assert made.returncode == 0, made.stderr
+    by_id = {q["id"]: q for q in bank["questions"]}
+    ids = sorted(it["id"] for it in json.loads((papers / "试卷-2026-A.json").read_text(encoding="utf-8"))["items"])
+    expected = {}
+    for variant, trainees in (("A", range(5)), ("B", range(5, 10))):
+        manifest = json.loads((papers / f"试卷-2026-{variant}.json").read_text(encoding="utf-8"))
+        path = papers / f"录入-2026-{variant}.xlsx"
+        book = load_workbook(path)
+        sheet = book.active
+        for k in trainees:
+            cells, score = [], 0
+            for it in manifest["items"]:
+                q = by_id[it["id"]]
+                right = (ids.index(it["id"]) + k) % 4 != 0
+                chosen = q["answer"] if right else [next(o[0] for o in q["options"] if o[0] not in q["answer"])]
+                score += it["points"] if right else 0
+                if q["type"] == "判断":
+                    cells.append("对" if chosen == ["正确"] else "错")
+                else:
+                    cells.append("".join(sorted(chr(65 + it["order"].index(x)) for x in chosen)))
+            sheet.append([f"纸{k}", "第一执法大队", f"2026-{variant}", *cells])
+            expected[f"纸{k}"] = score
+        if variant == "B":  # the clerk's typing mistakes
+            n = len(manifest["items"])
+            four = next(k for k, it in enumerate(manifest["items"]) if len(it["order"]) == 4)
+            bad = ["" for _ in range(n)]
+            bad[four] = "E"
+            sheet.append(["错字", "第一执法大队", "2026-B", *bad])
+            sheet.append(["无卷", "第一执法大队", "2026-C", *["" for _ in range(n)]])
+            sheet.append(["", "第一执法大队", "2026-B", "A"])
+            bad_row = sheet.max_row - 2
+        book.save(path)
+    out = tmp_path / "report"
+    empty = tmp_path / "none"
+    empty.mkdir()
+    result = zhifa(
+        "results",
+        str(empty),
+        "--papers",
+        str(papers),
+        "--bank",
+        str(site / "zhifa-bank.json"),
+        "-o",
+        str(out),
+        cwd=repo,
+    )
+    assert result.returncode == 0, result.stderr
+    err = result.stderr
+    assert f"录入-2026-B.xlsx: 第 {bad_row} 行（错字）: 第 {four + 1} 题填写“E”不是该题的选项（可填 A、B、C、D）" in err
+    assert f"录入-2026-B.xlsx: 第 {bad_row + 1} 行（无卷）: 试卷“2026-C”没有对应的试卷清单" in err
+    assert f"录入-2026-B.xlsx: 第 {bad_row + 2} 行: 没有填写姓名" in err
+    rows = {r["姓名"]: r for r in csv.DictReader((out / "gradebook.csv").open(encoding="utf-8-sig"))}
+    assert {k: float(r["得分"]) for k, r in rows.items()} == expected
+    assert {r["试卷"] for r in rows.values()} == {"2026-A", "2026-B"} and {r["来源"] for r in rows.values()} == {"纸质"}
+    report = (out / "index.html").read_text(encoding="utf-8")
+    assert "<td>2026-A、2026-B</td><td>10</td>" in report  # one reliability row: the same questions
