@@ -157,15 +157,15 @@ def test_verify_recognises_current_and_released_text(tmp_path):
     repo = _repo(tmp_path)
     assert zhifa("--root", str(repo), "release", "--date", "2026-06-01").returncode == 0
     now = zhifa("--root", str(repo), "verify", "--text", "执法人员不得\n少于两人。", "--date", "2026-06-01")
-    assert now.returncode == 0 and "与当前版本的 《示例规范》第二条（CL-AAAAA2）一致" in now.stdout
-    assert "与发布 v2026.1 中的 《示例规范》第二条（CL-AAAAA2）一致" in now.stdout
+    assert now.returncode == 0 and "这段文字是 《示例规范》第二条（CL-AAAAA2，执法人员） 的条文" in now.stdout
+    assert "施行于这些发布：v2026.1（2026-06-01）" in now.stdout and "现行有效" in now.stdout
     general = repo / "standards/demo/general.md"
     general.write_text(
         general.read_text(encoding="utf-8").replace("执法人员不得少于两人。", "执法人员不得少于二人。"),
         encoding="utf-8",
     )
     old = zhifa("--root", str(repo), "verify", "--text", "执法人员不得少于两人。", "--date", "2026-06-01")
-    assert old.returncode == 0 and "当前版本" not in old.stdout and "v2026.1" in old.stdout
+    assert old.returncode == 3 and "现行有效" not in old.stdout and "已被取代" in old.stdout and "v2026.1" in old.stdout
     manifest = zhifa("--root", str(repo), "verify", "--manifest", str(repo / "releases/v2026.1.json"))
     assert manifest.returncode == 1 and "CL-AAAAA2" in manifest.stdout and "文本已修改" in manifest.stdout
     none = zhifa("--root", str(repo), "verify", "--text", "不存在的条文")
