@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
+import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -131,3 +134,196 @@ def test_check_never_raises_and_what_it_accepts_builds(tmp_path_factory, mutatio
         build = sphinx_build(root, tmp / "out")
         assert build.returncode == 0, f"check accepted {mutations} but the build failed:\n{build.stderr[-3000:]}"
     shutil.rmtree(tmp, ignore_errors=True)
+
+
+# --- every JSON file kind the tool reads: a located message, never an exception ----------------------------------
+
+LOCK, REGISTRY, MANIFEST, ARCHIVE = (
+    "quizzes/review.lock",
+    "releases/registry.json",
+    "releases/v2026.1.json",
+    "releases/banks/v2026.1.json",
+)
+JSON_KINDS = (LOCK, REGISTRY, MANIFEST, ARCHIVE)
+DELETE = object()  # a mutation that removes the part instead of replacing it
+JSON_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=6)
+    | st.sampled_from(["CL-AAAAA3", "Q-AAAAA1", "单选", "A", "2026-02-30", "v2026.1", "clause", "²", "\u202e"])
+)
+KEYS = st.sampled_from(
+    ["ids", "questions", "clauses", "sha256", "type", "first", "standard", "options", "answer", "id"]
+)
+JSON_VALUES = st.recursive(
+    JSON_SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(KEYS | st.text(max_size=4), inner, max_size=3),
+    max_leaves=6,
+)
+# text damage after the structural change: a hand edit gone wrong, a truncated download, another encoding
+TEXT_DAMAGE = st.one_of(
+    st.just(None),
+    st.tuples(st.just("truncate"), st.integers(min_value=0, max_value=5000)),
+    st.tuples(
+        st.just("insert"),
+        st.integers(min_value=0, max_value=5000),
+        st.sampled_from(['"', ",", "}", "\x00", "\ufeff", "\\", "1e999", "NaN"]),
+    ),
+    st.tuples(st.just("bytes"), st.binary(max_size=8)),
+)
+
+
+def _paths(obj, at=()):
+    yield at
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _paths(v, (*at, k))
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from _paths(v, (*at, i))
+
+
+def _mutated(text: str, pick: int, value, damage) -> bytes:
+    import json
+
+    data = json.loads(text)
+    paths = list(_paths(data))
+    at = paths[pick % len(paths)]
+    if not at:
+        data = None if value is DELETE else value
+    else:
+        parent = data
+        for key in at[:-1]:
+            parent = parent[key]
+        if value is DELETE:
+            del parent[at[-1]]
+        else:
+            parent[at[-1]] = value
+    out = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+    if damage is None:
+        return out
+    if damage[0] == "truncate":
+        return out[: damage[1] % (len(out) + 1)]
+    if damage[0] == "insert":
+        k = damage[1] % (len(out) + 1)
+        return out[:k] + damage[2].encode("utf-8") + out[k:]
+    return damage[1] + out
+
+
+@pytest.fixture(scope="module")
+def released_repo(tmp_path_factory):
+    """The fixture repository after `zhifa release`: a registry, a manifest and a bank archive to damage."""
+    import subprocess
+
+    root = make_repo(tmp_path_factory.mktemp("released") / "repo")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "法制科", "GIT_COMMITTER_NAME": "法制科"}
+    env |= {"GIT_AUTHOR_EMAIL": "fz@example.org", "GIT_COMMITTER_EMAIL": "fz@example.org"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "初稿"]):
+        subprocess.run(["git", *args], cwd=root, check=True, env=env, capture_output=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "zhifa.cli", "--root", str(root), "release", "--date", BUILD_DATE],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return root
+
+
+def _located(text: str, name: str) -> bool:
+    return re.search(rf"{re.escape(name)}:\d+: \S", text) is not None
+
+
+@settings(
+    max_examples=int(os.environ.get("ZHIFA_FUZZ_EXAMPLES", "40")),
+    deadline=None,
+    derandomize=not REAL and not os.environ.get("ZHIFA_FUZZ_EXAMPLES"),
+)
+@given(
+    kind=st.sampled_from(JSON_KINDS),
+    pick=st.integers(min_value=0, max_value=10_000),
+    value=JSON_VALUES | st.just(DELETE),
+    damage=TEXT_DAMAGE,
+)
+def test_damaged_json_files_give_located_messages_never_an_exception(released_repo, kind, pick, value, damage):
+    """review.lock, the registry, a release manifest and a released bank, each damaged by hand: check, the
+    manifest and bank readers and the results reader name the file and line, or accept it; nothing raises."""
+    from zhifa import checks
+    from zhifa.amend import release
+    from zhifa.bank import paper, results
+    from zhifa.model import repo as repo_model
+
+    path = released_repo / kind
+    original = path.read_bytes()
+    try:
+        path.write_bytes(_mutated(original.decode("utf-8"), pick, value, damage))
+        repository = repo_model.load(released_repo)
+        on = dt.date.fromisoformat(BUILD_DATE)
+        for problem in checks.run(repository, on) + checks.warnings(repository, on):
+            assert problem.path and problem.line >= 1 and problem.message, problem
+        try:
+            release.read_manifest(released_repo / MANIFEST)
+        except release.ReleaseError as exc:
+            assert _located(str(exc), MANIFEST), exc
+        try:
+            archive = paper.load_bank(released_repo / ARCHIVE)["questions"]
+        except paper.BankError as exc:
+            assert _located(str(exc), ARCHIVE), exc
+            archive = []
+        folder = released_repo.parent / "attempts"
+        folder.mkdir(exist_ok=True)
+        results.read(folder, {}, [q for q in archive if isinstance(q.get("v"), str)])
+    finally:
+        path.write_bytes(original)
+
+
+def _bank(released_repo) -> dict:
+    """A published bank as the site writes it (version, blueprint), made from the released questions."""
+    from zhifa.bank import paper
+
+    questions = [{**q, "reviewed": True, "docs": []} for q in paper.load_bank(released_repo / ARCHIVE)["questions"]]
+    single = [q for q in questions if q["type"] == "单选"]
+    return {
+        "version": "t1",
+        "questions": questions,
+        "blueprint": {"sections": [{"type": "单选", "count": len(single), "points": 10}], "total": 10 * len(single)},
+    }
+
+
+@settings(
+    max_examples=int(os.environ.get("ZHIFA_FUZZ_EXAMPLES", "40")),
+    deadline=None,
+    derandomize=not REAL and not os.environ.get("ZHIFA_FUZZ_EXAMPLES"),
+)
+@given(
+    pick=st.integers(min_value=0, max_value=10_000),
+    value=JSON_VALUES | st.just(DELETE),
+    damage=TEXT_DAMAGE,
+)
+def test_damaged_attempt_files_are_listed_never_an_exception(released_repo, tmp_path_factory, pick, value, damage):
+    """A trainee's exported attempt file, damaged: `results` scores it or lists it as left out, by its name."""
+    import json
+
+    from zhifa.bank import paper, results
+
+    bank = _bank(released_repo)
+    drawn = paper.draw(bank, 7)
+    by_id = {q["id"]: q for q in bank["questions"]}
+    attempt = {
+        "format": "zhifa-attempt",
+        "version": 1,
+        "name": "学员",
+        "seed": 7,
+        "bankVersion": "t1",
+        "startedAt": 1,
+        "submittedAt": 2,
+        "answers": {d.id: by_id[d.id]["answer"] for d in drawn},
+        "score": 100,
+    }
+    folder = tmp_path_factory.mktemp("attempts")
+    (folder / "a.json").write_bytes(_mutated(json.dumps(attempt, ensure_ascii=False), pick, value, damage))
+    attempts, skipped = results.read(folder, {"t1": bank}, bank["questions"])
+    assert len(attempts) + len(skipped) >= 1
+    assert all(s.startswith("a.json") for s in skipped), skipped
