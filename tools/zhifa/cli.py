@@ -367,6 +367,8 @@ def cmd_standard(args) -> int:
         names = "、".join(s.split("/")[1] for s in repository.standards())
         print(f"没有名为“{args.name}”的规范；可选：{names}", file=sys.stderr)
         return 2
+    if args.tracked:
+        return _tracked(args, root, repository, std, on)
     appendix = None
     if args.against:
         args.ref1, args.ref2 = args.against, args.head
@@ -382,6 +384,32 @@ def cmd_standard(args) -> int:
     standard_docx.write(out, standard_docx.outline(repository, std, args.stage, on), appendix)
     ledger.record(out)
     print(f"{repository.docs[std].title}（{args.stage}）已写入 {out}")
+    return 0
+
+
+def _tracked(args, root: Path, repository, std: str, on) -> int:
+    """zhifa standard NAME --against vX --tracked: the amended standard with Word revisions (docx/tracked.py)."""
+    import subprocess
+
+    from zhifa.docx import tracked
+
+    if not args.against:
+        print("--tracked 需要用 --against 指定原版本（如 --against v2026.1）", file=sys.stderr)
+        return 2
+    ledger = outputs.Ledger.open(root, args.force)
+    out = ledger.claim(
+        Path(args.output) if args.output else root / f"_build/standards/{std.split('/')[1]}-修订稿.docx", "规范文件"
+    )
+    try:
+        title = tracked.write(out, root, std, args.against, args.head, on)
+    except subprocess.CalledProcessError as exc:
+        print(
+            f"无法读取版本 {args.against} 或 {args.head}：{(exc.stderr or b'').decode('utf-8', 'replace').strip()}",
+            file=sys.stderr,
+        )
+        return 2
+    ledger.record(out)
+    print(f"{title}修订稿（{args.against} → {args.head}，修改处为 Word 修订标记）已写入 {out}")
     return 0
 
 
@@ -532,6 +560,11 @@ def parser() -> argparse.ArgumentParser:
     )
     sd.add_argument("--against", help="附上与此发布（如 v2026.1）相比的修订对照表")
     sd.add_argument("--head", default="HEAD", help="对照表的新版本（默认 HEAD）")
+    sd.add_argument(
+        "--tracked",
+        action="store_true",
+        help="写出修订稿：新版本全文，与 --against 版本相比的修改为 Word 修订标记（作者和日期取自 git）",
+    )
     sd.add_argument("-o", "--output", help="输出文件（默认 _build/standards/规范-阶段.docx）")
     sd.add_argument("--date", type=arguments.date(), help="计算状态和条号的日期（默认今天）")
     sd.add_argument("--force", action="store_true", help="允许覆盖不是本工具生成的已有文件")
