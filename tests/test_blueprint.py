@@ -107,3 +107,68 @@ def test_each_bad_key_of_a_section_has_its_line(tmp_path):
     data, problems = blueprint.load(_with(tmp_path, text))
     assert data is None
     assert [(line, "count" in m, "points" in m) for line, m, _ in problems] == [(10, True, False), (11, False, True)]
+
+
+# --- Quotas within a section (issue 23): so many questions per standard, chapter or difficulty ---
+
+
+def _quotas(quotas: str) -> str:
+    return _edit("    count: 3\n    points: 1\n", "    count: 3\n    points: 1\n    quotas:\n" + quotas)
+
+
+QUOTA_CASES = {
+    "quotas not a list": (
+        _edit("    count: 3\n    points: 1\n", "    count: 3\n    points: 1\n    quotas: 3\n"),
+        12,
+        "第 1 部分的 quotas 应是配额的列表",
+    ),
+    "quota without count": (
+        _quotas("      - difficulty: 1\n"),
+        13,
+        "第 1 部分的第 1 项配额的 count 应为正整数（缺少该项）",
+    ),
+    "quota without scope": (_quotas("      - count: 1\n"), 13, "第 1 部分的第 1 项配额没有限定范围"),
+    "quota unknown key": (
+        _quotas("      - count: 1\n        level: 2\n"),
+        14,
+        "第 1 部分的第 1 项配额不认识的项“level”",
+    ),
+    "quota bad difficulty": (_quotas("      - count: 1\n        difficulty: 难\n"), 14, "difficulty 应为难度"),
+    "quota bad standards": (_quotas("      - count: 1\n        standards: demo\n"), 14, "standards 应是名称列表"),
+    "quotas above the section": (
+        _quotas("      - count: 2\n        difficulty: 1\n      - count: 2\n        difficulty: 2\n"),
+        12,
+        "第 1 部分的配额共 4 题，超过该部分的 3 题",
+    ),
+    "section unknown key": (_edit("    count: 2\n", "    count: 2\n    quota: 1\n"), 14, "第 2 部分不认识的项“quota”"),
+    "top unknown key": (_edit("shuffle: true\n", "shuffle: true\nshufle: false\n"), 8, "考试蓝图不认识的项“shufle”"),
+    # the fixture bank's reviewed 单选: two of difficulty 1, one of difficulty 2
+    "quota cannot be met": (
+        _quotas("      - count: 2\n        difficulty: [2]\n"),
+        13,
+        "需要 2 道已审核的试题，只能保证 1 道，差 1 道",
+    ),
+    "overlapping quotas cannot be met": (
+        _quotas("      - count: 2\n        difficulty: [1, 2]\n      - count: 1\n        difficulty: 1\n"),
+        15,
+        "第 1 部分（单选）的第 2 项配额（difficulty 1）需要 1 道已审核的试题，只能保证 0 道，差 1 道",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", QUOTA_CASES)
+def test_a_quota_problem_is_reported_at_its_own_line(tmp_path, case):
+    text, line, fragment = QUOTA_CASES[case]
+    result = zhifa("--root", str(_with(tmp_path, text)), "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stdout + result.stderr
+    mine = [ln for ln in result.stdout.splitlines() if ln.startswith(f"{FILE}:")]
+    assert any(ln.startswith(f"{FILE}:{line}: ") and fragment in ln for ln in mine), "\n".join(mine)
+
+
+def test_quotas_that_can_be_met_pass_and_are_published_as_written(tmp_path):
+    text = _quotas("      - count: 1\n        difficulty: 1\n      - count: 2\n        standards: [demo]\n")
+    repo = _with(tmp_path, text)
+    result = zhifa("--root", str(repo), "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    data, problems = blueprint.load(repo)
+    assert problems == [] and data == yaml.safe_load(text)

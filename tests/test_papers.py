@@ -278,3 +278,63 @@ def test_a_paper_sitting_typed_in_for_ten_trainees(site, tmp_path):
     assert set(book) == set(expected)
     for name, (paper_id, score) in expected.items():
         assert (book[name]["试卷"], float(book[name]["得分"])) == (paper_id, score), name
+
+
+QUOTA_SECTIONS = [
+    {
+        "type": "单选",
+        "count": 40,
+        "points": 1,
+        "quotas": [
+            {"count": 8, "difficulty": 3},
+            {"count": 6, "standards": ["zhengju"]},
+            {"count": 4, "chapters": ["standards/chufa/jiuji"], "difficulty": [1, 2]},
+        ],
+    },
+    {"type": "多选", "count": 20, "points": 2, "quotas": [{"count": 10, "difficulty": [1, 3]}]},
+    {"type": "判断", "count": 20, "points": 1},
+]
+
+
+def _quota_bank(site) -> dict:
+    bank = json.loads((site / "zhifa-bank.json").read_text(encoding="utf-8"))
+    bank["blueprint"] = {**bank["blueprint"], "sections": QUOTA_SECTIONS}
+    return bank
+
+
+def test_blueprint_quotas_are_met_by_every_draw(site):
+    from zhifa.bank import blueprint
+
+    bank = _quota_bank(site)
+    assert blueprint.shortfalls(bank["blueprint"], bank["questions"]) == []
+    by_id = {q["id"]: q for q in bank["questions"]}
+    for seed in range(40):
+        items = paper.draw(bank, seed)
+        assert [it.type for it in items] == ["单选"] * 40 + ["多选"] * 20 + ["判断"] * 20
+        assert len({it.id for it in items}) == 80
+        for k, section in enumerate(QUOTA_SECTIONS):
+            mine = [by_id[it.id] for it in items if it.section == k]
+            taken: set[str] = set()
+            for quota in section.get("quotas", []):
+                hits = [q for q in mine if blueprint.matches(quota, q) and q["id"] not in taken][: quota["count"]]
+                assert len(hits) == quota["count"], (seed, quota)
+                taken |= {q["id"] for q in hits}
+        first = [by_id[it.id]["difficulty"] for it in items[:8]]
+        assert first != [3] * 8  # quota questions are spread over the part, not all at its start
+
+
+def test_blueprint_quotas_are_drawn_alike_in_python_and_javascript(page, site_url, site):
+    """The parity of the draw extended to quotas: the site's ZhifaExam.draw and bank/paper.py give the same
+    paper (questions, option order, points) for the same blueprint and seed."""
+    bank = _quota_bank(site)
+    page.goto(f"{site_url}/drill/exam.html")
+    seeds = [0, 1, 7, 20261122, 4294967295, *range(100, 130)]
+    online = page.evaluate(
+        """([bank, seeds]) => seeds.map((s) => window.ZhifaExam.draw(bank, s).items
+             .map((it) => [it.id, it.order, it.points]))""",
+        [bank, seeds],
+    )
+    for seed, drawn in zip(seeds, online):
+        assert drawn == [[it.id, it.order, it.points] for it in paper.draw(bank, seed)], seed
+    # and without quotas the draw is what it always was (papers drawn before keep their seed)
+    assert paper.draw(json.loads((site / "zhifa-bank.json").read_text(encoding="utf-8")), 5) != paper.draw(bank, 5)

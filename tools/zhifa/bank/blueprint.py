@@ -1,5 +1,11 @@
 """The mock-exam blueprint (quizzes/blueprint.yaml): composition by type and scope, points, duration,
-pass mark. Checked against the reviewed questions that exist, so a blueprint can always be drawn."""
+pass mark, and quotas within a section (so many questions per standard, chapter or difficulty, like Moodle's
+"random questions from a category"). Checked against the reviewed questions that exist, so a blueprint can
+always be drawn.
+
+A section's ``quotas`` are drawn first, in the order written, each from the section's questions that match
+it (``standards``, ``chapters``, ``difficulty``: all that are given); the rest of the section's ``count``
+comes from its whole scope. bank/paper.py and static/zhifa-exam.js draw it the same way."""
 
 from __future__ import annotations
 
@@ -11,6 +17,11 @@ import yaml
 from zhifa.model import metamodel, yamlfile
 
 BLUEPRINT_FILE = "quizzes/blueprint.yaml"
+# The blueprint's schema: every key a trainer may write, at each level (anything else is reported).
+KEYS = ("name", "duration", "pass", "total", "shuffle", "sections")
+SECTION_KEYS = ("type", "count", "points", "standards", "chapters", "quotas")
+QUOTA_KEYS = ("count", "standards", "chapters", "difficulty")
+SCOPES = ("standards", "chapters")
 
 
 @dataclass
@@ -21,6 +32,8 @@ class Lines:
     keys: dict[str, int] = field(default_factory=dict)
     sections: list[int] = field(default_factory=list)
     section_keys: list[dict[str, int]] = field(default_factory=list)
+    quotas: list[list[int]] = field(default_factory=list)  # per section, the line of each quota
+    quota_keys: list[list[dict[str, int]]] = field(default_factory=list)
 
     def of(self, key: str) -> int:
         return self.keys.get(key, self.mapping)
@@ -32,6 +45,13 @@ class Lines:
     def in_section(self, k: int, key: str) -> int:
         keys = self.section_keys[k - 1] if k <= len(self.section_keys) else {}
         return keys.get(key, self.section(k))
+
+    def quota(self, k: int, j: int, key: str | None = None) -> int:
+        """Line of the j-th quota of the k-th section (both from 1), or of its ``key``."""
+        lines = self.quotas[k - 1] if k <= len(self.quotas) else []
+        if j > len(lines):
+            return self.in_section(k, "quotas")
+        return self.quota_keys[k - 1][j - 1].get(key, lines[j - 1]) if key else lines[j - 1]
 
 
 def _key_lines(node: yaml.Node) -> dict[str, int]:
@@ -46,7 +66,19 @@ def _lines(node: yaml.Node | None) -> Lines:
         if isinstance(k, yaml.ScalarNode) and k.value == "sections" and isinstance(v, yaml.SequenceNode):
             lines.sections = [s.start_mark.line + 1 for s in v.value]
             lines.section_keys = [_key_lines(s) if isinstance(s, yaml.MappingNode) else {} for s in v.value]
+            for s in v.value:
+                quotas = _quota_nodes(s)
+                lines.quotas.append([q.start_mark.line + 1 for q in quotas])
+                lines.quota_keys.append([_key_lines(q) if isinstance(q, yaml.MappingNode) else {} for q in quotas])
     return lines
+
+
+def _quota_nodes(section: yaml.Node) -> list[yaml.Node]:
+    if isinstance(section, yaml.MappingNode):
+        for k, v in section.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == "quotas" and isinstance(v, yaml.SequenceNode):
+                return list(v.value)
+    return []
 
 
 def _positive(value, whole: bool = False) -> bool:
@@ -79,6 +111,7 @@ def load_with_lines(root: Path) -> tuple[dict | None, list[tuple[int, str, str]]
     for key in ("name", "duration", "pass", "total", "sections"):
         if key not in data:
             problems.append((lines.mapping, f"考试蓝图缺少 {key}", "补上该项"))
+    problems += _unknown(data, KEYS, lines.of, "考试蓝图")
     for key in ("duration", "pass", "total"):
         if key in data and not _positive(data[key]):
             problems.append((lines.of(key), f"考试蓝图的 {key} 应为正数，而不是“{data[key]}”", "填写数字"))
@@ -109,11 +142,13 @@ def load_with_lines(root: Path) -> tuple[dict | None, list[tuple[int, str, str]]
             )
         if bad:
             continue
-        for scope in ("standards", "chapters"):
+        for scope in SCOPES:
             if scope in s and not (isinstance(s[scope], list) and all(isinstance(x, str) for x in s[scope])):
                 problems.append(
                     (lines.in_section(k, scope), f"第 {k} 部分的 {scope} 应是名称列表", f"写成 {scope}: [名称, …]")
                 )
+        problems += _unknown(s, SECTION_KEYS, lambda key, k=k: lines.in_section(k, key), f"第 {k} 部分")
+        problems += _quota_problems(s, k, lines)
         total += count * points
     if problems:
         return None, problems, lines
@@ -124,6 +159,98 @@ def load_with_lines(root: Path) -> tuple[dict | None, list[tuple[int, str, str]]
     if data["pass"] > data["total"]:
         problems.append((lines.of("pass"), f"及格分 {data['pass']} 不能高于满分 {data['total']}", "改正 pass"))
     return data, problems, lines
+
+
+def _unknown(mapping: dict, keys: tuple[str, ...], line, where: str) -> list[tuple[int, str, str]]:
+    return [
+        (line(key), f"{where}不认识的项“{key}”", f"可以写的项：{'、'.join(keys)}；检查拼写")
+        for key in mapping
+        if key not in keys
+    ]
+
+
+def _quota_problems(s: dict, k: int, lines: Lines) -> list[tuple[int, str, str]]:
+    """A section's quotas: a list of {count, and standards / chapters / difficulty}, counts within the section's."""
+    if "quotas" not in s:
+        return []
+    quotas = s["quotas"]
+    if not (isinstance(quotas, list) and quotas):
+        return [
+            (
+                lines.in_section(k, "quotas"),
+                f"第 {k} 部分的 quotas 应是配额的列表",
+                "每项写 - count: 题数 和 standards / chapters / difficulty 之一",
+            )
+        ]
+    problems = []
+    for j, quota in enumerate(quotas, 1):
+        where = f"第 {k} 部分的第 {j} 项配额"
+        if not isinstance(quota, dict):
+            problems.append((lines.quota(k, j), f"{where}应是“键: 值”的映射", "写成 count: 题数 和范围"))
+            continue
+        problems += _unknown(quota, QUOTA_KEYS, lambda key, j=j: lines.quota(k, j, key), where)
+        if not _positive(quota.get("count"), whole=True):
+            written = f"，而不是“{quota['count']}”" if "count" in quota else "（缺少该项）"
+            problems.append((lines.quota(k, j, "count"), f"{where}的 count 应为正整数{written}", "填写题数"))
+        if not any(key in quota for key in (*SCOPES, "difficulty")):
+            problems.append(
+                (lines.quota(k, j), f"{where}没有限定范围", "写 standards、chapters 或 difficulty（至少一项）")
+            )
+        for scope in SCOPES:
+            if scope in quota and not (
+                isinstance(quota[scope], list) and quota[scope] and all(isinstance(x, str) for x in quota[scope])
+            ):
+                problems.append(
+                    (lines.quota(k, j, scope), f"{where}的 {scope} 应是名称列表", f"写成 {scope}: [名称, …]")
+                )
+        if "difficulty" in quota and not (levels(quota) and all(_positive(d, whole=True) for d in levels(quota))):
+            problems.append(
+                (
+                    lines.quota(k, j, "difficulty"),
+                    f"{where}的 difficulty 应为难度（正整数）或其列表",
+                    "如 difficulty: 3 或 difficulty: [2, 3]",
+                )
+            )
+    wanted = sum(q["count"] for q in quotas if isinstance(q, dict) and _positive(q.get("count"), whole=True))
+    if not problems and _positive(s.get("count"), whole=True) and wanted > s["count"]:
+        problems.append(
+            (
+                lines.in_section(k, "quotas"),
+                f"第 {k} 部分的配额共 {wanted} 题，超过该部分的 {s['count']} 题",
+                "减少配额题数或增加该部分题数",
+            )
+        )
+    return problems
+
+
+def levels(quota: dict) -> list:
+    """A quota's difficulty levels (written as one number or a list)."""
+    d = quota.get("difficulty")
+    return d if isinstance(d, list) else [d]
+
+
+def matches(quota: dict, question: dict) -> bool:
+    """Whether a question (already in its section's scope) counts for a quota."""
+    if quota.get("standards") and not any(d.split("/")[1] in quota["standards"] for d in question["docs"]):
+        return False
+    if quota.get("chapters") and not any(d in quota["chapters"] for d in question["docs"]):
+        return False
+    return "difficulty" not in quota or question.get("difficulty") in levels(quota)
+
+
+def shortfalls(data: dict, questions: list[dict]) -> list[tuple[int, int, int, int]]:
+    """(section k, quota j, needed, available) for each quota that some seed could not fill, counting in the
+    worst case the questions earlier quotas of the section may take from it (both from 1)."""
+    out = []
+    for k, s in enumerate(data["sections"], 1):
+        pools: list[tuple[dict, set[str]]] = []
+        for j, quota in enumerate(s.get("quotas") or [], 1):
+            mine = {q["id"] for q in questions if in_scope(s, q) and matches(quota, q)}
+            taken = sum(min(earlier["count"], len(ids & mine)) for earlier, ids in pools)
+            if len(mine) - taken < quota["count"]:
+                out.append((k, j, quota["count"], max(len(mine) - taken, 0)))
+            pools.append((quota, mine))
+    return out
 
 
 def in_scope(section: dict, question: dict) -> bool:

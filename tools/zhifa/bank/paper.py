@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from zhifa.bank.blueprint import in_scope
+from zhifa.bank.blueprint import in_scope, matches
 
 MASK = 0xFFFFFFFF
 
@@ -48,8 +48,17 @@ class Item:
 def draw(bank: dict, seed: int) -> list[Item]:
     bp, rnd, items, used = bank["blueprint"], prng(seed), [], set()
     for k, section in enumerate(bp["sections"]):
+        picked = []
+        for quota in section.get("quotas") or []:  # quotas first, in the order written
+            pool = [q for q in bank["questions"] if in_scope(section, q) and matches(quota, q) and q["id"] not in used]
+            for q in shuffle(pool, rnd)[: quota["count"]]:
+                used.add(q["id"])
+                picked.append(q)
         pool = shuffle([q for q in bank["questions"] if in_scope(section, q) and q["id"] not in used], rnd)
-        for q in pool[: section["count"]]:
+        picked += pool[: section["count"] - len(picked)]
+        if section.get("quotas") and bp.get("shuffle"):
+            picked = shuffle(picked, rnd)  # quota questions not all at the start of the part
+        for q in picked:
             used.add(q["id"])
             letters = [o[0] for o in q["options"]]
             order = shuffle(letters, rnd) if bp.get("shuffle") and q["type"] != "判断" else letters

@@ -272,7 +272,13 @@ def blueprint_can_be_drawn(ctx: Context):
             continue
         docs = {index[c].docname for c in rec["tests"] if c in index}
         published.append(
-            {"type": rec["type"], "reviewed": rules.publishable(rec, tree.state.get), "docs": sorted(docs)}
+            {
+                "id": rec["id"],
+                "type": rec["type"],
+                "reviewed": rules.publishable(rec, tree.state.get),
+                "docs": sorted(docs),
+                "difficulty": rec["difficulty"],
+            }
         )
     for k, s in enumerate(data["sections"], 1):
         available = sum(1 for q in published if blueprint.in_scope(s, q))
@@ -283,6 +289,16 @@ def blueprint_can_be_drawn(ctx: Context):
                 f"第 {k} 部分需要 {s['count']} 道已审核的{s['type']}题，题库中只有 {available} 道",
                 "减少题数、放宽范围，或审核更多试题",
             )
+    for k, j, needed, available in blueprint.shortfalls(data, published):
+        quota = data["sections"][k - 1]["quotas"][j - 1]
+        scope = "，".join(f"{key} {quota[key]}" for key in blueprint.QUOTA_KEYS if key != "count" and key in quota)
+        yield Problem(
+            blueprint.BLUEPRINT_FILE,
+            lines.quota(k, j),
+            f"第 {k} 部分（{data['sections'][k - 1]['type']}）的第 {j} 项配额（{scope}）需要 {needed} 道已审核的试题，"
+            f"只能保证 {available} 道，差 {needed - available} 道",
+            "减少该配额的题数、放宽范围（前面的配额会先用去重叠的试题），或审核更多符合的试题",
+        )
 
 
 @check

@@ -101,7 +101,14 @@ def bank_version(blueprint_data, questions: list[dict]) -> str:
     """What a paper drawn from a seed depends on: the blueprint and, in order, each question's own version,
     type and chapters. Moving or renumbering clauses within a chapter leaves it unchanged, so papers and
     attempt files stay valid across such rebuilds."""
-    face = [blueprint_data, [(q["id"], q["v"], q["type"], q["docs"]) for q in questions]]
+    rated = any(
+        "difficulty" in quota for s in (blueprint_data or {}).get("sections", []) for quota in s.get("quotas") or []
+    )
+    # a difficulty changes a paper only when quotas ask for difficulties (otherwise versions stay as they were)
+    face = [
+        blueprint_data,
+        [(q["id"], q["v"], q["type"], q["docs"], *([q["difficulty"]] if rated else [])) for q in questions],
+    ]
     return hashlib.sha256(json.dumps(face, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()[:12]
 
 

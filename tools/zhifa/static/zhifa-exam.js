@@ -28,12 +28,24 @@
     if (section.chapters && !q.docs.some(function (d) { return section.chapters.indexOf(d) >= 0; })) return false;
     return true;
   }
+  // a blueprint quota (bank/blueprint.py matches): standards, chapters and difficulty, all that are given
+  function matches(quota, q) {
+    if (!inScope({ type: q.type, standards: quota.standards, chapters: quota.chapters }, q)) return false;
+    return quota.difficulty === undefined || [].concat(quota.difficulty).indexOf(q.difficulty) >= 0;
+  }
 
   function draw(bank, seed) {
     var bp = bank.blueprint, rnd = prng(seed), items = [], used = {};
     bp.sections.forEach(function (section) {
+      var picked = [];
+      (section.quotas || []).forEach(function (quota) {  // quotas first, in the order written (as bank/paper.py)
+        shuffle(bank.questions.filter(function (q) { return inScope(section, q) && matches(quota, q) && !used[q.id]; }), rnd)
+          .slice(0, quota.count).forEach(function (q) { used[q.id] = true; picked.push(q); });
+      });
       var pool = shuffle(bank.questions.filter(function (q) { return inScope(section, q) && !used[q.id]; }), rnd);
-      pool.slice(0, section.count).forEach(function (q) {
+      picked = picked.concat(pool.slice(0, section.count - picked.length));
+      if (section.quotas && section.quotas.length && bp.shuffle) picked = shuffle(picked, rnd);
+      picked.forEach(function (q) {
         used[q.id] = true;
         var letters = q.letters || q.options.map(function (o) { return o[0]; });
         items.push({ id: q.id, v: q.v, type: q.type, points: section.points,
