@@ -123,6 +123,7 @@ def test_verify_manifest_with_wrong_clauses(tmp_path):
         {"version": "x", "questions": [{}]},
         {"version": "x", "questions": [1]},
         {"version": "x", "questions": [], "blueprint": {"sections": [{}]}},
+        {"version": "x", "questions": [], "blueprint": {"sections": [{"count": 1, "points": 1, "quotas": [{}]}]}},
         {"version": "x", "questions": [{"id": "Q", "type": "单选", "stem": "s", "answer": "A", "options": [["A"]]}]},
     ],
 )

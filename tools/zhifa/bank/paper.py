@@ -117,12 +117,16 @@ def load_bank(path: Path) -> dict:
         isinstance(bp, dict)
         and isinstance(bp.get("sections"), list)
         and all(
-            isinstance(s, dict) and isinstance(s.get("count"), int) and isinstance(s.get("points"), int | float)
+            isinstance(s, dict)
+            and isinstance(s.get("count"), int)
+            and isinstance(s.get("points"), int | float)
+            and all(isinstance(q, dict) and isinstance(q.get("count"), int) for q in s.get("quotas") or [])
             for s in bp["sections"]
         )
     ):
         raise BankError(
-            f"{path}:{jsonfile.key_line(path, 'blueprint')}: 题库中的考试蓝图不完整（各部分应有 count 和 points）"
+            f"{path}:{jsonfile.key_line(path, 'blueprint')}: "
+            "题库中的考试蓝图不完整（各部分应有 count 和 points，配额应有 count）"
         )
     return bank
 
