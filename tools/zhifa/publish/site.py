@@ -3,6 +3,10 @@
 A build reuses the previous one in ``--out`` (the extension rewrites exactly the pages an edit changes),
 unless ``clean`` is asked for or the previous build cannot be trusted: it failed or was interrupted, or
 the metamodel, conf.py, the extension's code or the build date changed since. Then it starts afresh (-E).
+
+When nothing the site is built from changed (the repository's files, the git history the pages show, the
+code, the chart renderer, the build date) and the site folder is as the last build left it, Sphinx is not
+started at all: the build says so and touches nothing.
 """
 
 from __future__ import annotations
@@ -13,8 +17,11 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import NamedTuple
 
+from zhifa.amend import inputs
 from zhifa.codekey import code_key
+from zhifa.flowchart import render
 from zhifa.model import metamodel, status
 from zhifa.publish import outputs
 
@@ -23,12 +30,17 @@ class BuildFailed(Exception):
     pass
 
 
+class Built(NamedTuple):
+    found: dict[str, int]  # objects by type title
+    kept: list[str]  # files in ``out`` the tool did not write (kept untouched)
+    unchanged: bool  # nothing changed since the last build: Sphinx was not started
+
+
 def build(
     root: Path, out: Path, build_date: str | None = None, quiet: bool = True, clean: bool = False, force: bool = False
-) -> tuple[dict[str, int], list[str]]:
+) -> Built:
     """Build the site; clean=True forces a from-scratch build (-E, previous environment ignored).
 
-    Returns the objects by type and the files in ``out`` the tool did not write (kept untouched).
     Raises outputs.Refused before anything is written when ``out`` is not a place for a site."""
     site = outputs.claim_site(root, out, clean=clean, force=force)
     state = outputs.state_dir(root, out)  # doctrees and caches: never published with the site
@@ -39,6 +51,9 @@ def build(
         trusted = json.loads(stamp.read_text(encoding="utf-8")) == {"key": key, "ok": True}
     except (OSError, ValueError):
         trusted = False
+    before = inputs_key(root, key)
+    if trusted and not clean and _recorded(state) == {"inputs": before, "out": _out_key(out)}:
+        return Built(counts(root, out, state), sorted(site.foreign), unchanged=True)
     cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "-d", str(state), str(root), str(out)]
     if clean or not trusted:
         cmd.insert(3, "-E")
@@ -49,16 +64,21 @@ def build(
     if build_date:
         cmd += ["-D", f"zhifa_build_date={build_date}"]
     stamp.unlink(missing_ok=True)  # an interrupted or failed build is never trusted
+    (state / INPUTS_FILE).unlink(missing_ok=True)
     failed = subprocess.run(cmd).returncode != 0
     kept = site.finish() if out.is_dir() else []  # even a failed build's files are the tool's to clean
     if failed:
         raise BuildFailed("Sphinx 构建失败（见上方警告；运行 zhifa check 可更快定位问题）")
     found = counts(root, out, state)
     stamp.write_text(json.dumps({"key": key, "ok": True}), encoding="utf-8")
-    return found, kept
+    if inputs_key(root, key) == before:  # an edit saved during the build is built next time
+        recorded = {"inputs": before, "out": _out_key(out)}
+        (state / INPUTS_FILE).write_text(json.dumps(recorded), encoding="utf-8")
+    return Built(found, kept, unchanged=False)
 
 
 STAMP_FILE = "zhifa-build.json"
+INPUTS_FILE = "zhifa-inputs.json"  # what the last good build was built from, and the site it left
 STATE_FILE = "zhifa-incremental.pickle"  # sphinx.incremental.STATE_FILE (not imported: it loads Sphinx)
 CHECK_CACHE = "zhifa-check.pickle"  # sphinx.validate.CACHE_FILE
 
@@ -72,6 +92,27 @@ def build_key(root: Path, build_date: str | None) -> str:
         h.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"") + b"\0")
     h.update(status.build_date(build_date).isoformat().encode())
     return h.hexdigest()
+
+
+def inputs_key(root: Path, key: str) -> str:
+    """Everything a build reads besides the previous build: build_key's part, the repository's files, the
+    git history and the chart renderer's version."""
+    h = hashlib.sha256(key.encode())
+    h.update(repr((inputs.files(root), inputs.git_state(root), render.renderer_version())).encode("utf-8"))
+    return h.hexdigest()
+
+
+def _out_key(out: Path) -> str:
+    """The site folder as files (name, size, modification time), its marker included: a deleted or edited
+    page is built again."""
+    return hashlib.sha256(repr(sorted(outputs._files(out).items())).encode("utf-8")).hexdigest()
+
+
+def _recorded(state: Path) -> dict | None:
+    try:
+        return json.loads((state / INPUTS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def counts(root: Path, out: Path, state: Path) -> dict[str, int]:

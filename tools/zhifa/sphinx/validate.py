@@ -14,7 +14,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from zhifa import checks
-from zhifa.amend import release
+from zhifa.amend.inputs import files as source_files
 from zhifa.model import policy, repo
 from zhifa.sphinx.incremental import code_key, digest
 from zhifa.sphinx.state import build_date, env_state, run_state
@@ -24,19 +24,8 @@ CACHE_FILE = "zhifa-check.pickle"
 
 
 def inputs(root: Path) -> str:
-    """What the checker reads: every file of the content folders, the releases and the root's own files
-    (by name, size and modification time: a no-op build must not re-read them all)."""
-    seen = []
-    for entry in sorted(os.scandir(root), key=lambda e: e.name):
-        if entry.is_file():
-            seen.append((entry.name, entry.stat().st_size, entry.stat().st_mtime_ns))
-    for d in (*repo.CONTENT_DIRS, release.RELEASES_DIR):
-        for dirpath, dirnames, filenames in os.walk(root / d):
-            dirnames.sort()
-            for name in sorted(filenames):
-                st = os.stat(os.path.join(dirpath, name))
-                seen.append((os.path.join(dirpath, name), st.st_size, st.st_mtime_ns))
-    return digest(seen)
+    """What the checker reads (amend.inputs.files: by name, size and modification time)."""
+    return digest(source_files(root))
 
 
 def run_checker(app) -> None:
