@@ -207,10 +207,12 @@
     var rest = [], tokens = this.vocab.query(query, rest);
     var hits = this.rank(query, tokens, filter), suggestion = "";
     var vocab = this.vocab;
-    var unknown = rest.filter(function (p) {
-      for (var k = 0; k < p.length - 1; k++) if (!vocab.bigrams.has(p.substr(k, 2))) return true;
-      return false;
-    });
+    function absent(p) {  // how many of the stretch's bigrams occur nowhere in the index
+      var n = 0;
+      for (var k = 0; k < p.length - 1; k++) if (!vocab.bigrams.has(p.substr(k, 2))) n += 1;
+      return n;
+    }
+    var unknown = rest.filter(function (p) { return absent(p) > 0; });
     if (unknown.length) {
       var fixed = normalize(query).replace(/\s+/g, " ").trim(), changed = false;
       var runs = fixed.replace(/[^\u3400-\u9fff]+/g, " ").split(" ");
@@ -224,6 +226,8 @@
         suggestion = fixed;
         tokens = this.vocab.query(fixed);
         hits = this.rank(fixed, tokens, filter);
+      } else if (unknown.some(function (p) { return p.length >= 3 && absent(p) * 2 > p.length - 1; })) {
+        hits = [];  // a stretch of three or more characters mostly never seen together: nothing is about it
       }
     }
     return { hits: hits, tokens: tokens, suggestion: suggestion };
@@ -268,28 +272,38 @@
     return node;
   }
 
+  // A token as it may stand in the text: 查封扣押 as 查封、扣押, 五日 as 五个工作日 (a pattern of literal characters).
+  function pattern(token) {
+    var chars = Array.from(token).map(function (c) { return c.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&"); });
+    var body = chars.join("[、·・\\s]?");
+    if (NUMBER_TOKEN.test(token)) {  // a number stands whole: 五日 is not the end of 十五日
+      if (/日$/.test(token)) body = chars.slice(0, -1).join("") + "个?(?:工作)?[日天]";
+      body = "(?<![" + NUMERAL + "])" + body;
+    }
+    return new RegExp(body, "g");
+  }
+
   // A text excerpt around the first token found, tokens wrapped in <mark> elements.
   function excerpt(text, tokens) {
     var frag = document.createDocumentFragment();
-    var lower = text.toLowerCase(), at = -1;
-    var marks = tokens.filter(function (t) { return lower.indexOf(t) >= 0; }).sort(function (a, b) { return b.length - a.length; });
-    marks.forEach(function (t) { var i = lower.indexOf(t); if (i >= 0 && (at < 0 || i < at)) at = i; });
-    var start = Math.max(0, at - 30), end = Math.min(text.length, Math.max(at, 0) + 80);
-    var piece = (start > 0 ? "……" : "") + text.slice(start, end) + (end < text.length ? "……" : "");
-    var pieceLower = piece.toLowerCase(), pos = 0;
-    while (pos < piece.length) {
-      var next = -1, nlen = 0;
-      marks.forEach(function (t) {
-        var i = pieceLower.indexOf(t, pos);
-        if (i >= 0 && (next < 0 || i < next)) { next = i; nlen = t.length; }
-      });
-      if (next < 0) { frag.appendChild(document.createTextNode(piece.slice(pos))); break; }
-      frag.appendChild(document.createTextNode(piece.slice(pos, next)));
+    var lower = text.toLowerCase(), spans = [];
+    tokens.forEach(function (t) {
+      var re = pattern(t), m;
+      while ((m = re.exec(lower)) !== null && spans.length < 200) spans.push([m.index, m.index + m[0].length]);
+    });
+    spans.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var at = spans.length ? spans[0][0] : 0;
+    var start = Math.max(0, at - 30), end = Math.min(text.length, at + 80), pos = start;
+    if (start > 0) frag.appendChild(document.createTextNode("……"));
+    spans.forEach(function (sp) {
+      if (sp[0] < pos || sp[1] > end) return;
+      frag.appendChild(document.createTextNode(text.slice(pos, sp[0])));
       var mark = document.createElement("mark");
-      mark.textContent = piece.slice(next, next + nlen);
+      mark.textContent = text.slice(sp[0], sp[1]);
       frag.appendChild(mark);
-      pos = next + nlen;
-    }
+      pos = sp[1];
+    });
+    frag.appendChild(document.createTextNode(text.slice(pos, end) + (end < text.length ? "……" : "")));
     return frag;
   }
 
