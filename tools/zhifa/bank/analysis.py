@@ -26,6 +26,7 @@ MIN_SITTING = 10  # trainees on the same questions before KR-20 is shown
 GROUP = 0.27  # upper and lower groups (Kelley)
 TOO_EASY, TOO_HARD = 0.90, 0.30  # facility above / below which a question is flagged
 LOW_DISCRIMINATION = 0.20  # point-biserial below which a question separates trainees poorly
+LOW_RELIABILITY = 0.70  # KR-20 below which a paper's total is a weak measure (a common classroom bar)
 DEAD_DISTRACTOR = 0.05  # a wrong option chosen by fewer than this share does no work
 
 

@@ -149,6 +149,7 @@ def write(out: Path, report: dict, skipped: list[str], site_prefix: str) -> list
 def _xlsx(path: Path, report: dict, tables: dict) -> None:
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, PieChart, Reference
+    from openpyxl.chart.label import DataLabelList
     from openpyxl.styles import Font
 
     wb = Workbook()
@@ -188,8 +189,8 @@ def _xlsx(path: Path, report: dict, tables: dict) -> None:
     for row in facts:
         ws.append(row)
     ws.append([])
-    start = ws.max_row + 1
     ws.append(["得分率区间（%）", "人数"])
+    start = ws.max_row  # the header row (an empty append does not count in max_row)
     for band, n in zip(BANDS, s["histogram"], strict=True):
         ws.append([band, n])
     chart = BarChart()
@@ -201,13 +202,15 @@ def _xlsx(path: Path, report: dict, tables: dict) -> None:
     chart.legend = None
     ws.add_chart(chart, "D2")
     ws.append([])
-    pie_row = ws.max_row + 1
     ws.append(["及格", s["passed"]])
+    pie_row = ws.max_row
     ws.append(["不及格", s["judged"] - s["passed"]])
     pie = PieChart()
     pie.title = "及格率"
     pie.add_data(Reference(ws, min_col=2, min_row=pie_row, max_row=pie_row + 1))
     pie.set_categories(Reference(ws, min_col=1, min_row=pie_row, max_row=pie_row + 1))
+    pie.dataLabels = DataLabelList()
+    pie.dataLabels.showCatName = pie.dataLabels.showPercent = True
     ws.add_chart(pie, "D20")
     ws.column_dimensions["A"].width = 18
     wb.save(path)
@@ -259,6 +262,15 @@ def pass_svg(passed: int, judged: int) -> str:
     )
 
 
+def _reliability(r: dict) -> str:
+    if r["trainees"] < analysis.MIN_SITTING:
+        return f"人数不足 {analysis.MIN_SITTING}，不计算"
+    if r["kr20"] is None:
+        return "总分没有差异，无法计算"
+    low = "（偏低：各题测的不是同一种能力，或题目太少）" if r["kr20"] < analysis.LOW_RELIABILITY else ""
+    return f"{r['kr20']:.2f}{low}"
+
+
 def _table(head: list[str], rows: list[list], cls: str = "") -> str:
     e = html.escape
     out = [f'<table class="{cls}"><thead><tr>' + "".join(f"<th>{e(h)}</th>" for h in head) + "</tr></thead><tbody>"]
@@ -277,7 +289,10 @@ def page(report: dict, skipped: list[str], site_prefix: str) -> str:
         "body{font-family:'Noto Sans CJK SC',sans-serif;max-width:72em;margin:1.5em auto;padding:0 1em;line-height:1.5}"
         "table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em;font-size:.92em}"
         "td,th{border:1px solid #ccc;padding:.25em .45em;text-align:left;vertical-align:top}"
-        "th{background:#f2f4f7}.wide{overflow-x:auto}.facts td:first-child{width:9em}"
+        "th{background:#f2f4f7}.wide{overflow-x:auto}table.facts{width:auto;min-width:24em}"
+        ".zf-hist,.zf-pass{display:block;max-width:640px;height:auto}td.n{text-align:right}"
+        "table.gradebook td,table.gradebook th,table.questions td:first-child,table.options td:first-child"
+        "{white-space:nowrap}"
         ".zf-hist text,.zf-pass text{font-family:inherit}.flag{color:#c53030}"
         "@media print{.wide{overflow:visible}}</style></head><body>",
         "<h1>成绩册与试题分析</h1>",
@@ -336,7 +351,7 @@ def page(report: dict, skipped: list[str], site_prefix: str) -> str:
                         "、".join(r["papers"][:6]) + ("……" if len(r["papers"]) > 6 else ""),
                         r["trainees"],
                         r["items"],
-                        _num(r["kr20"]) if r["kr20"] is not None else f"人数不足 {analysis.MIN_SITTING}，不计算",
+                        _reliability(r),
                     ]
                     for r in rel
                 ],
