@@ -231,8 +231,20 @@ def _import(repo: Path, files: list[Path], *extra: str):
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 def test_the_draft_carries_clause_ids_and_version_through_a_libreoffice_save(tmp_path):
     repo = _repo(tmp_path)
+    filing = repo / "standards/demo/filing.md"  # 第五条 in three paragraphs, one a list of two items
+    filing.write_text(
+        filing.read_text(encoding="utf-8").replace(
+            "并依照 {clause}`CL-AAAAA3` 处理。\n",
+            "并依照 {clause}`CL-AAAAA3` 处理。\n\n撤销立案的，应当：\n\n1. 记录理由；\n2. 告知**当事人**。\n",
+        ),
+        encoding="utf-8",
+    )
     draft = _draft(repo, tmp_path / "draft.docx")
-    expected = ["ZF_" + cid.replace("-", "_") for cid in CLAUSES]
+    expected = ["ZF_" + cid.replace("-", "_") for cid in CLAUSES] + [
+        "ZF_CL_AAAAA5_2",
+        "ZF_CL_AAAAA5_3",
+        "ZF_CL_AAAAA5_4",
+    ]
     assert _bookmarks(draft) == expected
     props = _props(draft)
     assert props["ZhifaStandard"] == "standards/demo/index" and props["ZhifaStage"] == "征求意见稿"

@@ -45,8 +45,8 @@ class Para:
 @dataclass
 class Comment:
     id: str
-    clauses: list[str] = field(default_factory=list)  # clauses its range covers, in order
-    at: str | None = None  # the clause where it is anchored
+    paras: set[int] = field(default_factory=set)  # paragraphs its range has text in
+    at: int | None = None  # the paragraph where it is anchored
     quote: str = ""
 
 
@@ -58,6 +58,15 @@ class Copy:
     comments: dict[str, Comment]
     bookmarks: list[str]  # clause IDs bookmarked in the file
 
+    def clause_of(self, comment: Comment) -> str | None:
+        """The clause a comment is on: the first its range covers, else the one where it is anchored."""
+        for k in sorted(comment.paras):
+            if self.paragraphs[k].clause:
+                return self.paragraphs[k].clause
+        if comment.at is not None and comment.at < len(self.paragraphs):
+            return self.paragraphs[comment.at].clause
+        return None
+
 
 def read(path: Path) -> Copy:
     """The text, tracked changes, comment anchors and clause bookmarks of a reviewer's .docx."""
@@ -68,83 +77,78 @@ def read(path: Path) -> Copy:
         raise FeedbackError(
             f"{path}：不是 Word 文件（.docx）（{exc}）；请用 Word 或 LibreOffice 另存为 .docx 后再导入"
         ) from exc
-    props = marks.read_properties(doc)
     paras: list[Para] = []
     comments: dict[str, Comment] = {}
-    open_marks: dict[str, str] = {}  # bookmark w:id → clause ID
+    clause_of_mark: dict[str, str] = {}  # bookmark w:id → clause ID
     open_comments: set[str] = set()
     found: list[str] = []
-    state = {"last": None, "para": None}
-
-    def clause_now() -> str | None:
-        return next(reversed(open_marks.values()), None) if open_marks else None
+    # Clauses never overlap: a clause's bookmark opening closes any other (an end lost on the way must not
+    # swallow the rest of the file).
+    state: dict = {"clause": None, "last": None, "para": None}
 
     def walk(el, change: str) -> None:
         tag = el.tag
         if tag == qn("w:bookmarkStart"):
             cid = marks.clause_id(el.get(qn("w:name"), ""))
             if cid:
-                open_marks[el.get(qn("w:id"), "")] = cid
+                clause_of_mark[el.get(qn("w:id"), "")] = cid
+                state["clause"] = state["last"] = cid
                 found.append(cid)
-                state["last"] = cid
             return
         if tag == qn("w:bookmarkEnd"):
-            open_marks.pop(el.get(qn("w:id"), ""), None)
+            if clause_of_mark.get(el.get(qn("w:id"), "")) == state["clause"]:
+                state["clause"] = None
             return
-        if tag == qn("w:commentRangeStart"):
-            cid = el.get(qn("w:id"), "")
-            comments.setdefault(cid, Comment(cid, at=clause_now()))
-            open_comments.add(cid)
+        if tag in (qn("w:commentRangeStart"), qn("w:commentReference")):
+            c = comments.setdefault(el.get(qn("w:id"), ""), Comment(el.get(qn("w:id"), "")))
+            if c.at is None:
+                c.at = len(paras)
+            if tag == qn("w:commentRangeStart"):
+                open_comments.add(c.id)
             return
         if tag == qn("w:commentRangeEnd"):
             open_comments.discard(el.get(qn("w:id"), ""))
             return
-        if tag == qn("w:commentReference"):
-            cid = el.get(qn("w:id"), "")
-            c = comments.setdefault(cid, Comment(cid, at=clause_now()))
-            if c.at is None:
-                c.at = clause_now()
-            return
         if tag == qn("w:p"):
-            state["para"] = Para(clause_now(), state["last"])
+            state["para"] = Para(None, state["last"])
             for child in el:
                 walk(child, change)
-            p = state["para"]
-            if p.clause is None:
-                p.clause = clause_now() if (p.old or p.new) and clause_now() else p.clause
-            paras.append(p)
+            paras.append(state["para"])
             state["para"] = None
             return
         if tag in W_INS or tag in W_DEL:
-            kind = "ins" if tag in W_INS else "del"
             if state["para"] is not None and el.get(qn("w:author")):
                 state["para"].authors.add(el.get(qn("w:author")))
             for child in el:
-                walk(child, kind)
+                walk(child, "ins" if tag in W_INS else "del")
             return
-        if tag == qn("w:pPr") or tag == qn("w:rPr") or tag == qn("w:instrText"):
+        if tag in (qn("w:pPr"), qn("w:rPr"), qn("w:instrText")):
             return
         if tag in TEXT and state["para"] is not None:
             text = (el.text or "") if TEXT[tag] == "t" else TEXT[tag]
             p = state["para"]
-            if clause_now() and p.clause is None:
-                p.clause = clause_now()
+            if p.clause is None:
+                p.clause = state["clause"]
             if change != "ins":
                 p.old += text
             if change != "del":
                 p.new += text
-            for c in open_comments:
-                comment = comments[c]
-                if clause_now() and clause_now() not in comment.clauses:
-                    comment.clauses.append(clause_now())
+            for cid in open_comments:
+                comments[cid].paras.add(len(paras))
                 if change != "del":
-                    comment.quote += text
+                    comments[cid].quote += text
             return
         for child in el:
             walk(child, change)
 
     walk(doc.element.body, "")
-    return Copy(path, props, paras, comments, found)
+    # a paragraph typed between two paragraphs of one clause belongs to it
+    owners = [k for k, p in enumerate(paras) if p.clause]
+    for before, after in zip(owners, owners[1:]):
+        if paras[before].clause == paras[after].clause:
+            for k in range(before + 1, after):
+                paras[k].clause = paras[before].clause
+    return Copy(path, marks.read_properties(doc), paras, comments, found)
 
 
 def unit_of(path: Path, properties: dict[str, str]) -> str:
@@ -260,7 +264,7 @@ def opinions(repo: Repository, copy: Copy, unit: str, standard: str | None = Non
         pass
     for key, c in sorted(copy.comments.items(), key=lambda kv: int(kv[0]) if kv[0].isdigit() else 0):
         author, text = comment_text.get(key, ("", ""))
-        cid = (c.clauses[0] if c.clauses else None) or c.at
+        cid = copy.clause_of(c)
         if cid in printed:
             out.append(Opinion(unit, name, cid, labels[cid], author, COMMENT, text, quote=c.quote.strip()))
         else:

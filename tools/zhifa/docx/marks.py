@@ -2,10 +2,13 @@
 around each clause named after its permanent ID, and the standard, stage, date and text version as custom
 document properties (文件 → 属性 → 自定义). Word and LibreOffice keep both when they save a .docx.
 
-Word allows only letters, digits and "_" in a bookmark name, so CL-XXXXXX is carried as ZF_CL_XXXXXX.
+Word allows only letters, digits and "_" in a bookmark name, so CL-XXXXXX is carried as ZF_CL_XXXXXX (its
+first paragraph; ZF_CL_XXXXXX_2 … the next ones).
 """
 
 from __future__ import annotations
+
+import re
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -24,30 +27,38 @@ VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 
 
-def bookmark_name(cid: str) -> str:
-    return PREFIX + cid.replace("-", "_")
+def bookmark_name(cid: str, paragraph: int = 1) -> str:
+    """ZF_CL_XXXXXX for a clause's first paragraph, ZF_CL_XXXXXX_2, _3 … for the next ones."""
+    name = PREFIX + cid.replace("-", "_")
+    return name if paragraph == 1 else f"{name}_{paragraph}"
+
+
+NAME = re.compile(rf"^{PREFIX}(?P<prefix>[A-Z]+)_(?P<rest>[0-9A-Z]+)(?:_\d+)?$")
 
 
 def clause_id(name: str) -> str | None:
     """The clause ID a bookmark carries, or None for any other bookmark."""
-    if not name.startswith(PREFIX) or "_" not in name[len(PREFIX) :]:
-        return None
-    return name[len(PREFIX) :].replace("_", "-", 1)
+    m = NAME.match(name)
+    return f"{m['prefix']}-{m['rest']}" if m else None
 
 
-def bookmark(first, last, cid: str, number: int) -> None:
-    """Bookmark the paragraphs first..last (python-docx paragraphs) as clause ``cid``."""
-    start = OxmlElement("w:bookmarkStart")
-    start.set(qn("w:id"), str(number))
-    start.set(qn("w:name"), bookmark_name(cid))
-    ppr = first._p.pPr
-    if ppr is not None:
-        ppr.addnext(start)
-    else:
-        first._p.insert(0, start)
-    end = OxmlElement("w:bookmarkEnd")
-    end.set(qn("w:id"), str(number))
-    last._p.append(end)
+def bookmark(paragraphs, cid: str, first_id: int) -> int:
+    """Bookmark each of a clause's paragraphs (python-docx paragraphs) on its own: LibreOffice 7.4 writes a
+    bookmark spanning several paragraphs back as two, one of them never closed. Returns the next free w:id."""
+    for k, paragraph in enumerate(paragraphs, start=1):
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(first_id))
+        start.set(qn("w:name"), bookmark_name(cid, k))
+        ppr = paragraph._p.pPr
+        if ppr is not None:
+            ppr.addnext(start)
+        else:
+            paragraph._p.insert(0, start)
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(first_id))
+        paragraph._p.append(end)
+        first_id += 1
+    return first_id
 
 
 def set_properties(doc, values: dict[str, str]) -> None:

@@ -94,7 +94,7 @@ def write(path: Path, doc_outline: Outline, appendix=None) -> None:
     marks.set_properties(
         doc, {marks.STANDARD: o.standard, marks.STAGE: o.stage, marks.DATE: o.on.isoformat(), marks.VERSION: o.version}
     )
-    mark = 0
+    mark = 1  # w:id of the next bookmark
     para(doc, o.title.strip("《》"), TITLE_FONT, 22, WD_ALIGN_PARAGRAPH.CENTER)
     if o.stage == "征求意见稿":
         para(doc, "（征求意见稿）", KAI_FONT, 16, WD_ALIGN_PARAGRAPH.CENTER)
@@ -117,8 +117,7 @@ def write(path: Path, doc_outline: Outline, appendix=None) -> None:
                 font(p.add_run(text), BODY_FONT, 16)
                 shown.append(p)
             if article.id:
-                mark += 1
-                marks.bookmark(shown[0], shown[-1], article.id, mark)
+                mark = marks.bookmark(shown, article.id, mark)
     if appendix:
         layout.landscape(doc.add_section(WD_SECTION.NEW_PAGE))
         para(doc, "附件", HEI_FONT, 16, indent=False)
