@@ -132,7 +132,7 @@ def _recorded(data: dict, versions: Versions) -> tuple[list[Shown] | None, str]:
         out.append(Shown(it["id"], it["points"], q, order))
     if gone:
         return None, (
-            f"{len(gone)} 道试题的版本不在提供的题库和发布存档中（{'、'.join(gone[:5])}），无法按学员所见评分"
+            f"学员作答后，{len(gone)} 道试题已修改或删除且没有存档（{'、'.join(gone[:5])}），无法按学员所见评分"
             "（用 --bank 加上当时的 zhifa-bank.json）"
         )
     if len({s.id for s in out}) != len(out):
