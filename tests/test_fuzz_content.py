@@ -327,3 +327,32 @@ def test_damaged_attempt_files_are_listed_never_an_exception(released_repo, tmp_
     attempts, skipped = results.read(folder, {"t1": bank}, bank["questions"])
     assert len(attempts) + len(skipped) >= 1
     assert all(s.startswith("a.json") for s in skipped), skipped
+
+
+@settings(
+    max_examples=int(os.environ.get("ZHIFA_FUZZ_EXAMPLES", "60")),
+    deadline=None,
+    derandomize=not REAL and not os.environ.get("ZHIFA_FUZZ_EXAMPLES"),
+)
+@given(pick=st.integers(min_value=0, max_value=10_000), value=JSON_VALUES | st.just(DELETE))
+def test_a_damaged_metamodel_is_named_at_its_line_never_an_exception(tmp_path_factory, pick, value):
+    """metamodel.yaml with one part replaced or removed: read, or refused at a line of metamodel.yaml."""
+    import json
+
+    import yaml
+
+    from zhifa.model import metamodel
+
+    root = make_repo(tmp_path_factory.mktemp("meta"))
+    text = (Path(__file__).resolve().parent.parent / "metamodel.yaml").read_text(encoding="utf-8")
+    damaged = json.loads(_mutated(json.dumps(yaml.safe_load(text), ensure_ascii=False), pick, value, None))
+    (root / "metamodel.yaml").write_text(yaml.safe_dump(damaged, allow_unicode=True), encoding="utf-8")
+    try:
+        model = metamodel.load(root)
+    except metamodel.MetamodelError as exc:
+        assert re.match(r"metamodel\.yaml:\d+: \S", str(exc)) and "处理：" in str(exc), exc
+        return
+    from zhifa import checks
+    from zhifa.model import repo as repo_model
+
+    checks.run(repo_model.load(root, model), dt.date.fromisoformat(BUILD_DATE))  # what it accepts, check can use
