@@ -86,7 +86,12 @@ def cmd_serve(args) -> int:
         return 1
     from zhifa.publish import serve
 
-    serve.run(Path(args.out).resolve(), args.port)
+    live = None
+    if not args.no_build:  # live preview: rebuild on save, reload the open pages
+        from zhifa.publish.live import Live
+
+        live = Live(_root(args), Path(args.out).resolve(), args.date)
+    serve.run(Path(args.out).resolve(), args.port, live)
     return 0
 
 
