@@ -536,9 +536,67 @@ def test_a_rebuild_while_an_exam_is_open_does_not_break_it(browser, tmp_path):
         assert page.locator(".zf-exam-score").inner_text().startswith("得分 100 / 100")
         # the next visit gets the rebuilt site
         page.wait_for_function(
-            "navigator.serviceWorker.getRegistration().then(r => !!r && !r.waiting && !r.installing)", polling=200
+            """navigator.serviceWorker.getRegistration().then(r => !!r && !r.waiting && !r.installing
+            && r.active.state === "activated")""",
+            polling=200,
         )
+        new_version = json.loads((site / "zhifa-bank-index.json").read_text(encoding="utf-8"))["version"]
         page.goto(f"{url}/drill/index.html")
         page.locator(STAGE).wait_for()
-        assert "（修订）" in page.locator(STAGE).inner_text()
+        assert (
+            page.evaluate("fetch('../zhifa-bank-index.json').then(r => r.json()).then(b => b.version)") == new_version
+        )
+        page.goto(f"{url}/quizzes/app.html")
+        assert "（修订）" in page.locator("body").inner_text()
         assert progress(page)["exams"][0]["got"] == 100
+
+
+# ---------------------------------------------------------------- progress of the previous release
+
+
+def test_progress_of_the_previous_release_is_migrated_not_dropped(browser, app_site, app_url):
+    ids = [r[0] for r in index_rows(app_site)[:3]]
+    t = int(MONDAY.timestamp() * 1000)
+    v2 = {
+        "schema": 2,
+        "questions": {
+            ids[0]: {"right": 0, "wrong": 2, "streak": 0, "inWrongbook": True, "last": t},
+            ids[1]: {"right": 1, "wrong": 0, "streak": 1, "inWrongbook": False, "last": t},
+        },
+        "favorites": {ids[2]: t},
+        "history": [{"id": ids[0], "ok": False, "at": t}, {"id": ids[1], "ok": True, "at": t}],
+        "seq": 2,
+        "exam": {
+            "seed": 7,
+            "startedAt": t,
+            "endsAt": t + 1800000,
+            "submitted": True,
+            "submittedAt": t + 600000,
+            "items": [{"id": ids[0], "v": "x", "type": "单选", "points": 5, "order": ["A", "B", "C", "D"]}],
+            "answers": {ids[0]: ["B"]},
+            "flags": {},
+            "result": {
+                "got": 0,
+                "total": 5,
+                "byType": {"单选": {"got": 0, "total": 5}},
+                "byChapter": {"第一章": {"right": 0, "count": 1}},
+                "wrong": [{"item": {"id": ids[0]}, "picked": ["B"]}],
+            },
+        },
+    }
+    with guarded(browser, **APP) as context:
+        page = context.new_page()
+        page.goto(f"{app_url}/drill/index.html")
+        page.evaluate("v => localStorage.setItem('zhifa-progress', JSON.stringify(v))", v2)
+        open_drill(page, app_url)
+        assert review_count(page) == 1  # the 错题本 question had no review card: it is due at once
+        page.locator(".zf-drill-review").tap()
+        assert current(page) == ids[0]
+        stored = progress(page)
+        assert stored["schema"] == 3
+        for key in ("questions", "favorites", "history", "seq"):
+            assert stored[key] == v2[key], key
+        assert stored["exam"]["seed"] == 7
+        page.goto(f"{app_url}/drill/exam.html")
+        record = page.locator(".zf-records-item")
+        assert record.count() == 1 and "0 / 5 分" in record.inner_text() and "用时 10 分 00 秒" in record.inner_text()

@@ -31,6 +31,7 @@
   }
   navigator.serviceWorker.register(root + "sw.js", { scope: root }).then(function (reg) {
     offer(reg.waiting);
+    if (navigator.onLine) reg.update().catch(function () { /* offline or the server is down: later */ });  // a rebuilt site
     reg.addEventListener("updatefound", function () {
       var w = reg.installing;
       if (!w) return;
