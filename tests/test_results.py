@@ -257,3 +257,47 @@ def test_ab_paper_sitting_typed_in_goes_into_the_gradebook(sitting, tmp_path):
     assert {r["试卷"] for r in rows.values()} == {"2026-A", "2026-B"} and {r["来源"] for r in rows.values()} == {"纸质"}
     report = (out / "index.html").read_text(encoding="utf-8")
     assert "<td>2026-A、2026-B</td><td>10</td>" in report  # one reliability row: the same questions
+
+
+def test_hostile_and_odd_files_never_end_the_run(sitting, tmp_path):
+    from test_gradebook import SEED, attempt_file, printed_row
+
+    repo, site, bank = sitting
+    folder = tmp_path / "in"
+    folder.mkdir()
+    good = attempt_file(bank, SEED, 3)
+    (folder / "nan.json").write_text(
+        json.dumps(good, ensure_ascii=False).replace(f'"startedAt": {good["startedAt"]}', '"startedAt": NaN'),
+        encoding="utf-8",
+    )
+    (folder / "deep.json").write_text("[" * 100000 + "]" * 100000, encoding="utf-8")
+    _write(folder, "items.json", {**attempt_file(bank, SEED, 4), "items": [{"id": 1}]})
+    letters = attempt_file(bank, SEED, 5)
+    first = next(iter(letters["answers"]))
+    letters["answers"][first] = ["Z"]
+    _write(folder, "letters.json", letters)
+    _write(folder, "odd-name.json", {**attempt_file(bank, SEED, 6), "name": {"x": 1}, "unit": ["y"]})
+    (folder / "dir.json").mkdir()
+    (folder / "broken.xlsx").write_bytes(b"PK\x03\x04 not really")
+    n = len(paper.draw(bank, SEED))
+    gbk = [
+        "姓名,单位,试卷," + ",".join(str(i + 1) for i in range(n)),
+        ",".join(["王五", "第二执法大队", "2026-A", *printed_row(bank, SEED, 8)]),
+    ]
+    (folder / "录入-gbk.csv").write_bytes("\r\n".join(gbk).encode("gb18030"))  # Excel's default CSV in China
+    from test_gradebook import manifest
+
+    _write(folder, "试卷-2026-A.json", manifest(bank, SEED, "2026-A"))
+    out = tmp_path / "report"
+    result = zhifa("results", str(folder), "--bank", str(site / "zhifa-bank.json"), "-o", str(out), cwd=repo)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    err = result.stderr
+    assert "deep.json: 不是有效的 JSON（RecursionError）" in err
+    assert "items.json: 记录的试题格式不对" in err
+    assert f"letters.json: 试题 {first} 的作答“Z”不是该题的选项" in err
+    assert "broken.xlsx: 无法作为 .xlsx 读取" in err
+    rows = {r["文件"]: r for r in csv.DictReader((out / "gradebook.csv").open(encoding="utf-8-sig"))}
+    assert rows["nan.json"]["需核实"] == "没有记录开始或交卷时间，用时无法核实"
+    assert rows["odd-name.json"]["姓名"] == "odd-name" and rows["odd-name.json"]["单位"] == ""
+    gbk_row = rows["录入-gbk.csv 第 2 行"]
+    assert (gbk_row["姓名"], gbk_row["来源"]) == ("王五", "纸质")

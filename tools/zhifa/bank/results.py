@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -101,7 +102,8 @@ class Versions:
 
 
 def _number(value) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    """A JSON number, finite (Python's json reads NaN and Infinity too)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _recorded(data: dict, versions: Versions) -> tuple[list[Shown] | None, str]:
@@ -156,6 +158,8 @@ def _site_attempt(rel: str, data, versions: Versions) -> Attempt | str:
         return "作答记录（answers）缺失或格式不对"
     bank = versions.banks.get(version) if version else None
     recorded, why = _recorded(data, versions)
+    if recorded is None and data.get("items") is not None:  # recorded, but not as the page writes it
+        return why
     if bank is not None and bank.get("blueprint"):
         drawn = paper.draw(bank, seed)
         if recorded is not None and [(s.id, s.q.get("v", "")) for s in recorded] != [(d.id, d.v) for d in drawn]:
@@ -270,6 +274,8 @@ def _rows(path: Path) -> list[list[str]] | str:
             continue
         except csv.Error as exc:
             return f"CSV 格式有误（{exc}）"
+        except OSError as exc:
+            return f"无法读取（{exc.strerror}）"
     return "不是 UTF-8 或 GBK 编码的 CSV"
 
 
@@ -371,8 +377,11 @@ def read(folder: Path, banks: dict[str, dict], archive=(), papers: list[Path] = 
             continue
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
             skipped.append(f"{rel}: 不是有效的 JSON（{type(exc).__name__}），已跳过")
+            continue
+        except OSError as exc:
+            skipped.append(f"{rel}: 无法读取（{exc.strerror}），已跳过")
             continue
         if isinstance(data, dict) and data.get("format") == PAPER_FORMAT:
             found = _manifest(rel, data, versions)
