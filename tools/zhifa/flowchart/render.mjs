@@ -55,7 +55,7 @@ async function renderOn(page, key, definition) {
 }
 
 const pagesReady = browserReady.then((browser) =>
-  Promise.all(Array.from({ length: PAGES }, () => openPage(browser))));
+  Promise.all(Array.from({ length: PAGES }, async () => openPage(await browser.createBrowserContext()))));
 pagesReady.catch(() => {}); // reported below, once the input is read
 
 const chunks = [];
