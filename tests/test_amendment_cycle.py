@@ -407,3 +407,38 @@ def test_both_workflow_files_parse_and_post_the_report():
     assert "_build/pr/对照表.md" in job["artifacts"]["paths"]
     template = (ROOT / ".github/pull_request_template.md").read_text(encoding="utf-8")
     assert "粘贴 `zhifa pr-report" not in template and "changes/reasons.yaml" in template
+
+
+def test_every_clause_of_the_word_file_is_recognised(tmp_path):
+    """The finding: 82 of 251 clauses copied from the site or the Word file were not found (cross-references
+    are shown as numbers there). Every 处罚篇 article of the Word file, whole with its 第X条 and as its last
+    paragraph alone, is named as the current text of its clause."""
+    import datetime as dt
+
+    from docx import Document
+
+    from zhifa.amend import verify
+    from zhifa.model import repo as repository
+
+    word = tmp_path / "chufa.docx"
+    made = z(ROOT, "standard", "chufa", "-o", str(word), "--date", "2026-12-07")
+    assert made.returncode == 0, made.stderr
+    articles: list[list[str]] = []
+    for p in Document(str(word)).paragraphs:
+        if re.match(r"^第[一二三四五六七八九十百零]+条　", p.text):
+            articles.append([p.text])
+        elif re.match(r"^第[一二三四五六七八九十]+章", p.text) or not p.text.strip():
+            articles.append([])
+        elif articles and articles[-1]:
+            articles[-1].append(p.text)
+    articles = [a for a in articles if a]
+    real = repository.load(ROOT)
+    on = dt.date(2026, 12, 7)
+    cross = [a for a in articles if re.search(r"第[一二三四五六七八九十百]+条", "\n".join(a).split("　", 1)[1])]
+    assert len(articles) > 40 and cross  # the clauses whose references are shown as numbers are among them
+    for a in articles:
+        whole, _ = verify.text(real, "\n".join(a), on)
+        assert len(whole) == 1 and whole[0].current == "全文" and whole[0].status_now == "current", a
+        assert verify.report(whole)[1] == verify.CURRENT
+        last, _ = verify.text(real, a[-1].split("　", 1)[-1], on)
+        assert whole[0].id in [f.id for f in last], a

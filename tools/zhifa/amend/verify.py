@@ -167,7 +167,16 @@ def text(repo: Repository, quoted: str, on: dt.date) -> tuple[list[Finding], lis
         for form in shown.values():
             if _match(wanted, form):
                 finding(form).releases.append((tag, date, form.label, form.status))
-    return list(found.values()), notes
+    out = list(found.values())
+    if heading and len(out) > 1:  # the same words in two clauses: the 第X条 the quote gave decides
+        numbered = [
+            f
+            for f in out
+            if f.label_now.endswith(heading.group(0))
+            or any(lb.endswith(heading.group(0)) for _, _, lb, _ in f.releases)
+        ]
+        out = numbered or out
+    return out, notes
 
 
 STATUS = {"current": "施行", "pending": "尚未施行", "draft": "草案", "repealed": "已废止"}
