@@ -312,8 +312,20 @@ def _reason(summary: Summary, op: Opinion) -> dict[str, str]:
         for o in summary.opinions
         if o.kind == COMMENT and o.clause == op.clause and o.unit == op.unit and o.text.strip()
     ]
-    what = "；".join(comments) if comments else f"本条修改为“{'／'.join(op.new)}”"
+    what = "；".join(comments) if comments else _what_changed(op.old, op.new)
     return {"id": op.clause, "reason": f"采纳{op.unit}意见：{what}", "source": f"征求意见/{op.unit}"}
+
+
+def _what_changed(old: list[str], new: list[str]) -> str:
+    """A change in words for the 修改理由 when the unit wrote no comment: only the paragraphs it touched."""
+    out = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0
+        out += [f"“{old[i1 + k]}”修改为“{new[j1 + k]}”" for k in range(pairs)] if op != "equal" else []
+        out += [f"删去“{old[k]}”" for k in range(i1 + pairs, i2)] if op != "equal" else []
+        out += [f"增加“{new[k]}”" for k in range(j1 + pairs, j2)] if op != "equal" else []
+    return "；".join(out)
 
 
 def append_reasons(root: Path, entries: list[dict[str, str]]) -> None:
