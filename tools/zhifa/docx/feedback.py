@@ -290,9 +290,12 @@ def write(path: Path, summary: model.Summary) -> None:
     for note in summary.notes:
         para(doc, note, BODY_FONT, 12, indent=False)
     heads = ["编号", "条款", "单位", "提出人", "类别", "意见或修改建议", "修订", "处理意见"]
-    widths = [12, 30, 25, 18, 18, 65, 65, 24]
+    widths = [14, 28, 24, 16, 19, 70, 62, 24]  # mm, 257 in all: landscape A4 within 20 mm margins
     table = doc.add_table(rows=1, cols=len(heads))
     table.style = "Table Grid"
+    table.autofit = False
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
+        col.set(qn("w:w"), str(int(Mm(width).twips)))  # LibreOffice lays columns out from the grid
     for k, h in enumerate(heads):
         cell = table.rows[0].cells[k]
         cell.width = Mm(widths[k])
