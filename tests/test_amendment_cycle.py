@@ -442,3 +442,31 @@ def test_every_clause_of_the_word_file_is_recognised(tmp_path):
         assert verify.report(whole)[1] == verify.CURRENT
         last, _ = verify.text(real, a[-1].split("　", 1)[-1], on)
         assert whole[0].id in [f.id for f in last], a
+
+
+def test_check_names_cases_templates_and_clauses_still_relying_on_a_repealed_clause(tmp_path):
+    """The finding: a step and a case still telling readers to act 依照 a repealed clause passed check."""
+    repo = make_repo(tmp_path / "repo")
+    edit(
+        repo / "standards/demo/general.md",
+        ":id: CL-AAAAA2\n:effective: 2024-01-01\n",
+        ":id: CL-AAAAA2\n:effective: 2024-01-01\n:repealed: 2026-07-01\n:amended_by: 2026年第1次修订\n",
+    )
+    (repo / "cases").mkdir()
+    (repo / "cases/index.md").write_text("# 案例\n\n```{toctree}\ntwo\n```\n", encoding="utf-8")
+    (repo / "cases/two.md").write_text(
+        "# 两人执法\n\n```{case} 两人执法\n:id: CASE-AAAAA1\n:source: 示范\n:field_of: 应急管理\n"
+        ":case_of: CL-AAAAA3\n\n"
+        "**分析**：依照 {clause}`CL-AAAAA2`，执法人员不得少于两人。\n```\n",
+        encoding="utf-8",
+    )
+    edit(repo / "index.md", "glossary/index\n", "glossary/index\ncases/index\n")
+    result = z(repo, "check", "--date", DAY)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    said = "仍引用已废止的条款 CL-AAAAA2（原第二条，执法人员，2026-07-01 废止，修订依据：2026年第1次修订）"
+    assert f"cases/two.md:9: 案例 CASE-AAAAA1 {said}。处理：改为依据现行条款并相应修改案例分析" in result.stdout
+    assert re.search(
+        r"templates/filing-form\.md:\d+: 文书模板 TPL-AAAAA1 的字段“承办人员”仍以已废止的条款 CL-AAAAA2（原第二条",
+        result.stdout,
+    ), result.stdout
+    assert "现行的 CL-AAAAA3 依赖已废止的 CL-AAAAA2" in result.stdout  # a clause in force citing it

@@ -5,7 +5,7 @@ force) are checked by links.in_force_relies_on_in_force; questions by quiz.quest
 from __future__ import annotations
 
 from zhifa.checks import Context, check
-from zhifa.model import myst, outline
+from zhifa.model import myst, outline, template_fields
 from zhifa.model.problems import Problem
 
 
@@ -51,6 +51,17 @@ def nothing_in_use_relies_on_a_repealed_clause(ctx: Context):
                     yield Problem(
                         o.path, o.line_of(lname), f"{t.title} {o.id} 仍依据已废止的条款 {repealed[target]}", hint
                     )
+    for doc in ctx.repo.docs.values():  # a template field's basis (the {template-fields} block)
+        for d in (d for d in doc.directives if d.name == "template-fields"):
+            fields, _ = template_fields.parse_fields("\n".join(d.body), d.body_line)  # bad YAML: checks.templates
+            for f in fields:
+                for target in (b for b in f.basis if b in repealed):
+                    yield Problem(
+                        doc.path,
+                        f.line,
+                        f"文书模板 {d.argument} 的字段“{f.name}”仍以已废止的条款 {repealed[target]} 为依据",
+                        HINT["template"],
+                    )
     by_path = {o.path: o for o in ctx.repo.objects}
     for doc in ctx.repo.docs.values():
         if doc.path.startswith("guide/"):  # the guide shows examples of the syntax
@@ -69,7 +80,7 @@ def nothing_in_use_relies_on_a_repealed_clause(ctx: Context):
                 ),
                 None,
             )
-            what = f"{model.types[owner.type].title} {owner.id}" if owner else "本页"
+            what = f"{model.types[owner.type].title} {owner.id} " if owner else "本页"
             hint = HINT.get(roles.get(owner.type, ""), DEFAULT_HINT) if owner else DEFAULT_HINT
             if owner is None and doc.path in by_path:
                 hint = HINT.get(roles.get(by_path[doc.path].type, ""), DEFAULT_HINT)

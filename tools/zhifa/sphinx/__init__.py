@@ -20,6 +20,7 @@ from zhifa.sphinx import (
     nodes,
     numbers,
     practice,
+    progress,
     pwa,
     questions,
     render,
@@ -87,6 +88,7 @@ def setup(app):
         "build-finished", incremental.skip_unchanged("bank", drill.BANK_FILE, drill.write, incremental.blueprint_bytes)
     )
     incremental.register(app)
+    progress.register(app)
     app.add_env_collector(collector.ObjectOrderCollector)
     nodes.register(app)
     roles.register(app)
