@@ -522,3 +522,21 @@ def test_an_edit_made_without_tracking_is_found_and_applied(tmp_path):
     # once applied, the summary no longer matches the sources: apply again is refused
     done = zhifa("feedback", "apply", "--accept", "1", "--branch", "again", cwd=repo)
     assert done.returncode == 1 and "规范条文自意见导入以来已修改" in done.stderr
+
+
+def test_apply_runs_only_at_the_root_of_a_git_repository(tmp_path):
+    """A fixture folder inside another repository (as this project's tests are) never commits into that one."""
+    outer = tmp_path / "outer"
+    outer.mkdir()
+    _git(outer, "init", "-q", "-b", "trunk")
+    repo = make_repo(outer / "repo")
+    draft = _draft(repo, tmp_path / "draft.docx")
+    doc = Document(str(draft))
+    tracked_replace(doc, "不得少于两人", "不得少于二人", "王五")
+    doc.save(str(tmp_path / "庚.docx"))
+    assert _import(repo, [tmp_path / "庚.docx"]).returncode == 0
+    done = zhifa("feedback", "apply", "--accept", "1", cwd=repo)
+    assert done.returncode == 1 and "不是 git 仓库的根目录" in done.stderr
+    assert _git(outer, "branch", "--list") == "" and "不得少于两人" in (repo / "standards/demo/general.md").read_text(
+        encoding="utf-8"
+    )

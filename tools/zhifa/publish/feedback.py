@@ -98,7 +98,15 @@ def cmd_apply(args) -> int:
         repository = repo_mod.load(root)
         if summary.standard not in repository.standards():
             raise FeedbackError(f"{state}：规范“{summary.standard}”不在本仓库中；请在导入意见的仓库中运行")
-        model.git(root, "rev-parse", "--git-dir")
+        try:  # the repository must be the standards repository itself, not one it happens to sit inside
+            top = Path(model.git(root, "rev-parse", "--show-toplevel").strip()).resolve()
+        except FeedbackError:
+            top = None
+        if top != root:
+            raise FeedbackError(
+                f"{root} 不是 git 仓库的根目录：feedback apply 要在新分支上提交修改；"
+                "请在规范仓库（git clone 得到的文件夹）的根目录中运行"
+            )
         if model.git(root, "branch", "--list", branch).strip():
             raise FeedbackError(f"分支 {branch} 已存在；请用 --branch 指定一个新分支名")
         applied, proposals = model.apply(repository, summary, args.accept, branch)
