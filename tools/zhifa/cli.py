@@ -40,10 +40,13 @@ def cmd_check(args) -> int:
     from zhifa.bank import quiz, rules
 
     bank = [q for q in quiz.flatten(quiz.of(repository)[0])]
-    drafts = sum(1 for q in bank if not rules.reviewed(q))
+    retired = sum(1 for q in bank if q.review()[0] == rules.RETIRED)
+    drafts = sum(1 for q in bank if not rules.reviewed(q)) - retired
     # stdout carries only problems when there are any (one path:line per line), the summary goes aside
     print(
-        f"题库：{len(bank)} 道试题（含案例分析题及小题），其中草案 {drafts} 道（模拟考试只抽取已审核试题）。",
+        f"题库：{len(bank)} 道试题（含案例分析题及小题），其中草案 {drafts} 道"
+        + (f"、停用 {retired} 道" if retired else "")
+        + "（模拟考试只抽取已审核试题）。",
         file=sys.stderr if problems else sys.stdout,
     )
     if problems:

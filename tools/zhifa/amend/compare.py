@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zhifa.amend import reasons as change_reasons
-from zhifa.bank import quiz
+from zhifa.bank import quiz, rules
 from zhifa.model import clausetext, fingerprint, numbering, status
 from zhifa.model.outline import clause_labels, from_repository
 from zhifa.model.repo import Repository, load
@@ -413,7 +413,7 @@ def impact(changes: list[Row], new: Repository) -> dict[str, list[str]]:
     for q in quiz.flatten(quiz.load(new.root)[0]):
         for cid in q.list_of("tests"):
             if cid in changed:
-                depends[cid].append(f"试题 {q.id}")
+                depends[cid].append(f"试题 {q.id}" + ("（已停用）" if q.review()[0] == rules.RETIRED else ""))
     return depends
 
 
