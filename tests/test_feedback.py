@@ -540,3 +540,36 @@ def test_apply_runs_only_at_the_root_of_a_git_repository(tmp_path):
     assert _git(outer, "branch", "--list") == "" and "不得少于两人" in (repo / "standards/demo/general.md").read_text(
         encoding="utf-8"
     )
+
+
+def test_edits_in_list_items_wrapped_lines_and_the_title_land_where_they_belong_in_the_markdown(tmp_path):
+    repo = _repo(tmp_path)
+    filing = repo / "standards/demo/filing.md"
+    filing.write_text(
+        filing.read_text(encoding="utf-8").replace(
+            "并依照 {clause}`CL-AAAAA3` 处理。\n",
+            "并依照 {clause}`CL-AAAAA3` 处理。\n\n撤销立案的，\n应当**及时**记录：\n\n"
+            "1. 撤销的理由；\n2. 批准的负责人。\n",
+        ),
+        encoding="utf-8",
+    )
+    _git(repo, "commit", "-q", "-am", "longer clause")
+    draft = _draft(repo, tmp_path / "draft.docx")
+    doc = Document(str(draft))
+    tracked_replace(doc, "撤销立案】", "撤销立案的条件】", "王五")
+    tracked_replace(doc, "应当及时记录", "应当及时书面记录", "王五")
+    tracked_replace(doc, "（二）批准的负责人", "（二）批准撤销的负责人", "王五")
+    doc.save(str(tmp_path / "辛.docx"))
+    assert _import(repo, [tmp_path / "辛.docx"]).returncode == 0
+    done = zhifa("feedback", "apply", "--accept", "1", cwd=repo)
+    assert done.returncode == 0, done.stderr
+    diff = _git(repo, "diff", "main", "HEAD", "--", "standards")
+    changed = [line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    assert changed == [
+        "-```{clause} 撤销立案",
+        "+```{clause} 撤销立案的条件",
+        "-应当**及时**记录：",
+        "+应当**及时**书面记录：",
+        "-2. 批准的负责人。",
+        "+2. 批准撤销的负责人。",
+    ]
