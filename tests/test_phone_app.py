@@ -600,3 +600,81 @@ def test_progress_of_the_previous_release_is_migrated_not_dropped(browser, app_s
         page.goto(f"{app_url}/drill/exam.html")
         record = page.locator(".zf-records-item")
         assert record.count() == 1 and "0 / 5 分" in record.inner_text() and "用时 10 分 00 秒" in record.inner_text()
+
+
+# ---------------------------------------------------------------- the whole story, as the issue's "Done when"
+
+
+def test_a_new_officer_week_online_then_offline_on_a_second_device(browser, app_site, tmp_path):
+    """A simulated week on one phone (practice, 今日复习 when due, three mock exams), the progress moved to a
+    second phone, which then works with no connection: the reviews due, the 成绩记录 and a fourth exam."""
+    qs = bank(app_site)
+    with stoppable(app_site) as (url, stop):
+        with guarded(browser, **APP) as first:
+            page = first.new_page()
+            page.clock.install(time=MONDAY)
+            reviewed = 0
+            for day in range(5):
+                page.clock.set_system_time(MONDAY + timedelta(days=day))
+                open_drill(page, url)
+                due = review_count(page)
+                if due:
+                    page.locator(".zf-drill-review").tap()
+                    for k in range(due):
+                        qid = current(page)
+                        choose(page.locator(STAGE), qs[qid], True)
+                        reviewed += 1
+                        if k < due - 1:
+                            page.get_by_role("button", name="下一题").tap()
+                            page.wait_for_function(
+                                "id => document.querySelector('.zf-drill-stage .zf-q').dataset.id !== id", arg=qid
+                            )
+                    assert review_count(page) == 0
+                page.get_by_role("button", name="顺序练习", exact=True).tap()
+                for k in range(4):
+                    answer_and_next(page, qs, (k + day) % 2 == 0)
+            assert reviewed > 0
+            page.clock.set_system_time(MONDAY + timedelta(days=5))
+            scores = [take_exam(page, url, qs, right, up) for right, up in [(None, False), (8, False), (3, True)]]
+            assert page.locator(".zf-records-item").count() == 3
+            page.clock.set_system_time(MONDAY + timedelta(days=6))
+            open_drill(page, url)
+            due_sunday = review_count(page)
+            with page.expect_download() as download:
+                page.get_by_role("button", name="导出全部进度").tap()
+            saved = tmp_path / "progress.json"
+            download.value.save_as(saved)
+            before = progress(page)
+
+        with guarded(browser, **APP) as second:
+            page = second.new_page()
+            page.clock.install(time=MONDAY + timedelta(days=6))
+            page.goto(f"{url}/index.html")  # one visit online: the site is installed for offline use
+            manifest = page.evaluate("fetch(document.querySelector('link[rel=manifest]').href).then(r => r.json())")
+            assert manifest["display"] == "standalone" and manifest["start_url"] == "drill/index.html"
+            for icon in manifest["icons"]:
+                assert page.evaluate("u => fetch(u).then(r => r.ok)", f"{url}/{icon['src']}"), icon
+            wait_for_worker(page)
+            open_drill(page, url)
+            page.locator(".zf-drill-import-file").set_input_files(str(saved))
+            page.locator(".zf-drill-backup-msg:has-text('已导入')").wait_for()
+            stop()
+            second.set_offline(True)
+            open_drill(page, url)  # offline from here on
+            assert review_count(page) == due_sunday
+            after = progress(page)
+            for key in ("questions", "favorites", "history", "exams", "srs"):
+                assert after[key] == before[key], key
+            page.evaluate("window.scrollTo(0, 0)")
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / "phone-app-second-device-offline.png"))
+            if due_sunday:
+                page.locator(".zf-drill-review").tap()
+                choose(page.locator(STAGE), qs[current(page)], True)
+                assert review_count(page) == due_sunday - 1
+            scores.append(take_exam(page, url, qs, None))
+            assert [e["got"] for e in progress(page)["exams"]] == scores
+            assert page.locator(".zf-records-item").count() == 4
+            assert page.locator(".zf-records-trend circle").count() == 4
+            page.locator(".zf-records").scroll_into_view_if_needed()
+            page.screenshot(path=str(SHOTS / "phone-app-second-device-records.png"))
