@@ -222,6 +222,9 @@ def rows(old: Repository, new: Repository, on: dt.date) -> tuple[list[Row], dict
             kind = "修改"
             same_title = fingerprint.normalise(x["title"], "") == fingerprint.normalise(y["title"], "")
             notes.append("修改条文" + ("" if same_title else "和条旨"))
+        elif x["standard"] != y["standard"]:  # moved to another standard (declared with :moved_from:)
+            kind = "移动"
+            notes.append(f"由{x['standard']}{x['chapter']}移至{y['standard']}{y['chapter']}")
         elif cid in moved:
             kind = "移动"
             notes.append(
