@@ -470,3 +470,21 @@ def test_check_names_cases_templates_and_clauses_still_relying_on_a_repealed_cla
         result.stdout,
     ), result.stdout
     assert "现行的 CL-AAAAA3 依赖已废止的 CL-AAAAA2" in result.stdout  # a clause in force citing it
+
+
+def test_the_clause_page_history_gives_reasons_not_commit_subjects(cycle, site):
+    from lxml import html as lhtml
+
+    page = lhtml.parse(str(site / "standards/demo/filing.html")).getroot()
+    block = page.xpath('//*[@id="CL-AAAAA3"]/ancestor::section[contains(@class, "zf-obj")]')[0]
+    entries = [" ".join(li.text_content().split()) for li in block.xpath('.//*[contains(@class, "zf-history")]//li')]
+    assert [e.split(" ")[1][:2] for e in entries] == ["新增", "发布", "修改", "发布"], entries  # release after commit
+    assert (
+        "发布 v2026.2：发布修改后的条文（当时为《示例规范》第四条）；修改理由：采纳县司法局意见：明确立案期限"
+        in entries[3]
+    )
+    assert not any("Squashed" in e or "Initial" in e or "Amend" in e for e in entries)
+    table = lhtml.parse(str(site / "standards/revisions.html")).getroot()
+    text = " ".join(table.text_content().split())
+    assert "原版本：v2026.1（2026-06-01 发布）；修改后版本：v2026.2（2026-08-01 发布）" in text
+    assert "其余条文序号相应调整" in text and "修改理由：明确本规范的适用范围" in text
