@@ -188,7 +188,13 @@ def test_pr_report_and_contributor_files(tmp_path):
     commands = [line.split("run:", 1)[1].strip() for line in workflow.splitlines() if "run:" in line]
     assert all(
         c.startswith(
-            ("sudo bash .ci/run", ".venv/bin/zhifa check", "mkdir -p _build/pr && .venv/bin/zhifa pr-report", "gh pr")
+            (
+                "sudo bash .ci/run",
+                ".venv/bin/zhifa check",
+                "mkdir -p _build/pr && .venv/bin/zhifa pr-report",
+                'cat _build/pr/comment.md >> "$GITHUB_STEP_SUMMARY"',
+                "gh pr",
+            )
         )
         for c in commands
     )
