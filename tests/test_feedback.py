@@ -442,6 +442,13 @@ def test_a_file_that_is_not_a_draft_of_this_standard_is_refused(tmp_path):
     not_docx.write_text("不是 Word 文件", encoding="utf-8")
     done = _import(repo, [not_docx])
     assert done.returncode == 1 and "意见.docx：不是 Word 文件" in done.stderr and "Traceback" not in done.stderr
+    broken = tmp_path / "损坏.docx"  # a zip whose document.xml is cut short
+    with zipfile.ZipFile(issued) as src, zipfile.ZipFile(broken, "w") as out:
+        for item in src.infolist():
+            blob = src.read(item.filename)
+            out.writestr(item, blob[: len(blob) // 2] if item.filename == "word/document.xml" else blob)
+    done = _import(repo, [broken])
+    assert done.returncode == 1 and "损坏.docx：不是 Word 文件" in done.stderr and "Traceback" not in done.stderr
     done = _import(repo, [tmp_path / "没有这个文件.docx"])
     assert done.returncode == 1 and "找不到该文件" in done.stderr
     assert not (repo / "_build/feedback/意见汇总表.md").exists()

@@ -19,6 +19,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from lxml import etree
 
 from zhifa.amend import feedback as model
 from zhifa.amend.feedback import ADD, CHANGE, COMMENT, DELETE, FeedbackError, Opinion
@@ -48,6 +49,8 @@ class Comment:
     paras: set[int] = field(default_factory=set)  # paragraphs its range has text in
     at: int | None = None  # the paragraph where it is anchored
     quote: str = ""
+    author: str = ""
+    text: str = ""
 
 
 @dataclass
@@ -73,7 +76,7 @@ def read(path: Path) -> Copy:
     path = Path(path)
     try:
         doc = Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise FeedbackError(
             f"{path}：不是 Word 文件（.docx）（{exc}）；请用 Word 或 LibreOffice 另存为 .docx 后再导入"
         ) from exc
@@ -148,6 +151,10 @@ def read(path: Path) -> Copy:
         if paras[before].clause == paras[after].clause:
             for k in range(before + 1, after):
                 paras[k].clause = paras[before].clause
+    # what each comment says (word/comments.xml); one without an anchor in the text is kept too (总体意见)
+    for c in doc.comments:
+        entry = comments.setdefault(str(c.comment_id), Comment(str(c.comment_id)))
+        entry.author, entry.text = c.author or "", c.text.strip()
     return Copy(path, marks.read_properties(doc), paras, comments, found)
 
 
@@ -256,14 +263,8 @@ def opinions(repo: Repository, copy: Copy, unit: str, standard: str | None = Non
             out.append(
                 Opinion(unit, name, "", "", "、".join(sorted(p.authors)), ADD, text, f"{{+{text}+}}", after=after)
             )
-    comment_text = {}
-    try:
-        for c in Document(str(copy.path)).comments:
-            comment_text[str(c.comment_id)] = (c.author or "", c.text.strip())
-    except (KeyError, ValueError):
-        pass
     for key, c in sorted(copy.comments.items(), key=lambda kv: int(kv[0]) if kv[0].isdigit() else 0):
-        author, text = comment_text.get(key, ("", ""))
+        author, text = c.author, c.text
         cid = copy.clause_of(c)
         if cid in printed:
             out.append(Opinion(unit, name, cid, labels[cid], author, COMMENT, text, quote=c.quote.strip()))
