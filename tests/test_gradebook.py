@@ -362,6 +362,9 @@ def test_sitting_rebuild_gradebook_and_analysis(browser, tmp_path):
     a_row = next(r for r in options if r["试题ID"] == multi.id and r["题库选项"] == "A")
     assert a_row["试卷上的字母"] == chr(65 + multi.order.index("A"))
     assert int(a_row["选择人数"]) == sum(row[items.index(multi)] for row in matrix)
+    # the key as the paper printed it (issue 22: the report gave the bank's letter, the printed key another)
+    key = next(q for q in first["questions"] if q["id"] == multi.id)["answer"]
+    assert questions[multi.id]["试卷上的正确答案"] == "".join(sorted(chr(65 + multi.order.index(x)) for x in key))
 
     # the workbook as LibreOffice reads it: same trainees and scores; the summary sheet's figures
     sheet = libreoffice_csv(out / "gradebook.xlsx", 1, tmp_path / "lo")

@@ -26,10 +26,9 @@ def _attempt(bank, seed, right_every, name):
         "name": name,
         "seed": seed,
         "bankVersion": bank["version"],
-        "startedAt": 1,
-        "submittedAt": seed,
+        "startedAt": 1_780_000_000_000 + seed,
+        "submittedAt": 1_780_000_000_000 + seed + 30 * 60_000,
         "answers": answers,
-        "score": 100,
     }
 
 
@@ -60,15 +59,17 @@ def test_site_export_then_cli_item_analysis(page, site_url, site, tmp_path):
     out = tmp_path / "report"
     result = zhifa("results", str(folder), "--bank", str(site / "zhifa-bank.json"), "-o", str(out))
     assert result.returncode == 0, result.stderr
-    assert "已分析 6 份成绩（跳过 3 份）" in result.stdout
+    # the site attempt was answered in seconds: kept, and listed to check
+    assert "已分析 6 份成绩（跳过 3 份，需核实 1 份）" in result.stdout
     assert "broken.json: 不是有效的 JSON" in result.stderr
     assert "tampered.json: 作答中有 1 道题不属于试卷 16" in result.stderr
     assert "t0.json: 与 dup.json 重复" in result.stderr  # files are read in name order
     rows = list(csv.DictReader((out / "questions.csv").open(encoding="utf-8-sig")))
-    assert rows and all(0 <= float(r["正确率"]) <= 1 and -1 <= float(r["区分度"]) <= 1 for r in rows)
+    assert rows and all(0 <= int(r["难度（正确率）"].rstrip("%")) <= 100 for r in rows)
+    assert all(r["区分度（点二列相关）"] == "—" for r in rows)  # five trainees: too few for a discrimination
     report = (out / "index.html").read_text(encoding="utf-8")
     assert "最常答错的十条条款" in report and report.count("<li><a href=") == 10
-    # the stored score (100) is never trusted: the site attempt re-scores to what the site showed
+    # the site attempt re-scores to what the site showed
     from zhifa.bank import results
 
     attempts, _ = results.read(folder, {bank["version"]: bank})
@@ -257,6 +258,23 @@ def test_ab_paper_sitting_typed_in_goes_into_the_gradebook(sitting, tmp_path):
     assert {r["试卷"] for r in rows.values()} == {"2026-A", "2026-B"} and {r["来源"] for r in rows.values()} == {"纸质"}
     report = (out / "index.html").read_text(encoding="utf-8")
     assert "<td>2026-A、2026-B</td><td>10</td>" in report  # one reliability row: the same questions
+    # each paper's printed key, where A and B print it differently
+    keys = {
+        r["试题ID"]: r["试卷上的正确答案"] for r in csv.DictReader((out / "questions.csv").open(encoding="utf-8-sig"))
+    }
+    a, b = (
+        {it["id"]: it for it in json.loads((papers / f"试卷-2026-{v}.json").read_text(encoding="utf-8"))["items"]}
+        for v in "AB"
+    )
+    for qid, key in keys.items():
+        answer = by_id[qid]["answer"]
+        shown = ["".join(sorted(chr(65 + p[qid]["order"].index(x)) for x in answer)) for p in (a, b)]
+        if by_id[qid]["type"] == "判断":
+            assert key == answer[0]
+        elif shown[0] == shown[1]:
+            assert key == shown[0]
+        else:
+            assert key == f"2026-A：{shown[0]}；2026-B：{shown[1]}"
 
 
 def test_hostile_and_odd_files_never_end_the_run(sitting, tmp_path):

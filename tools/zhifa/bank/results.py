@@ -551,10 +551,19 @@ def _items(attempts: list[Attempt], by_id: dict, chapter) -> dict:
             row["shown"] = sorted(
                 {chr(65 + s.order.index(row["option"])) for _, s in pairs if row["option"] in s.order}
             )
+        printed: dict[str, set[str]] = defaultdict(set)  # the key as each paper printed it
+        for a, s in pairs:
+            printed[paper.shown_answer(s.q, s)].add(a.paper)
         rows.append(
             {
                 "id": qid,
                 "type": q["type"],
+                "printed_answer": next(iter(printed))
+                if len(printed) == 1
+                else "；".join(
+                    f"{'、'.join(sorted(p))[:40]}：{k}"
+                    for k, p in sorted(printed.items(), key=lambda kp: sorted(kp[1]))
+                ),
                 "stem": q["stem"],
                 "chapter": chapter(qid),
                 "attempts": n,

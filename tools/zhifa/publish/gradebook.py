@@ -67,7 +67,7 @@ def gradebook_table(report: dict) -> tuple[list[str], list[list]]:
 
 def questions_table(report: dict) -> tuple[list[str], list[list]]:
     head = ["试题ID", "题型", "章", "作答人数", "难度（正确率）", "区分度（点二列相关）", "区分度（高低分组27%）"]
-    head += ["提示", "正确答案（题库选项）", "考查条款", "题干"]
+    head += ["提示", "正确答案（题库选项）", "试卷上的正确答案", "考查条款", "题干"]
     rows = [
         [
             r["id"],
@@ -79,6 +79,7 @@ def questions_table(report: dict) -> tuple[list[str], list[list]]:
             _num(r["discrimination"]),
             "；".join(r["flags"]),
             "、".join(r["answer"]) + (f"（{r['answer_text']}）" if r["answer_text"] else ""),
+            r["printed_answer"],
             "、".join(c.get("t", c["id"]) for c in r["clauses"]),
             r["stem"],
         ]
