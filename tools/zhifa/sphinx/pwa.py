@@ -5,9 +5,12 @@ otherwise that offline use needs HTTPS."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
+import tempfile
+import zipfile
 from pathlib import Path
 
 from sphinx.util import logging
@@ -56,8 +59,48 @@ def head(app, pagename, templatename, context, doctree) -> None:
     )
 
 
-def _newest(out: Path) -> float:
-    return max((p.stat().st_mtime for p in out.rglob("*") if p.is_file() and p.name != SW_FILE), default=0.0)
+# What the service worker precaches (Workbox globs, relative to the site): everything a page, the practice and the
+# exam read, and the templates; not the sources, the whole bank (read by `zhifa exam`, never by the browser),
+# sphinx-needs' data and reports.
+PATTERNS = ["**/*.{html,js,css,json,docx,svg,png,ico,woff,woff2,webmanifest,txt}"]
+IGNORES = [SW_FILE, "_sources/**", "needs.json", "zhifa-bank.json", "schema_violations.json", "**/*.map"]
+MARK = "// zhifa-precache "
+
+
+def _ignored(rel: str) -> bool:
+    return any(
+        rel == pat
+        or (pat.endswith("/**") and rel.startswith(pat[:-2]))
+        or (pat.startswith("**/") and rel.endswith(pat[4:]))
+        for pat in IGNORES
+    )
+
+
+def _content_hash(path: Path) -> str:
+    """A file's content digest; a .docx by its parts' contents (its zip carries the time it was written), so an
+    incremental build and a clean build of the same source precache the same revisions."""
+    h = hashlib.md5(usedforsecurity=False)
+    if path.suffix == ".docx":
+        with zipfile.ZipFile(path) as z:
+            for name in sorted(z.namelist()):
+                h.update(name.encode() + b"\0" + z.read(name))
+    else:
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _inputs(out: Path) -> tuple[str, dict[str, str]]:
+    """A digest of everything the worker may precache, and the content revisions of the .docx files."""
+    h, docx = hashlib.sha256(), {}
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        rel = path.relative_to(out).as_posix()
+        if _ignored(rel):
+            continue
+        digest = _content_hash(path)
+        h.update(f"{rel}\0{digest}\n".encode())
+        if path.suffix == ".docx":
+            docx[rel] = digest
+    return h.hexdigest()[:16], docx
 
 
 def write(app, exception) -> None:
@@ -80,15 +123,23 @@ def write(app, exception) -> None:
     text = json.dumps(manifest(), ensure_ascii=False, indent=1)
     if not (out / MANIFEST).is_file() or (out / MANIFEST).read_text(encoding="utf-8") != text:
         (out / MANIFEST).write_text(text, encoding="utf-8")
+    digest, revisions = _inputs(out)
     sw = out / SW_FILE
-    if sw.is_file() and sw.stat().st_mtime >= _newest(out):
-        return  # nothing changed since the service worker was generated
-    done = subprocess.run(
-        [node, str(SW_SCRIPT)], input=json.dumps({"dir": str(out)}), capture_output=True, text=True, timeout=600
-    )
-    if done.returncode != 0:
-        tail = " / ".join((done.stderr or done.stdout).strip().splitlines()[-3:])
-        logger.warning(f"生成离线缓存（service worker）失败，请运行 npm ci 后重试：{tail}", type="zhifa", subtype="pwa")
+    if sw.is_file() and sw.read_text(encoding="utf-8").endswith(f"{MARK}{digest}\n"):
+        return  # the site is what the worker precaches: it stays as it is (and a no-op build runs no node)
+    with tempfile.TemporaryDirectory() as tmp:
+        dest = Path(tmp) / SW_FILE
+        job = {"dir": str(out), "dest": str(dest), "patterns": PATTERNS, "ignores": IGNORES, "revisions": revisions}
+        done = subprocess.run(
+            [node, str(SW_SCRIPT)], input=json.dumps(job), capture_output=True, text=True, timeout=600
+        )
+        if done.returncode != 0:
+            tail = " / ".join((done.stderr or done.stdout).strip().splitlines()[-3:])
+            logger.warning(
+                f"生成离线缓存（service worker）失败，请运行 npm ci 后重试：{tail}", type="zhifa", subtype="pwa"
+            )
+            return
+        sw.write_text(dest.read_text(encoding="utf-8").rstrip("\n") + f"\n{MARK}{digest}\n", encoding="utf-8")
 
 
 def _copy_if_changed(src: Path, dest: Path) -> None:
