@@ -83,7 +83,8 @@ def test_unchanged_rebuild_writes_no_page(repo):
     outputs = [p for p in out.rglob("*.html") if p.name not in ALWAYS_WRITTEN]
     outputs += [
         *out.glob("docx/*.docx"),
-        *(out / n for n in ("needs.json", "zhifa-search.json", "zhifa-search-bank.json", "zhifa-bank.json")),
+        *(out / n for n in ("needs.json", "zhifa-search.json", "zhifa-search-text.json", "zhifa-search-bank.json")),
+        out / "zhifa-bank.json",
     ]
     for _ in range(2):
         before = {p: p.stat().st_mtime_ns for p in outputs}
@@ -96,7 +97,7 @@ def test_clause_text_edit(repo, tmp_path):
     src, out = repo
     edit(src / "standards/demo/general.md", "执法人员不得少于两人。", "执法人员不得少于两人，并应当出示执法证件。")
     site = assert_same_as_clean(src, out, tmp_path)
-    assert "出示执法证件" in site["zhifa-search.json"].decode("utf-8")
+    assert "出示执法证件" in site["zhifa-search-text.json"].decode("utf-8")
 
 
 def test_clause_title_edit_updates_backlinks_elsewhere(repo, tmp_path):

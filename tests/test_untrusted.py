@@ -9,6 +9,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import subprocess
 import threading
 
@@ -335,7 +336,11 @@ def test_the_build_removes_what_the_policy_forbids(injected):
         for payload in ("LINEBLOCK", "FIELD-PAYLOAD", "TITLEREF", "domain_payload"):
             assert payload not in html, (page, payload)
     hostname = open("/etc/hostname", encoding="utf-8").read().strip() if os.path.exists("/etc/hostname") else ""
-    search = (out / "zhifa-search.json").read_text(encoding="utf-8") if (out / "zhifa-search.json").exists() else ""
+    search = "".join(
+        (out / n).read_text(encoding="utf-8")
+        for n in ("zhifa-search.json", "zhifa-search-text.json")
+        if (out / n).exists()
+    )
     if len(hostname) > 6:
         assert hostname not in pages[out / "standards/demo/filing.html"] and hostname not in search
 
@@ -581,6 +586,33 @@ MUTATIONS = {
         lambda r: _replace(r / CHAPTER, "```{clause} 将来施行的条款", "```{clause 将来施行的条款"),
         f"{CHAPTER}:13",
         "代码块的语言“{clause”无法识别",
+    ),
+    "fence_swallows_a_clause": (
+        lambda r: _replace(r / "standards/demo/general.md", "# 总则\n", "# 总则\n\n```\n"),
+        "standards/demo/general.md:4",
+        "上次提交时本文件第 4 行的 CL-AAAAA1 现在不见了，但仍有",
+    ),
+    "toctree_entry_deleted": (
+        lambda r: _replace(r / "standards/demo/index.md", "general\nfiling\n", "general\n"),
+        "standards/demo/index.md:5",
+        "目录（toctree）条目 filing 现在不起作用了（这一行或目录指令被删改），页面 standards/demo/filing.md",
+    ),
+    "toctree_fence_broken": (
+        lambda r: _replace(r / "standards/demo/index.md", "```{toctree}", "```{toctree"),
+        "standards/demo/index.md:4",
+        "目录（toctree）条目 general 现在不起作用了",
+    ),
+    "review_lock_pin_deleted": (
+        lambda r: (r / LOCK).write_text(
+            re.sub(r'  "Q-AAAAA1": \{[^}]*\},\n', "", (r / LOCK).read_text(encoding="utf-8")), encoding="utf-8"
+        ),
+        f"{LOCK}:4",
+        "上次提交时本文件第 4 行试题 Q-AAAAA1 对条款 CL-AAAAA3 的审核指纹不见了（重新审核记录被手工编辑）",
+    ),
+    "step_id_deleted": (
+        lambda r: _replace(r / "procedures/filing.md", ":id: ST-AAAAA2\n", ""),
+        "procedures/filing.md:21",
+        "上次提交时本文件第 21 行的 ST-AAAAA2 现在不见了，但仍有 1 处引用它（flowcharts/filing.mmd:2）",
     ),
     "blank_line_in_options": (
         lambda r: _replace(r / CHAPTER, ":source: 法定\n:basis:", "\n:source: 法定\n:basis:"),

@@ -7,7 +7,9 @@ the law), all read from the rendered headings and the core model's numbers: the 
 labels hits from these and never recomputes a number. A page that holds one object (a template, a case,
 a procedure's own page) is merged into that object: one result per document.
 
-The questions are published apart (BANK_FILE): they grow with the bank (most of the index at 10,000
+The texts are published apart (TEXT_FILE, in the order of the entries): the search page shows its first
+results from the names alone and searches the texts as soon as they have arrived. The questions are
+published apart too (BANK_FILE): they grow with the bank (most of the index at 10,000
 questions) and most searches are for the standards, so the search page fetches them only when the
 reader asks to search the bank too.
 
@@ -33,6 +35,7 @@ from zhifa.sphinx.nodes import object_block, object_heading
 from zhifa.sphinx.state import env_state, role, run_state
 
 INDEX_FILE = "zhifa-search.json"
+TEXT_FILE = "zhifa-search-text.json"
 BANK_FILE = "zhifa-search-bank.json"
 LIBRARY = ("minisearch", "dist/umd/index.js")  # npm, pinned in package-lock.json
 LIBRARY_TARGET = "_static/minisearch.js"
@@ -183,10 +186,13 @@ def write(app, exception) -> None:
     user = segment.user_words(_titles(app.env, ordered))
     core = [e for e in ordered if "bank" not in e]
     standards = list(dict.fromkeys(e["std"] for e in core if e["role"] == "standard" and e["std"]))
+    # the names first (the first results come from them), the texts right after (full-text search)
+    names = [{k: v for k, v in e.items() if k != "text"} for e in core]
     _publish(
         app.outdir / INDEX_FILE,
-        {"dict": user, "words": _vocabulary(app, store, user), "standards": standards, "docs": core},
+        {"dict": user, "words": _vocabulary(app, store, user), "standards": standards, "docs": names},
     )
+    _publish(app.outdir / TEXT_FILE, [e["text"] for e in core])
     bank = [{k: v for k, v in e.items() if k != "bank"} for e in ordered if "bank" in e]
     _publish(app.outdir / BANK_FILE, {"docs": bank})
     _copy_library(Path(app.outdir))

@@ -44,8 +44,7 @@
     [/最多|最高|上限/g, " 以下 "],
     [/能不能|可不可以|能否|是否|还能|吗|呢|？|\?/g, " "]];
   var JOINING = /[、·・]/g;  // list commas inside a name (查封、扣押; 双随机、一公开) do not cut words
-  var FIELDS = ["t", "b", "w"];
-  var BOOST = { t: 4, b: 1, w: 0.5 };
+  var BOOST = { t: 4, w: 0.5 };  // a name says more than where it stands; the text (its own index) counts 1
 
   function chinese(n) {  // as zhifa.model.numbering.chinese, extended to thousands and 万 for amounts
     if (n === 0) return "零";
@@ -95,6 +94,8 @@
   function Vocabulary(dict, words) {
     this.user = new Set(dict);
     this.words = new Set(dict.concat(words));
+    this.starts = new Set();  // the first two characters of every word longer than two
+    this.words.forEach(function (w) { if (w.length > 2) this.starts.add(w.substr(0, 2)); }, this);
     this.df = new Map();  // in how many documents each word occurs (typo suggestions)
     this.bigrams = new Set();
   }
@@ -102,15 +103,18 @@
   // A document's tokens: numbers, IDs, every vocabulary word it contains, every bigram.
   Vocabulary.prototype.document = function (text) {
     var out = [], s = numbers(normalize(text), out).replace(JOINING, ""), words = this.words, seen = new Set();
+    var starts = this.starts;
     (s.match(ASCII) || []).forEach(function (w) { out.push(w); });
     (s.match(CJK) || []).forEach(function (run) {
       for (var i = 0; i < run.length - 1; i++) {
         var bigram = run.substr(i, 2);
         out.push(bigram);
         this.bigrams.add(bigram);
-        for (var len = 3; len <= MAX_WORD && i + len <= run.length; len++) {
-          var w = run.substr(i, len);
-          if (words.has(w)) { out.push(w); seen.add(w); }
+        if (starts.has(bigram)) {  // only then can a longer word start here
+          for (var len = 3; len <= MAX_WORD && i + len <= run.length; len++) {
+            var w = run.substr(i, len);
+            if (words.has(w)) { out.push(w); seen.add(w); }
+          }
         }
         if (words.has(bigram)) seen.add(bigram);
       }
@@ -175,31 +179,71 @@
       .replace(/[^\u3400-\u9fffa-z0-9-]/g, "");
   }
 
+  // Two MiniSearch indexes: names (and where they stand), ready at once from zhifa-search.json, and the texts
+  // (zhifa-search-text.json), added after the first results are on screen. A text's words count at most
+  // twice: indexing every repetition took about three times as long.
   function Engine(data, MiniSearch) {
     var vocab = this.vocab = new Vocabulary(data.dict || [], data.words || []);
     this.docs = [];
     this.standards = data.standards || [];
-    this.index = new MiniSearch({
-      idField: "n",
-      fields: FIELDS,
-      tokenize: function (text) { return vocab.document(text); },
-      processTerm: function (t) { return t; },
-      searchOptions: { boost: BOOST, prefix: function (t) { return t.length === 1; } }
-    });
+    this.full = true;  // every document's text is indexed
+    var options = function (fields, boost) {
+      return {
+        idField: "n",
+        fields: fields,
+        tokenize: function (text, field) { var t = vocab.document(text); return field === "b" ? twice(t) : t; },
+        processTerm: function (t) { return t; },
+        searchOptions: { boost: boost, prefix: function (t) { return t.length === 1; } }
+      };
+    };
+    this.names = new MiniSearch(options(["t", "w"], BOOST));
+    this.texts = new MiniSearch(options(["b"], { b: 1 }));
     this.add(data.docs || []);
   }
 
+  function twice(tokens) {  // each token once, a repeated one twice: the text's repetitions capped at two
+    var seen = new Set(), out = [];
+    tokens.forEach(function (t) {
+      if (!seen.has(t)) { seen.add(t); out.push(t); } else if (seen.has(t) && !seen.has(t + "\u0000")) { seen.add(t + "\u0000"); out.push(t); }
+    });
+    return out;
+  }
+
   Engine.prototype.add = function (docs) {
-    var start = this.docs.length, rows = [];
+    var start = this.docs.length, rows = [], texts = [];
     docs.forEach(function (d, k) {
       d.n = start + k;
       d.keys = [d.name, d.num, (d.num || "") + (d.name || ""), d.head, d.id].filter(Boolean).map(canon);
-      this.docs.push(d);
-      d.flat = canon(d.head + d.text);
       d.title = canon(d.name || d.head);
-      rows.push({ n: d.n, t: [d.num, d.name, d.head, d.id].join(" "), b: d.text, w: (d.where || []).join(" ") });
+      d.flat = d.title;
+      this.docs.push(d);
+      rows.push({ n: d.n, t: [d.num, d.name, d.head, d.id].join(" "), w: (d.where || []).join(" ") });
+      if (typeof d.text === "string") texts.push(d); else this.full = false;
     }, this);
-    this.index.addAll(rows);
+    this.names.addAll(rows);
+    this.addTexts(texts);
+  };
+
+  // The texts of documents already added (d.text set), as one batch.
+  Engine.prototype.addTexts = function (docs) {
+    this.texts.addAll(docs.map(function (d) {
+      d.flat = canon(d.head + d.text);
+      return { n: d.n, b: d.text };
+    }));
+  };
+
+  // zhifa-search-text.json's texts (in the order of the documents) in batches, yielding to the page between
+  // them; ``done`` runs once every text is indexed.
+  Engine.prototype.loadTexts = function (texts, done) {
+    var self = this, k = 0, BATCH = 400;
+    (function next() {
+      var batch = self.docs.slice(k, k + BATCH).filter(function (d) { return typeof d.text !== "string"; });
+      batch.forEach(function (d) { d.text = texts[d.n] || ""; });
+      self.addTexts(batch);
+      k += BATCH;
+      if (k < texts.length) setTimeout(next, 0);
+      else { self.full = true; done(); }
+    })();
   };
 
   // {hits: [doc], tokens: [...], suggestion: "听证" or ""}; ``filter(doc)`` keeps a doc.
@@ -207,6 +251,7 @@
     var rest = [], tokens = this.vocab.query(query, rest);
     var hits = this.rank(query, tokens, filter), suggestion = "";
     var vocab = this.vocab;
+    if (!this.full) return { hits: hits, tokens: tokens, suggestion: "" };  // typos are judged on the texts
     function absent(p) {  // how many of the stretch's bigrams occur nowhere in the index
       var n = 0;
       for (var k = 0; k < p.length - 1; k++) if (!vocab.bigrams.has(p.substr(k, 2))) n += 1;
@@ -240,17 +285,26 @@
     var words = this.vocab.words;
     var named = tokens.length === 1 && !tokens.asked && words.has(tokens[0]) ? tokens[0] : whole;
     var phrase = canon(tokens.join("")).length > 2 && canon(query).indexOf(canon(tokens.join(""))) >= 0 ? canon(tokens.join("")) : "";
-    var found = this.index.search(query, {
+    var how = {
       tokenize: function () { return tokens; },
       combineWith: "OR",
       // a number or a dictionary word says more than a bigram of the fallback
       boostTerm: function (t) { return NUMBER_TOKEN.test(t) ? 3 : words.has(t) ? (t.length > 2 ? 1.5 : 1) : 0.6; }
+    };
+    var merged = new Map();
+    [this.names, this.texts].forEach(function (index) {
+      index.search(query, how).forEach(function (r) {
+        var m = merged.get(r.id);
+        if (!m) merged.set(r.id, { id: r.id, score: r.score, terms: new Set(r.queryTerms) });
+        else { m.score += r.score; r.queryTerms.forEach(function (t) { m.terms.add(t); }); }
+      });
     });
+    var found = Array.from(merged.values());
     var inName = tokens.asked || named.length < 2 ? "" : named;
     var hits = found.map(function (r) {
       var d = docs[r.id];
       var tier = d.keys.indexOf(whole) >= 0 || d.keys.indexOf(named) >= 0 ? 0 : inName && d.title.indexOf(inName) >= 0 ? 1 : 2;
-      var covered = r.queryTerms.length / tokens.length;  // all the words of the query before some of them
+      var covered = r.terms.size / tokens.length;  // all the words of the query before some of them
       var score = r.score * covered * covered * (WEIGHT[d.role] || 0.5) * (phrase && d.flat.indexOf(phrase) >= 0 ? PHRASE : 1);
       var kind = tier === 0 ? EXACT.indexOf(d.role) : tier === 1 ? GROUP[d.role] : 0;
       return { d: d, tier: tier, kind: kind, score: score };
@@ -354,7 +408,11 @@
         p.appendChild(document.createTextNode("（以下是“" + result.suggestion + "”的结果）"));
         status.parentNode.insertBefore(p, status);
       }
-      status.textContent = (hits.length ? "找到 " + hits.length + " 条结果" : "没有找到“" + query + "”") + note();
+      // until the texts are indexed the list shows what the names find; the status is set only for the full search
+      status.textContent = !engine.full ? "" :
+        (hits.length ? "找到 " + hits.length + " 条结果" : "没有找到“" + query + "”") + note();
+      box.setAttribute("data-state", engine.full ? "full" : "names");
+      document.getElementById("zf-search-loading").hidden = engine.full;
       hits.slice(0, LIMIT).forEach(function (d) {
         var li = el("li", "zf-result");
         li.setAttribute("data-role", d.role);
@@ -363,11 +421,11 @@
         li.appendChild(a);
         li.appendChild(el("div", "zf-result-where", [d.type].concat(d.where || []).join(" · ")));
         var p = el("p", "zf-result-text");
-        p.appendChild(excerpt(d.text, result.tokens));
+        p.appendChild(excerpt(typeof d.text === "string" ? d.text : "", result.tokens));
         li.appendChild(p);
         box.appendChild(li);
       });
-      if (hits.length > LIMIT) status.textContent += "，显示前 " + LIMIT + " 条，请增加关键词缩小范围";
+      if (hits.length > LIMIT && engine.full) status.textContent += "，显示前 " + LIMIT + " 条，请增加关键词缩小范围";
     }
     function remember() {
       var q = "?q=" + encodeURIComponent(input.value) + (withBank.checked ? "&bank=1" : "") +
@@ -381,7 +439,7 @@
       });
     }
     function needBank() {
-      if (!withBank.checked || bankState) return;
+      if (!withBank.checked || bankState || !engine.full) return;
       bankState = "loading";
       load(root + "zhifa-search-bank.json").then(function (data) {
         engine.add(data.docs);
@@ -405,7 +463,11 @@
       std.value = params.get("std") || "";
       if (kind.value === "question") withBank.checked = true;
       show();
-      needBank();
+      load(root + "zhifa-search-text.json").then(function (texts) {
+        engine.loadTexts(texts, function () { show(); needBank(); });
+      }).catch(function () {
+        status.textContent = "全文索引加载失败，请通过站点服务器（http://）访问本站。";
+      });
       input.addEventListener("input", show);
       [withBank, kind, std].forEach(function (c) {
         c.addEventListener("change", function () {
