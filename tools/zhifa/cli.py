@@ -68,7 +68,9 @@ def cmd_build(args) -> int:
         print(exc, file=sys.stderr)
         return 1
     try:
-        found, kept, unchanged = site.build(root, out, args.date, clean=args.clean, force=args.force)
+        found, kept, unchanged = site.build(
+            root, out, args.date, clean=args.clean, force=args.force, jobs=args.jobs
+        )
     except site.BuildFailed as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -480,6 +482,7 @@ def parser() -> argparse.ArgumentParser:
         b.add_argument(
             "--force", action="store_true", help="允许构建到不是本工具生成的非空文件夹（其中同名文件会被覆盖）"
         )
+        b.add_argument("--jobs", "-j", type=int, default=1, help="Sphinx 并行读写的进程数（默认 1；多核机器可用 2）")
         b.set_defaults(func=fn)
     s = sub.choices["serve"]
     s.add_argument("--port", type=arguments.port, default=8000, help="端口（默认 8000）")

@@ -37,9 +37,16 @@ class Built(NamedTuple):
 
 
 def build(
-    root: Path, out: Path, build_date: str | None = None, quiet: bool = True, clean: bool = False, force: bool = False
+    root: Path,
+    out: Path,
+    build_date: str | None = None,
+    quiet: bool = True,
+    clean: bool = False,
+    force: bool = False,
+    jobs: int = 1,
 ) -> Built:
-    """Build the site; clean=True forces a from-scratch build (-E, previous environment ignored).
+    """Build the site; clean=True forces a from-scratch build (-E, previous environment ignored); jobs > 1
+    reads and writes in that many processes (Sphinx's -j: the output is the same, tests/test_parallel.py).
 
     Raises outputs.Refused before anything is written when ``out`` is not a place for a site."""
     site = outputs.claim_site(root, out, clean=clean, force=force)
@@ -63,6 +70,8 @@ def build(
         cmd.insert(3, "-q")
     if build_date:
         cmd += ["-D", f"zhifa_build_date={build_date}"]
+    if jobs > 1:
+        cmd[3:3] = ["-j", str(jobs)]
     stamp.unlink(missing_ok=True)  # an interrupted or failed build is never trusted
     (state / INPUTS_FILE).unlink(missing_ok=True)
     failed = subprocess.run(cmd).returncode != 0
