@@ -1,6 +1,7 @@
-"""Benchmark (not a test) for issue 9: our whole publishing command against plain sphinx-needs on the same
-objects, rebuilds, `check`, the real repository, and the exam page with a 10,000-question bank. Prints
-the machine, one table per measurement and a final targets table (达标 / 未达标).
+"""Benchmark (not a test) for issues 9 and 28: our whole publishing command, cold (a fresh chart cache) and
+warm, against plain sphinx-needs (alabaster and furo) on the same objects, rebuilds, `check`, the live
+preview, the real repository, and the exam page with a 10,000-question bank. Prints the machine, one table
+per measurement and the targets with their measured values and verdicts (达标 / 未达标), cold first.
 
     python benchmarks/bench.py [--sizes 1000,3000,10000] [--exam-questions 10000] [--keep DIR]
 
@@ -24,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -329,21 +331,39 @@ def zhifa(root: Path) -> list[str]:
     return [sys.executable, "-m", "zhifa.cli", "--root", str(root)]
 
 
-def measure(cmd: list[str], cwd: Path | None = None, allow_fail: bool = False) -> tuple[float, float]:
-    """Seconds and peak MB (largest process of the tree) of a command run in a fresh interpreter."""
-    probe = (
-        "import resource,subprocess,sys,time;t=time.perf_counter();"
-        "r=subprocess.run(sys.argv[1:]);"
-        "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss);"
-        "sys.exit(r.returncode)"
-    )
-    out = subprocess.run([sys.executable, "-c", probe, *cmd], cwd=cwd, capture_output=True, text=True)
-    if out.returncode != 0:
-        if allow_fail:
-            return float("nan"), float("nan")
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{out.stdout[-2000:]}\n{out.stderr[-3000:]}")
-    seconds, kb = out.stdout.strip().splitlines()[-1].split()
-    return float(seconds), int(kb) / 1024
+def measure(
+    cmd: list[str], cwd: Path | None = None, allow_fail: bool = False, env: dict | None = None
+) -> tuple[float, float]:
+    """Seconds and peak MB of a command: the resident memory of its whole process tree (Sphinx, the checker
+    it forks, node and Chromium drawing the charts), summed at each sample (every 50 ms), at its highest."""
+    import psutil
+
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as said:
+        proc = psutil.Popen(
+            cmd, cwd=cwd, stdout=said, stderr=subprocess.STDOUT, env={**(env or os.environ), "ZHIFA_PROGRESS": "0"}
+        )
+        peak = 0
+        while proc.poll() is None:
+            total = 0
+            try:
+                tree = [proc, *proc.children(recursive=True)]
+            except psutil.Error:
+                tree = []
+            for q in tree:
+                try:
+                    total += q.memory_info().rss
+                except psutil.Error:
+                    pass
+            peak = max(peak, total)
+            time.sleep(0.05)
+        seconds = time.perf_counter() - started
+        if proc.returncode != 0:
+            if allow_fail:
+                return float("nan"), float("nan")
+            said.seek(0)
+            raise SystemExit(f"failed: {' '.join(cmd)}\n{said.read().decode('utf-8', 'replace')[-4000:]}")
+    return seconds, peak / 1024 / 1024
 
 
 def median(values: list[float]) -> float:
@@ -410,49 +430,108 @@ def size_mb(path: Path) -> float:
 def bench(total: int, work: Path, runs: int = 3) -> dict:
     p, ours, base = generate(work, total)
     log(f"[{total}] generated {p['total']:,} objects ({len(p['questions']):,} questions) in {work}")
-    out_ours, out_base = work / "html-ours", work / "html-baseline"
-    row = {"objects": p["total"], "questions": len(p["questions"])}
+    out_ours, out_base, out_alabaster = work / "html-ours", work / "html-baseline", work / "html-alabaster"
+    row = {"objects": p["total"], "questions": len(p["questions"]), "charts": len(p["procedures"])}
     row["check_s"] = median([measure([*zhifa(ours), "check"])[0] for _ in range(runs)])
-    base_s, base_mb, ours_s, ours_mb = [], [], [], []
-    for i in range(runs):  # alternate so a slower phase of the machine hits both alike
-        s, mb = measure([sys.executable, "-m", "sphinx", "-E", "-j1", "-q", "-b", "html", str(base), str(out_base)])
-        base_s.append(s)
-        base_mb.append(mb)
-        s, mb = measure([*zhifa(ours), "build", "--clean", "--out", str(out_ours)])
-        ours_s.append(s)
-        ours_mb.append(mb)
-        log(f"[{total}] run {i + 1}: baseline {base_s[-1]:.1f} s, ours {ours_s[-1]:.1f} s")
-    row.update(
-        base_s=median(base_s),
-        base_mb=max(base_mb),
-        full_s=median(ours_s),
-        full_mb=max(ours_mb),
-        base_runs=base_s,
-        full_runs=ours_s,
-    )
+    warm_cache = work / "cache-warm"
+    warm = {**os.environ, "XDG_CACHE_HOME": str(warm_cache)}
+    runs_of: dict[str, list[tuple[float, float]]] = {"alabaster": [], "furo": [], "cold": [], "warm": [], "cold_j2": []}
+    sphinx = [sys.executable, "-m", "sphinx", "-E", "-j1", "-q", "-b", "html"]
+    for i in range(runs):  # alternate so a slower phase of the machine hits all alike
+        runs_of["alabaster"].append(measure([*sphinx, "-D", "html_theme=alabaster", str(base), str(out_alabaster)]))
+        runs_of["furo"].append(measure([*sphinx, str(base), str(out_base)]))
+        cold_cache = Path(tempfile.mkdtemp(prefix="cache-cold-", dir=work))  # a new machine, CI, a new county
+        cold = {**os.environ, "XDG_CACHE_HOME": str(cold_cache)}
+        runs_of["cold"].append(measure([*zhifa(ours), "build", "--clean", "--out", str(out_ours)], env=cold))
+        if i == 0:
+            shutil.copytree(cold_cache, warm_cache)
+        shutil.rmtree(cold_cache, ignore_errors=True)
+        cold_cache = Path(tempfile.mkdtemp(prefix="cache-cold-", dir=work))  # both cores: Sphinx's -j 2
+        cold = {**os.environ, "XDG_CACHE_HOME": str(cold_cache)}
+        runs_of["cold_j2"].append(
+            measure([*zhifa(ours), "build", "--clean", "--jobs", "2", "--out", str(work / "html-j2")], env=cold)
+        )
+        shutil.rmtree(cold_cache, ignore_errors=True)
+        runs_of["warm"].append(measure([*zhifa(ours), "build", "--clean", "--out", str(out_ours)], env=warm))
+        log(
+            f"[{total}] run {i + 1}: "
+            + ", ".join(f"{k} {v[-1][0]:.1f} s / {v[-1][1]:.0f} MB" for k, v in runs_of.items())
+        )
+    for name, measured in runs_of.items():
+        row[f"{name}_s"] = median([s for s, _ in measured])
+        row[f"{name}_mb"] = max(mb for _, mb in measured)
+        row[f"{name}_runs"] = [s for s, _ in measured]
     build = [*zhifa(ours), "build", "--out", str(out_ours)]
-    row["noop_s"] = median([measure(build)[0] for _ in range(runs)])
+    row["noop_s"] = median([measure(build, env=warm)[0] for _ in range(runs)])
     edits = []
     for n in range(1, runs + 1):
         edit_clause(ours, p, n)
-        edits.append(measure(build)[0])
+        edits.append(measure(build, env=warm)[0])
     row["edit_s"] = median(edits)
     # correctness: a text edit plus a new link to a clause on another page, rebuilt incrementally, must give
     # the same site as a clean build of the same sources
     edit_clause(ours, p, runs + 1, cite=True)
-    row["link_edit_s"] = measure(build)[0]
+    row["link_edit_s"] = measure(build, env=warm)[0]
     ref = work / "html-reference"
-    measure([*zhifa(ours), "build", "--clean", "--out", str(ref)])
+    measure([*zhifa(ours), "build", "--clean", "--out", str(ref)], env=warm)
     diff = compare_sites(out_ours, ref)
     row["edit_diff"] = diff
     row["backlink"] = backlink_present(out_ours, p)
     row["site_mb"] = size_mb(out_ours)
     row["base_site_mb"] = size_mb(out_base)
+    page = ours / "standards/s000/c0000.md"
+    row["preview_s"] = preview_latency(ours, out_ours, page, "standards/s000/c0000.html", runs, warm)
     log(
         f"[{total}] done: "
         + json.dumps({**row, "edit_diff": row["edit_diff"][:5], "edit_diff_count": len(diff)}, ensure_ascii=False)
     )
     return row
+
+
+def preview_latency(repo: Path, out: Path, source: Path, page_path: str, runs: int, env: dict) -> dict:
+    """`zhifa serve` on a built site, the page open in headless Chromium: seconds from saving an edit of the
+    page's first clause until the page shows the new text (reloaded by the live preview), median of runs."""
+    import socket
+
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen(
+        [*zhifa(repo), "serve", "--out", str(out), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**env, "PYTHONUNBUFFERED": "1", "ZHIFA_PROGRESS": "0"},
+    )
+    times = []
+    try:
+        for line in proc.stdout:
+            if "正在监视源文件" in line:
+                break
+        threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()  # keep the pipe drained
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox", "--disable-gpu"]
+            )
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/{page_path}")
+            for n in range(runs):
+                marker = f"（预览 {n}）"
+                text = source.read_text(encoding="utf-8")
+                at = text.index("\n\n", text.index("```{clause}")) + 2  # the first clause's text
+                end = text.index("\n", at)
+                started = time.perf_counter()
+                source.write_text(text[:at] + text[at:end] + marker + text[end:], encoding="utf-8")
+                page.wait_for_function(f"document.body.innerText.includes({json.dumps(marker)})", timeout=600_000)
+                times.append(time.perf_counter() - started)
+                time.sleep(1)
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+    return {"median": median(times), "runs": times}
 
 
 def backlink_present(site: Path, p: dict) -> bool:
@@ -462,7 +541,8 @@ def backlink_present(site: Path, p: dict) -> bool:
 
 
 def real_repo(runs: int = 3) -> dict:
-    """`zhifa build --clean` of this repository (other agents may be editing it: a failed build is reported)."""
+    """`zhifa build --clean` of this repository (other agents may be editing it: a failed build is reported),
+    and the live preview on a copy of its content (the repository's own files are never edited)."""
     times, mbs = [], []
     with tempfile.TemporaryDirectory(prefix="zhifa-bench-real-") as tmp:
         for _ in range(runs):
@@ -470,12 +550,30 @@ def real_repo(runs: int = 3) -> dict:
             times.append(s)
             mbs.append(mb)
         checks = [measure([*zhifa(ROOT), "check"], allow_fail=True)[0] for _ in range(runs)]
+        copy = Path(tmp) / "copy"
+        sys.path.insert(0, str(ROOT / "tools"))
+        from zhifa.model.repo import CONTENT_DIRS, ROOT_DOC
+
+        copy.mkdir()
+        for name in (f"{ROOT_DOC}.md", "metamodel.yaml", "conf.py"):
+            shutil.copy(ROOT / name, copy / name)
+        for d in CONTENT_DIRS:
+            if (ROOT / d).is_dir():
+                shutil.copytree(ROOT / d, copy / d)
+        source = next(f for f in sorted((copy / "standards").rglob("*.md")) if "```{clause}" in f.read_text("utf-8"))
+        out = Path(tmp) / "html-copy"
+        preview = {"median": float("nan"), "runs": []}
+        measure([*zhifa(copy), "build", "--out", str(out)], allow_fail=True)
+        if (out / "index.html").is_file():
+            rel = source.relative_to(copy).with_suffix(".html").as_posix()
+            preview = preview_latency(copy, out, source, rel, runs, dict(os.environ))
     ok = [t for t in times if t == t]
     return {
         "real_s": median(ok),
         "real_mb": max((m for m in mbs if m == m), default=float("nan")),
         "real_failed": len(times) - len(ok),
         "real_check_s": median([c for c in checks if c == c]),
+        "real_preview_s": preview,
     }
 
 
@@ -637,33 +735,50 @@ def kb(n: float) -> str:
     return f"{n / 1024:,.0f} KB" if n == n else "—"
 
 
+def _ratio(x: float, y: float) -> float:
+    return x / y if y else float("nan")
+
+
 def report(rows: list[dict], real: dict, exam: dict, start_load: float) -> None:
-    print("\n## Full build: plain sphinx-needs (baseline) vs. `zhifa build --clean` (ours), median of 3\n")
+    n = len(rows[0]["cold_runs"])
     print(
-        "| objects | questions | baseline (s) | ours (s) | ours / baseline | baseline peak MB | ours peak MB "
-        "| baseline site MB | ours site MB |"
+        f"\n## Full build: `zhifa build --clean` cold (a fresh chart cache, as a new machine or CI has it) and warm, "
+        f"beside plain sphinx-needs with alabaster and with furo (`sphinx-build -E -j1`), median of {n}\n"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| objects | charts | cold (s) | warm (s) | cold / warm | cold cost per chart (s) | cold -j 2 (s) "
+        "| alabaster (s) | furo (s) | cold / alabaster | cold -j 2 / alabaster | cold / furo | cold peak MB "
+        "| warm peak MB | cold -j 2 peak MB | alabaster peak MB | furo peak MB |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
+        per_chart = (r["cold_s"] - r["warm_s"]) / r["charts"] if r["charts"] else float("nan")
         print(
-            f"| {r['objects']:,} | {r['questions']:,} | {r['base_s']:.1f} | {r['full_s']:.1f} | "
-            f"{r['full_s'] / r['base_s']:.2f} | {r['base_mb']:.0f} | {r['full_mb']:.0f} | "
-            f"{r['base_site_mb']:.1f} | {r['site_mb']:.1f} |"
+            f"| {r['objects']:,} | {r['charts']} | {r['cold_s']:.1f} | {r['warm_s']:.1f} | "
+            f"{_ratio(r['cold_s'], r['warm_s']):.2f} | {per_chart:.2f} | {r['cold_j2_s']:.1f} | "
+            f"{r['alabaster_s']:.1f} | {r['furo_s']:.1f} | {_ratio(r['cold_s'], r['alabaster_s']):.2f} | "
+            f"{_ratio(r['cold_j2_s'], r['alabaster_s']):.2f} | {_ratio(r['cold_s'], r['furo_s']):.2f} | "
+            f"{r['cold_mb']:.0f} | {r['warm_mb']:.0f} | {r['cold_j2_mb']:.0f} | {r['alabaster_mb']:.0f} | "
+            f"{r['furo_mb']:.0f} |"
         )
+    print("\nPeak MB: resident memory summed over the command's whole process tree (psutil, sampled every 50 ms).")
     print(
         "\nAll runs (s): "
         + "; ".join(
-            f"{r['objects']:,}: baseline {', '.join(f'{x:.1f}' for x in r['base_runs'])} / ours "
-            f"{', '.join(f'{x:.1f}' for x in r['full_runs'])}"
+            f"{r['objects']:,}: "
+            + " / ".join(
+                f"{k} {', '.join(f'{x:.1f}' for x in r[k + '_runs'])}"
+                for k in ("cold", "warm", "cold_j2", "alabaster", "furo")
+            )
             for r in rows
         )
     )
-    print("\n## Rebuilds (`zhifa build` into the same out dir) and `check`\n")
+    print("\n## Rebuilds (`zhifa build` into the same out dir, warm chart cache), `check` and the live preview\n")
     print(
         "| objects | check (s) | no-op rebuild (s) | one-clause edit (s) | edit + new link (s) "
-        "| edit rebuild = clean build? | backlink on the other page? |"
+        "| edit rebuild = clean build? | backlink on the other page? | live preview: save → page reloaded (s) |"
     )
-    print("|---:|---:|---:|---:|---:|---|---|")
+    print("|---:|---:|---:|---:|---:|---|---|---:|")
     for r in rows:
         same = (
             "是"
@@ -671,13 +786,15 @@ def report(rows: list[dict], real: dict, exam: dict, start_load: float) -> None:
             else f"否（{len(r['edit_diff'])} 个文件不同，如 {', '.join(r['edit_diff'][:3])}）"
         )
         print(
-            f"| {r['objects']:,} | {r['check_s']:.2f} | {r['noop_s']:.1f} | {r['edit_s']:.1f} | "
-            f"{r['link_edit_s']:.1f} | {same} | {'是' if r['backlink'] else '否'} |"
+            f"| {r['objects']:,} | {r['check_s']:.2f} | {r['noop_s']:.2f} | {r['edit_s']:.1f} | "
+            f"{r['link_edit_s']:.1f} | {same} | {'是' if r['backlink'] else '否'} | {r['preview_s']['median']:.2f} |"
         )
+    rp = real["real_preview_s"]
     print(
-        f"\n## Real repository (/work/main)\n\n`zhifa build --clean`: {real['real_s']:.1f} s (median of the "
-        f"successful runs; {real['real_failed']} failed), peak {real['real_mb']:.0f} MB; `zhifa check`: "
-        f"{real['real_check_s']:.2f} s."
+        f"\n## Real repository (/work/main)\n\n`zhifa build --clean` (warm chart cache): {real['real_s']:.1f} s "
+        f"(median of the successful runs; {real['real_failed']} failed), peak {real['real_mb']:.0f} MB; `zhifa check`: "
+        f"{real['real_check_s']:.2f} s; live preview on a copy, save → page reloaded: {rp['median']:.2f} s "
+        f"(runs {', '.join(f'{x:.2f}' for x in rp['runs'])})."
     )
     print(
         f"\n## Exam page with a {exam['exam_questions']:,}-question bank ({exam['exam_objects']:,} objects, "
@@ -712,45 +829,115 @@ def report(rows: list[dict], real: dict, exam: dict, start_load: float) -> None:
         f"bank bytes fetched for the page and one whole paper (raw, index included): {kb(exam['exam_fetched'])}."
     )
 
-    big = max(rows, key=lambda r: r["objects"])
+    big, small = max(rows, key=lambda r: r["objects"]), min(rows, key=lambda r: r["objects"])
     at = f"{big['objects']:,} objects"
-    print("\n## Targets (issue 9)\n")
+    print("\n## Targets (issue 28: cold first)\n")
     if big["objects"] < 10000:
         print(
             f"The targets are set at 10,000 objects; the largest size in this run is {at}, so the rows below "
             "measure that size, not 10,000.\n"
         )
     print("| target | measured | baseline | result |\n|---|---|---|---|")
+    sys.path.insert(0, str(ROOT / "tools"))
+    from zhifa.flowchart import render
+
+    version = render.renderer_version()
+    per_chart = (big["cold_s"] - big["warm_s"]) / big["charts"] if big["charts"] else float("nan")
+    growth = _ratio(big["objects"], small["objects"])
     targets = [
         (
-            f"Full publishing build ≤ baseline ({at})",
-            f"{big['full_s']:.1f} s (ratio {big['full_s'] / big['base_s']:.2f})",
-            f"{big['base_s']:.1f} s",
-            big["full_s"] <= big["base_s"],
-        ),
-        (
-            f"Peak memory of the full build < 1 GB ({at})",
-            f"{big['full_mb']:.0f} MB",
-            f"{big['base_mb']:.0f} MB",
-            big["full_mb"] < 1024,
-        ),
-        (
-            f"One-clause edit rebuild is correct ({at})",
-            "与完整构建一致" if not big["edit_diff"] else f"{len(big['edit_diff'])} 个文件与完整构建不同",
-            "增量构建不更新其他页面的反向链接",
-            not big["edit_diff"],
-        ),
-        (
-            f"One-clause edit ≤ no-op + 3 s ({at})",
-            f"{big['edit_s']:.1f} s (no-op {big['noop_s']:.1f} s)",
+            f"Cold build (empty chart cache) ≤ 1.15 × warm ({at})",
+            f"{big['cold_s']:.1f} s cold / {big['warm_s']:.1f} s warm = {_ratio(big['cold_s'], big['warm_s']):.2f}",
             "—",
-            big["edit_s"] <= big["noop_s"] + 3,
+            big["cold_s"] <= 1.15 * big["warm_s"],
         ),
         (
-            f"No-op rebuild floor, brought down from ~11 s ({at})",
-            f"{big['noop_s']:.1f} s",
-            "~11 s (earlier)",
-            big["noop_s"] < 11,
+            f"Charts ≤ 0.1 s each ({big['charts']} charts; (cold − warm) / charts)",
+            f"{per_chart:.3f} s",
+            "≈ 2.3 s before (one page per chart)",
+            per_chart <= 0.1,
+        ),
+        (
+            "The chart cache key includes the renderer's version",
+            version,
+            "—",
+            "mermaid-cli@" in version and " mermaid@" in version and "missing" not in version,
+        ),
+        (
+            f"Both cores: cold full build ≤ 0.4 × plain sphinx-needs alabaster -j1 ({at})",
+            f"--jobs 2: {big['cold_j2_s']:.1f} s (ratio {_ratio(big['cold_j2_s'], big['alabaster_s']):.2f}); "
+            f"--jobs 1: {big['cold_s']:.1f} s (ratio {_ratio(big['cold_s'], big['alabaster_s']):.2f})",
+            f"{big['alabaster_s']:.1f} s (furo {big['furo_s']:.1f} s)",
+            min(big["cold_s"], big["cold_j2_s"]) <= 0.4 * big["alabaster_s"],
+        ),
+        (
+            "A -j 2 build equals a -j 1 build byte for byte",
+            "tests/test_parallel.py (.docx by zip member: their entry times are the wall clock)",
+            "—",
+            None,
+        ),
+        (
+            "Incremental by recorded use (pages record what they used)",
+            "未实现（仍由 sphinx/incremental.py 列举跨页内容）",
+            "—",
+            False,
+        ),
+        (f"No-op rebuild ≤ 1 s ({at})", f"{big['noop_s']:.2f} s", "—", big["noop_s"] <= 1),
+        (
+            f"One-clause edit ≤ 3 s and byte-identical to a clean build ({at})",
+            f"{big['edit_s']:.1f} s; "
+            + ("与完整构建一致" if not big["edit_diff"] else f"{len(big['edit_diff'])} 个文件不同"),
+            "—",
+            big["edit_s"] <= 3 and not big["edit_diff"],
+        ),
+        (
+            f"Linear growth, full build (cold): {small['objects']:,} → {big['objects']:,} objects ≤ {growth:.1f} ×",
+            f"{_ratio(big['cold_s'], small['cold_s']):.1f} ×",
+            f"alabaster {_ratio(big['alabaster_s'], small['alabaster_s']):.1f} ×",
+            _ratio(big["cold_s"], small["cold_s"]) <= growth if len(rows) > 1 else None,
+        ),
+        (
+            f"Linear growth, `check`: {small['objects']:,} → {big['objects']:,} objects ≤ {growth:.1f} ×",
+            f"{_ratio(big['check_s'], small['check_s']):.1f} ×",
+            "—",
+            _ratio(big["check_s"], small["check_s"]) <= growth if len(rows) > 1 else None,
+        ),
+        (
+            f"Live preview: save → page reloaded ≤ 4 s ({at})",
+            f"{big['preview_s']['median']:.2f} s",
+            "—",
+            big["preview_s"]["median"] <= 4,
+        ),
+        (
+            "Live preview: save → page reloaded ≤ 1.5 s (this repository)",
+            f"{rp['median']:.2f} s",
+            "—",
+            rp["median"] <= 1.5,
+        ),
+        (
+            f"Peak memory ≤ 600 MB summed over all build processes ({at}, cold)",
+            f"{big['cold_mb']:.0f} MB (warm {big['warm_mb']:.0f} MB)",
+            f"alabaster {big['alabaster_mb']:.0f} MB, furo {big['furo_mb']:.0f} MB",
+            max(big["cold_mb"], big["warm_mb"]) <= 600,  # --jobs 2 is reported above, not the default
+        ),
+        (
+            "Progress on a terminal, quiet in CI",
+            "phases with counts and time left (tests/test_progress.py)",
+            "—",
+            None,
+        ),
+    ]
+    for name, value, base, ok in targets:
+        print(f"| {name} | {value} | {base} | {verdict(ok)} |")
+
+    print("\n## Earlier targets (issue 9)\n")
+    print("| target | measured | baseline | result |\n|---|---|---|---|")
+    earlier = [
+        (
+            f"Full publishing build (cold) ≤ plain sphinx-needs with furo ({at})",
+            f"{big['cold_s']:.1f} s (ratio {_ratio(big['cold_s'], big['furo_s']):.2f})",
+            f"{big['furo_s']:.1f} s",
+            big["cold_s"] <= big["furo_s"],
         ),
         (f"`check` < 2 s ({at})", f"{big['check_s']:.2f} s", "—", big["check_s"] < 2),
         (
@@ -783,12 +970,12 @@ def report(rows: list[dict], real: dict, exam: dict, start_load: float) -> None:
             None,
         ),
     ]
-    for name, value, base, ok in targets:
+    for name, value, base, ok in earlier:
         print(f"| {name} | {value} | {base} | {verdict(ok)} |")
-    end_load = os.getloadavg()[0]
+    end_load = os.getloadavg()
     print(
-        f"\nLoad average (1 min) at start {start_load:.2f}, at end {end_load:.2f} "
-        "(other agents share this machine; above ~0.5 the timings include their load)."
+        f"\nLoad average (1/5/15 min) at start {start_load:.2f}, at end {end_load[0]:.2f} / {end_load[1]:.2f} / "
+        f"{end_load[2]:.2f} (other work on this machine shows here; above ~0.5 at start the timings include it)."
     )
 
 
