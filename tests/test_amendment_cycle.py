@@ -488,3 +488,15 @@ def test_the_clause_page_history_gives_reasons_not_commit_subjects(cycle, site):
     text = " ".join(table.text_content().split())
     assert "原版本：v2026.1（2026-06-01 发布）；修改后版本：v2026.2（2026-08-01 发布）" in text
     assert "其余条文序号相应调整" in text and "修改理由：明确本规范的适用范围" in text
+
+
+def test_pin_of_an_unchanged_question_says_so_and_still_records_the_review(tmp_path):
+    """The finding: `zhifa pin Q-…` printed "0 道试题" and changed nothing a reader could see."""
+    repo = make_repo(tmp_path / "repo")
+    result = z(repo, "pin", "Q-AAAAA2", "--reviewer", "李法制", "--date", "2026-08-01")
+    assert result.returncode == 0, result.stderr
+    assert "Q-AAAAA2：所考查条款的文本未变，指纹原本就是最新的；审核人 李法制，审核日期 2026-08-01" in result.stdout
+    bank = yaml.safe_load((repo / "quizzes/demo.yaml").read_text(encoding="utf-8"))
+    q2 = next(q for q in bank if q["id"] == "Q-AAAAA2")
+    assert q2["reviewer"] == "李法制" and str(q2["reviewed"]) == "2026-08-01"
+    assert z(repo, "check").returncode == 0
