@@ -500,3 +500,22 @@ def test_pin_of_an_unchanged_question_says_so_and_still_records_the_review(tmp_p
     q2 = next(q for q in bank if q["id"] == "Q-AAAAA2")
     assert q2["reviewer"] == "李法制" and str(q2["reviewed"]) == "2026-08-01"
     assert z(repo, "check").returncode == 0
+
+
+def test_verify_refuses_manifests_that_are_not_the_released_ones(cycle):
+    repo, work, _ = cycle
+    empty = work / "empty.json"
+    empty.write_text('{\n "release": "v2026.1",\n "clauses": {}\n}\n', encoding="utf-8")
+    result = z(repo, "verify", "--manifest", str(empty))
+    assert result.returncode == 2 and f"{empty}:3: 发布清单中没有任何条款" in result.stderr
+    # a manifest edited in the repository together with the clause it describes
+    manifest = repo / "releases/v2026.1.json"
+    kept = manifest.read_text(encoding="utf-8")
+    try:
+        manifest.write_text(kept.replace('"title": "立案标准"', '"title": "立案标准（改）"'), encoding="utf-8")
+        result = z(repo, "verify", "--manifest", str(manifest))
+        assert result.returncode == 2 and "与发布标签 v2026.1 中的清单不一致" in result.stderr
+    finally:
+        manifest.write_text(kept, encoding="utf-8")
+    genuine = z(repo, "verify", "--manifest", str(manifest), "--date", DAY)
+    assert genuine.returncode == 1 and "CL-AAAAA3" in genuine.stdout and "文本已修改" in genuine.stdout
