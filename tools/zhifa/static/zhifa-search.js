@@ -100,25 +100,28 @@
     this.bigrams = new Set();
   }
 
-  // A document's tokens: numbers, IDs, every vocabulary word it contains, every bigram.
+  // A document's tokens: numbers, IDs, every vocabulary word it contains, and the bigrams of what no word
+  // covers: a query is cut into words first, and its fallback bigrams also find the words they begin.
   Vocabulary.prototype.document = function (text) {
     var out = [], s = numbers(normalize(text), out).replace(JOINING, ""), words = this.words, seen = new Set();
-    var starts = this.starts;
+    var starts = this.starts, bigrams = this.bigrams;
     (s.match(ASCII) || []).forEach(function (w) { out.push(w); });
     (s.match(CJK) || []).forEach(function (run) {
-      for (var i = 0; i < run.length - 1; i++) {
+      var covered = new Uint8Array(run.length), i, len;
+      for (i = 0; i < run.length - 1; i++) {
         var bigram = run.substr(i, 2);
-        out.push(bigram);
-        this.bigrams.add(bigram);
-        if (starts.has(bigram)) {  // only then can a longer word start here
-          for (var len = 3; len <= MAX_WORD && i + len <= run.length; len++) {
-            var w = run.substr(i, len);
-            if (words.has(w)) { out.push(w); seen.add(w); }
-          }
+        bigrams.add(bigram);
+        if (words.has(bigram)) { out.push(bigram); seen.add(bigram); covered[i] = covered[i + 1] = 1; }
+        if (!starts.has(bigram)) continue;  // no longer word starts here
+        for (len = 3; len <= MAX_WORD && i + len <= run.length; len++) {
+          var w = run.substr(i, len);
+          if (words.has(w)) { out.push(w); seen.add(w); covered.fill(1, i, i + len); }
         }
-        if (words.has(bigram)) seen.add(bigram);
       }
-    }, this);
+      for (i = 0; i < run.length - 1; i++) {
+        if (!(covered[i] && covered[i + 1])) out.push(run.substr(i, 2));
+      }
+    });
     seen.forEach(function (w) { this.df.set(w, (this.df.get(w) || 0) + 1); }, this);
     return out;
   };
@@ -217,7 +220,7 @@
       d.title = canon(d.name || d.head);
       d.flat = d.title;
       this.docs.push(d);
-      rows.push({ n: d.n, t: [d.num, d.name, d.head, d.id].join(" "), w: (d.where || []).join(" ") });
+      rows.push({ n: d.n, t: [d.num, d.name, d.id].join(" "), w: (d.where || []).join(" ") });
       if (typeof d.text === "string") texts.push(d); else this.full = false;
     }, this);
     this.names.addAll(rows);
@@ -288,6 +291,8 @@
     var how = {
       tokenize: function () { return tokens; },
       combineWith: "OR",
+      // a bigram of the fallback also finds the words it begins (亮证 in 亮证执法): texts keep no bigram inside a word
+      prefix: function (t) { return t.length === 1 || (!words.has(t) && !NUMBER_TOKEN.test(t) && /^[\u3400-\u9fff]+$/.test(t)); },
       // a number or a dictionary word says more than a bigram of the fallback
       boostTerm: function (t) { return NUMBER_TOKEN.test(t) ? 3 : words.has(t) ? (t.length > 2 ? 1.5 : 1) : 0.6; }
     };
