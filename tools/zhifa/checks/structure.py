@@ -3,9 +3,7 @@ and clauses sit in a chapter of a standard (their numbers come from that order).
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
-from zhifa.checks import Context, cause, check
+from zhifa.checks import Context, check
 from zhifa.model.problems import Problem
 from zhifa.model.repo import ROOT_DOC
 
@@ -39,42 +37,15 @@ def toctrees(ctx: Context):
             yield Problem(doc.path, 1, "页面缺少一级标题", "在第一行写“# 标题”")
 
 
-@cause
-def renamed_pages(ctx: Context):
-    """A page that no toctree reaches, beside a toctree entry whose file is gone: most likely the file was renamed.
-    Named at the renamed file (the one the author changed), before the errors that follow from it."""
-    repo = ctx.repo
-    missing: dict[str, list[tuple[str, str, int]]] = {}
-    for docname, doc in repo.docs.items():
-        for target, line in repo.toctree(docname):
-            if target not in repo.docs:
-                folder = str(PurePosixPath(target).parent)
-                missing.setdefault(folder, []).append((target, doc.path, line))
-    if not missing:
-        return
-    reached = _reached(repo)
-    for docname, doc in sorted(repo.docs.items()):
-        entries = missing.get(str(PurePosixPath(docname).parent), [])
-        if docname in reached or not entries:
-            continue
-        target, where, line = entries[0]
-        yield Problem(
-            doc.path,
-            1,
-            f"本页没有被任何目录收录，而 {where}:{line} 目录中的 {PurePosixPath(target).name} 找不到文件："
-            f"像是 {PurePosixPath(target).name}.md 被改名成了 {PurePosixPath(doc.path).name}",
-            f"把文件名改回，或把 {where} 目录中的这一行改为 {PurePosixPath(docname).name}",
-        )
-
-
-def _reached(repo) -> set[str]:
-    reached, queue = {ROOT_DOC}, [ROOT_DOC]
+def reached(repo) -> set[str]:
+    """The pages a reader can reach from the root page through toctrees."""
+    seen, queue = {ROOT_DOC}, [ROOT_DOC]
     while queue:
         for target, _ in repo.toctree(queue.pop()):
-            if target in repo.docs and target not in reached:
-                reached.add(target)
+            if target in repo.docs and target not in seen:
+                seen.add(target)
                 queue.append(target)
-    return reached
+    return seen
 
 
 @check

@@ -7,19 +7,20 @@ then the deletion is the cause of the dangling links and is reported as an error
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from zhifa.amend import release
+from zhifa.amend import release, review_lock
 from zhifa.bank import quiz
-from zhifa.checks import Context, advisory, cause
+from zhifa.checks import Context, advisory, cause, structure
+from zhifa.flowchart import source
 from zhifa.model import myst, policy
 from zhifa.model.problems import Problem
-from zhifa.model.repo import CONTENT_DIRS
+from zhifa.model.repo import CONTENT_DIRS, Repository, prose_directives
 
-HUNK = re.compile(r"^@@ -(\d+)")
 # the line that names an object's ID: ":id: CL-…" in Markdown, "- id: Q-…" / "id: Q-…" in a bank
 ID_LINE = re.compile(r"^(?::id:|\s*-?\s*id:)\s*['\"]?([A-Z]+-[0-9A-Z-]+)")
 
@@ -36,39 +37,44 @@ def _folders(root: Path) -> list[str]:
     return [d for d in CONTENT_DIRS if d != "guide" and (root / d).is_dir()]
 
 
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess | None:
+    try:
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, errors="replace")
+    except OSError:
+        return None
+
+
+def changed_since_head(root: Path) -> list[str]:
+    """Content files that differ from HEAD (modified or deleted; not new ones); [] outside git."""
+    folders = _folders(root)
+    done = _git(root, "diff", "HEAD", "--name-only", "--no-renames", "--diff-filter=MDT", "--", "index.md", *folders)
+    if not folders or done is None or done.returncode != 0:
+        return []
+    return [p for p in done.stdout.splitlines() if p]
+
+
+def head_text(root: Path, path: str) -> str | None:
+    done = _git(root, "show", f"HEAD:{path}")
+    return done.stdout if done is not None and done.returncode == 0 else None
+
+
 def lost_since_head(ctx: Context) -> list[Lost]:
-    """IDs on lines ``git diff HEAD`` removes that no object or question has now (only what changed is read,
-    so it stays fast); [] outside git or before the first commit."""
+    """IDs that a file changed since HEAD had on an ``id`` line there and no object or question has now: a
+    deleted line, an emptied file, or an object swallowed by a broken fence or indentation (its text may
+    still be there). Only the changed files are read, so it stays fast."""
     cached = getattr(ctx.repo, "_lost", None)
     if cached is not None:
         return cached
-    root = ctx.repo.root
     found: list[Lost] = []
-    folders = _folders(root)
-    try:
-        done = subprocess.run(
-            ["git", "diff", "HEAD", "--no-color", "--no-ext-diff", "--no-renames", "-U0", "--", *folders],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            errors="replace",
-        )
-    except OSError:
-        done = None
-    if folders and done is not None and done.returncode == 0:
-        now = set(release.current_ids(ctx.repo))
-        path, old_line = "", 0
-        for text in done.stdout.splitlines():
-            if text.startswith("--- "):
-                path = text[6:] if text.startswith("--- a/") else ""
-            elif text.startswith("@@"):
-                m = HUNK.match(text)
-                old_line = int(m.group(1)) if m else 0
-            elif text.startswith("-") and path:
-                m = ID_LINE.match(text[1:])
-                if m and m.group(1) not in now:
-                    found.append(Lost(m.group(1), path, old_line))
-                old_line += 1
+    changed = changed_since_head(ctx.repo.root)
+    now = set(release.current_ids(ctx.repo)) if changed else set()
+    seen: set[str] = set()
+    for path in changed:
+        for k, text in enumerate((head_text(ctx.repo.root, path) or "").splitlines(), 1):
+            m = ID_LINE.match(text)
+            if m and m.group(1) not in now and m.group(1) not in seen:
+                seen.add(m.group(1))
+                found.append(Lost(m.group(1), path, k))
     ctx.repo._lost = found
     return found
 
@@ -111,6 +117,14 @@ def references(ctx: Context) -> dict[str, list[tuple[str, int]]]:
         for key in ctx.repo.model.question_links:
             for target in q.list_of(key):
                 refs.setdefault(target, []).append((q.path, q.line_of(key)))
+    charts = ctx.repo.root / "flowcharts"
+    for path in sorted(charts.glob("*.mmd")) if charts.is_dir() and not charts.is_symlink() else ():
+        try:
+            chart = source.parse(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            continue  # the chart check names what is wrong with it
+        for node, line in chart.nodes.items():
+            refs.setdefault(node, []).append((path.relative_to(ctx.repo.root).as_posix(), line))
     return refs
 
 
@@ -161,3 +175,98 @@ def lost_since_the_last_commit(ctx: Context):
     for path, n in per_file.items():
         if n > 1:
             yield Problem(path, 1, f"本文件比上次提交少了 {n} 个对象或试题（逐条见下）", "核对是否有意删除")
+
+
+@cause
+def pages_dropped_from_a_toctree(ctx: Context):
+    """A page no toctree reaches because a toctree entry (or the toctree itself) of a file changed since HEAD is
+    gone: named at that entry's line in HEAD, not at the page that was left out."""
+    repo = ctx.repo
+    orphans = set(repo.docs) - structure.reached(repo)
+    if not orphans:
+        return
+    prose = prose_directives(repo.model)
+    for path in changed_since_head(repo.root):
+        text = head_text(repo.root, path) if path.endswith(".md") else None
+        if text is None:
+            continue
+        docname = path.removesuffix(".md")
+        before = Repository(repo.root, repo.model, docs={docname: myst.read(path, text, prose)})
+        still = {target for target, _ in repo.toctree(docname)}
+        for target, line in before.toctree(docname):
+            if target in orphans and target not in still:
+                orphans.discard(target)
+                yield Problem(
+                    path,
+                    line,
+                    f"上次提交时本文件第 {line} 行的目录（toctree）条目 {Path(target).name} 现在不起作用了"
+                    f"（这一行或目录指令被删改），页面 {repo.docs[target].path} 因此没有被任何目录收录",
+                    "恢复这一行（git diff 可找回）；确要从站点去掉该页面，请同时删除该文件",
+                )
+
+
+@cause
+def renamed_pages(ctx: Context):
+    """A page new since HEAD (or outside git) that no toctree reaches, beside a toctree entry whose file is gone:
+    most likely the file was renamed. Named at the renamed file (the one the author changed)."""
+    repo = ctx.repo
+    missing: dict[str, list[tuple[str, str, int]]] = {}
+    for docname, doc in repo.docs.items():
+        for target, line in repo.toctree(docname):
+            if target not in repo.docs:
+                missing.setdefault(str(Path(target).parent), []).append((target, doc.path, line))
+    if not missing:
+        return
+    reached = structure.reached(repo)
+    for docname, doc in sorted(repo.docs.items()):
+        entries = missing.get(str(Path(docname).parent), [])
+        if docname in reached or not entries or head_text(repo.root, doc.path) is not None:
+            continue  # reached, nothing missing beside it, or the file had this name at HEAD: not renamed
+        target, where, line = entries[0]
+        old, new = Path(target).name, Path(doc.path).name
+        yield Problem(
+            doc.path,
+            1,
+            f"本页没有被任何目录收录，而 {where}:{line} 目录中的 {old} 找不到文件：像是 {old}.md 被改名成了 {new}",
+            f"把文件名改回，或把 {where} 目录中的这一行改为 {Path(docname).name}",
+        )
+
+
+@cause
+def review_lock_edited(ctx: Context):
+    """A pin the last commit had that is gone or changed, though the question still needs it: the lock was
+    edited by hand (``zhifa pin`` only writes the current fingerprint). Named at the pin's line in HEAD, before
+    the question it leaves unpinned."""
+    root = ctx.repo.root
+    if review_lock.LOCK_FILE not in changed_since_head(root):
+        return
+    text = head_text(root, review_lock.LOCK_FILE) or ""
+    try:
+        before = json.loads(text).get("questions")
+    except (ValueError, AttributeError):
+        return
+    if not isinstance(before, dict):
+        return
+    pins, clauses = review_lock.read(root)["questions"], review_lock.current(ctx.repo)
+    lines = text.splitlines()
+    for q in review_lock.reviewed(quiz.of(ctx.repo)[0]):
+        was = before.get(q.id)
+        for cid in q.list_of("tests") if isinstance(was, dict) else ():
+            pinned = pins.get(q.id, {}).get(cid)
+            if cid in was and cid in clauses and pinned != was[cid] and pinned != clauses[cid][0]:
+                line = _pin_line(lines, q.id, cid)
+                yield Problem(
+                    review_lock.LOCK_FILE,
+                    line,
+                    f"上次提交时本文件第 {line} 行试题 {q.id} 对条款 {cid} 的审核指纹"
+                    f"{'不见了' if pinned is None else '被改动了'}（重新审核记录被手工编辑）",
+                    "用 git diff 找回这一行；重新审核后只用 zhifa pin 试题ID 写入",
+                )
+
+
+def _pin_line(lines: list[str], qid: str, cid: str) -> int:
+    """The line of ``"cid": …`` inside the ``"qid": {`` block of the lock as written."""
+    start = next((k for k, t in enumerate(lines) if f'"{qid}"' in t), None)
+    if start is None:
+        return 1
+    return next((k + 1 for k in range(start, len(lines)) if f'"{cid}"' in lines[k]), start + 1)

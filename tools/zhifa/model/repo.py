@@ -165,11 +165,16 @@ def symlinks(root: Path) -> list[str]:
     return found
 
 
+def prose_directives(model: mm.Metamodel) -> set[str]:
+    """The directives whose bodies are MyST prose (the objects and the text directives)."""
+    return set(model.types) | ALLOWED_DIRECTIVES - {"toctree"} - GENERATED_DIRECTIVES
+
+
 def load(root: Path, model: mm.Metamodel | None = None) -> Repository:
     root = Path(root)
     repo = Repository(root, model or mm.load(root))
     type_names = set(repo.model.types)
-    prose_directives = type_names | ALLOWED_DIRECTIVES - {"toctree"} - GENERATED_DIRECTIVES
+    prose = prose_directives(repo.model)
     for rel in symlinks(root):
         repo.problems.append(
             Problem(
@@ -192,7 +197,7 @@ def load(root: Path, model: mm.Metamodel | None = None) -> Repository:
             repo.problems.append(Problem(rel, 1, f"无法读取文件：{exc.strerror}", "检查文件权限"))
             continue
         docname = rel.removesuffix(".md")
-        doc = myst.read(rel, text, prose_directives)
+        doc = myst.read(rel, text, prose)
         repo.docs[docname] = doc
         repo.problems.extend(doc.problems)
         for d in doc.directives:

@@ -12,6 +12,7 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx_needs.nodes import Need
 
 from zhifa import checks
 from zhifa.amend.inputs import files as source_files
@@ -237,7 +238,7 @@ ALLOWED_NODES: dict[str, tuple[type[nodes.Node], ...]] = {
     "{contents}": (nodes.topic,),
     "{toctree}": (addnodes.toctree, nodes.compound),
     "{doc} {ref}": (addnodes.pending_xref, nodes.inline),
-    "对象和生成内容的指令": (nodes.container, nodes.rubric),  # and every node class of the zhifa extension
+    "对象和生成内容的指令": (nodes.container, nodes.rubric, Need),  # and every node class of the zhifa extension
 }
 _ALLOWED = tuple(t for group in ALLOWED_NODES.values() for t in group)
 
@@ -252,7 +253,7 @@ def _inside(node: nodes.Node, removed: set[int]) -> bool:
 
 
 def _not_allowed(node: nodes.Element) -> str | None:
-    if isinstance(node, _ALLOWED) and type(node).__module__.startswith(("docutils.", "sphinx.")):
+    if isinstance(node, _ALLOWED) and type(node).__module__.startswith(("docutils.", "sphinx.", "sphinx_needs.")):
         return None
     if type(node).__module__.startswith("zhifa."):  # the object and placeholder nodes our directives make
         return None
