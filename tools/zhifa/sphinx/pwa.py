@@ -94,7 +94,7 @@ def _inputs(out: Path) -> tuple[str, dict[str, str]]:
     h, docx = hashlib.sha256(), {}
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
         rel = path.relative_to(out).as_posix()
-        if _ignored(rel):
+        if _ignored(rel) or any(part.startswith(".") for part in rel.split("/")):  # Workbox skips dot-paths too
             continue
         digest = _content_hash(path)
         h.update(f"{rel}\0{digest}\n".encode())
@@ -117,9 +117,6 @@ def write(app, exception) -> None:
             subtype="pwa",
         )
         return
-    static = out / "_static"
-    static.mkdir(exist_ok=True)
-    _copy_if_changed(FSRS, static / FSRS_FILE)
     text = json.dumps(manifest(), ensure_ascii=False, indent=1)
     if not (out / MANIFEST).is_file() or (out / MANIFEST).read_text(encoding="utf-8") != text:
         (out / MANIFEST).write_text(text, encoding="utf-8")
@@ -142,6 +139,17 @@ def write(app, exception) -> None:
         sw.write_text(dest.read_text(encoding="utf-8").rstrip("\n") + f"\n{MARK}{digest}\n", encoding="utf-8")
 
 
+def vendor(app) -> None:
+    """builder-inited: ts-fsrs's browser build as a static file of the site (copied with the theme's, so every page
+    links it with its checksum, in a clean build as in an incremental one)."""
+    if app.builder.format != "html" or not FSRS.is_file():
+        return
+    folder = Path(app.doctreedir) / "zhifa-vendor"
+    folder.mkdir(parents=True, exist_ok=True)
+    _copy_if_changed(FSRS, folder / FSRS_FILE)
+    app.config.html_static_path = [*app.config.html_static_path, str(folder / FSRS_FILE)]
+
+
 def _copy_if_changed(src: Path, dest: Path) -> None:
     data = src.read_bytes()
     if not dest.is_file() or dest.read_bytes() != data:
@@ -149,6 +157,7 @@ def _copy_if_changed(src: Path, dest: Path) -> None:
 
 
 def register(app) -> None:
+    app.connect("builder-inited", vendor)
     app.connect("html-page-context", head)
     app.connect("build-finished", write, priority=900)  # after the bank, templates and search outputs
     app.add_js_file(FSRS_FILE, loading_method="defer", priority=400)  # before zhifa-store.js, which schedules with it
