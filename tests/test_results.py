@@ -319,3 +319,17 @@ def test_hostile_and_odd_files_never_end_the_run(sitting, tmp_path):
     assert rows["odd-name.json"]["姓名"] == "odd-name" and rows["odd-name.json"]["单位"] == ""
     gbk_row = rows["录入-gbk.csv 第 2 行"]
     assert (gbk_row["姓名"], gbk_row["来源"]) == ("王五", "纸质")
+
+
+def test_a_bank_whose_blueprint_cannot_be_drawn_is_named_not_a_traceback(tmp_path):
+    from zhifa.bank import results
+
+    q = {"id": "Q-AAAAA1", "type": "单选", "stem": "s", "answer": ["A"], "options": [["A", "a"], ["B", "b"]], "v": "1"}
+    bank = {"version": "x", "questions": [q], "blueprint": {"sections": [{"count": 1, "points": 1}]}, "chapters": []}
+    _write(
+        tmp_path, "a.json", {"format": "zhifa-attempt", "seed": 1, "bankVersion": "x", "answers": {"Q-AAAAA1": ["A"]}}
+    )
+    attempts, skipped = results.read(tmp_path, {"x": bank})
+    assert attempts == [] and skipped == [
+        "a.json: 题库 x 的考试蓝图不完整，无法按试卷编号 1 核对试题（请用站点生成的 zhifa-bank.json），已跳过"
+    ]

@@ -161,7 +161,10 @@ def _site_attempt(rel: str, data, versions: Versions) -> Attempt | str:
     if recorded is None and data.get("items") is not None:  # recorded, but not as the page writes it
         return why
     if bank is not None and bank.get("blueprint"):
-        drawn = paper.draw(bank, seed)
+        try:
+            drawn = paper.draw(bank, seed)
+        except (KeyError, TypeError, IndexError):  # a hand-edited bank whose blueprint cannot be drawn
+            return f"题库 {version} 的考试蓝图不完整，无法按试卷编号 {seed} 核对试题（请用站点生成的 zhifa-bank.json）"
         if recorded is not None and [(s.id, s.q.get("v", "")) for s in recorded] != [(d.id, d.v) for d in drawn]:
             return f"记录的试题与试卷 {seed} 不一致，文件可能被改动"
         by_id = {q["id"]: q for q in bank["questions"]}
@@ -464,7 +467,7 @@ def analyse(attempts: list[Attempt], bank: dict) -> dict:
         docs = by_id[qid].get("docs") or [""]
         return chapter_of.get(docs[0], "其他")
 
-    types = list(dict.fromkeys([s["type"] for s in bp.get("sections", [])]))
+    types = list(dict.fromkeys([s.get("type") for s in bp.get("sections", []) if isinstance(s.get("type"), str)]))
     grade_rows = []
     for a in attempts:
         by_type: dict[str, list[float]] = defaultdict(lambda: [0, 0])
