@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import re
 import shutil
 import statistics
@@ -214,6 +215,7 @@ def report(rows: list[dict]) -> None:
         return f"{n / 1024:,.0f} KB"
 
     print("\n## Search (issue 21)\n")
+    print(f"Load average during the run: {os.getloadavg()[0]:.1f} (times grow with it on a shared machine)\n")
     print(
         "| objects | names index raw / gzip (before the first result) | scripts gzip | texts raw / gzip (after) "
         "| questions gzip (on request) | words | names indexed | all indexed | query median | p95 | slowest "

@@ -61,7 +61,10 @@ def words(texts: Iterable[str], user: list[str]) -> set[str]:
     dictionary words inside them), without HMM guesses, so the same text always gives the same words."""
     tok = _tokenizer(tuple(user))
     found: set[str] = set()
+    done: set[str] = set()  # about half the runs of Chinese text repeat (boilerplate, cited clauses)
     for text in texts:
         for run in CJK_RUN.findall(text or ""):
-            found.update(w for w in tok.cut_for_search(run, HMM=False) if _keep(w))
+            if run not in done:
+                done.add(run)
+                found.update(w for w in tok.cut_for_search(run, HMM=False) if _keep(w))
     return found
