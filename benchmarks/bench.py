@@ -985,6 +985,7 @@ def main() -> None:
     ap.add_argument("--exam-questions", type=int, default=10000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--keep", type=Path, help="keep the generated repositories and sites under this folder")
+    ap.add_argument("--no-search", action="store_true", help="skip the search benchmark (benchmarks/search_bench.py)")
     args = ap.parse_args()
     if str(ROOT / "tools") not in os.environ.get("PYTHONPATH", ""):
         os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "tools"), os.environ.get("PYTHONPATH")]))
@@ -996,6 +997,10 @@ def main() -> None:
         real = real_repo(args.runs)
         exam = exam_page(work, args.exam_questions, args.runs)
         report(rows, real, exam, start_load)
+        if not args.no_search:  # the site search (issue 21): its own module, its own table
+            import search_bench
+
+            search_bench.report(search_bench.run([1000, 10000], args.runs))
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
