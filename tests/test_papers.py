@@ -338,3 +338,15 @@ def test_blueprint_quotas_are_drawn_alike_in_python_and_javascript(page, site_ur
         assert drawn == [[it.id, it.order, it.points] for it in paper.draw(bank, seed)], seed
     # and without quotas the draw is what it always was (papers drawn before keep their seed)
     assert paper.draw(json.loads((site / "zhifa-bank.json").read_text(encoding="utf-8")), 5) != paper.draw(bank, 5)
+
+
+def test_a_bad_paper_number_or_variant_count_is_refused_in_chinese(site, tmp_path):
+    bank_file = str(site / "zhifa-bank.json")
+    for args, fragment in (
+        (("--paper", "../2026"), "--paper 应为 1–40 个字母、数字、汉字、- 或 _"),
+        (("--paper", "=HYPERLINK(1)"), "--paper 应为"),
+        (("--variants", "7"), "--variants 应为 1 到 6 之间的整数"),
+    ):
+        result = zhifa("exam", "--seed", "1", *args, "--bank", bank_file, "-o", str(tmp_path / "o"))
+        assert result.returncode == 2 and fragment in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "o").exists()
