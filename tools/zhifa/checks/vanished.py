@@ -44,13 +44,19 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess | None:
         return None
 
 
-def changed_since_head(root: Path) -> list[str]:
-    """Content files that differ from HEAD (modified or deleted; not new ones); [] outside git."""
-    folders = _folders(root)
-    done = _git(root, "diff", "HEAD", "--name-only", "--no-renames", "--diff-filter=MDT", "--", "index.md", *folders)
-    if not folders or done is None or done.returncode != 0:
-        return []
-    return [p for p in done.stdout.splitlines() if p]
+def changed_since_head(repo: Repository) -> list[str]:
+    """Content files that differ from HEAD (modified or deleted; not new ones); [] outside git. Asked once per
+    loaded repository."""
+    cached = getattr(repo, "_changed", None)
+    if cached is not None:
+        return cached
+    folders = _folders(repo.root)
+    done = _git(
+        repo.root, "diff", "HEAD", "--name-only", "--no-renames", "--diff-filter=MDT", "--", "index.md", *folders
+    )
+    ok = folders and done is not None and done.returncode == 0
+    repo._changed = [p for p in done.stdout.splitlines() if p] if ok else []
+    return repo._changed
 
 
 def head_text(root: Path, path: str) -> str | None:
@@ -66,7 +72,7 @@ def lost_since_head(ctx: Context) -> list[Lost]:
     if cached is not None:
         return cached
     found: list[Lost] = []
-    changed = changed_since_head(ctx.repo.root)
+    changed = changed_since_head(ctx.repo)
     now = set(release.current_ids(ctx.repo)) if changed else set()
     seen: set[str] = set()
     for path in changed:
@@ -186,7 +192,7 @@ def pages_dropped_from_a_toctree(ctx: Context):
     if not orphans:
         return
     prose = prose_directives(repo.model)
-    for path in changed_since_head(repo.root):
+    for path in changed_since_head(repo):
         text = head_text(repo.root, path) if path.endswith(".md") else None
         if text is None:
             continue
@@ -238,7 +244,7 @@ def review_lock_edited(ctx: Context):
     edited by hand (``zhifa pin`` only writes the current fingerprint). Named at the pin's line in HEAD, before
     the question it leaves unpinned."""
     root = ctx.repo.root
-    if review_lock.LOCK_FILE not in changed_since_head(root):
+    if review_lock.LOCK_FILE not in changed_since_head(ctx.repo):
         return
     text = head_text(root, review_lock.LOCK_FILE) or ""
     try:
