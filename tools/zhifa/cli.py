@@ -448,6 +448,19 @@ def cmd_verify(args) -> int:
     return code
 
 
+def cmd_init(args) -> int:
+    from zhifa.amend import init
+
+    try:
+        written = init.create(args.county, Path(args.folder))
+    except init.InitError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"已创建{args.county}的规范仓库：{Path(args.folder).resolve()}（{len(written)} 个文件）")
+    print(f"下一步：cd {args.folder} && zhifa check && zhifa build")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     from zhifa import arguments
 
@@ -624,6 +637,13 @@ def parser() -> argparse.ArgumentParser:
     )
     ex.set_defaults(func=cmd_export)
 
+    it = sub.add_parser(
+        "init", help="新建一个县的规范仓库（目录结构、conf.py、元模型、README、CI、pre-commit），可立即检查和构建"
+    )
+    it.add_argument("county", help="县（市、区）名，如 示例县")
+    it.add_argument("folder", help="新仓库的文件夹（不存在或为空）")
+    it.set_defaults(func=cmd_init)
+
     n = sub.add_parser("new", help="新建一个对象（条款、试题等），自动生成永久 ID，加入指定文件末尾")
     n.add_argument("type", help="对象类型，如 clause（条款）、question（试题）")
     n.add_argument("file", help="要加入的文件，如 standards/chufa/lian.md 或 quizzes/chufa-a.yaml")
@@ -649,8 +669,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)  # a bad argument ends here: a Chinese message and exit code 2
     if getattr(args, "bank", "") is None:
         args.bank = ["_build/html/zhifa-bank.json"]
-    # exam and results read a published bank, serve --no-build a built site: only they run outside a repository
-    if args.command not in ("exam", "results") and not getattr(args, "no_build", False):
+    # exam and results read a published bank, serve --no-build a built site, init makes a repository: only they
+    # run outside one
+    if args.command not in ("exam", "results", "init") and not getattr(args, "no_build", False):
         if why := arguments.not_a_repository(_root(args)):
             print(why, file=sys.stderr)
             return 2

@@ -106,6 +106,8 @@ def load_with_lines(root: Path) -> tuple[dict | None, list[tuple[int, str, str]]
         return None, [(exc.line, f"考试蓝图 YAML 有语法错误：{exc.message}", "检查缩进和冒号")], Lines()
     lines = _lines(node)
     problems = []
+    if data is None:  # only comments (a new repository's blueprint, `zhifa init`): no mock exam yet
+        return None, [], lines
     if not isinstance(data, dict):
         return None, [(lines.mapping, "考试蓝图应是“键: 值”的映射", "参照默认蓝图的写法")], lines
     for key in ("name", "duration", "pass", "total", "sections"):
