@@ -263,6 +263,11 @@ def pass_svg(passed: int, judged: int) -> str:
     )
 
 
+def _without_file(head: list[str], rows: list[list]) -> tuple[list[str], list[list]]:
+    """The printed gradebook leaves out the file column (the CSV and .xlsx keep it; checks name the file)."""
+    return head[:-1], [r[:-1] for r in rows]
+
+
 def _reliability(r: dict) -> str:
     if r["trainees"] < analysis.MIN_SITTING:
         return f"人数不足 {analysis.MIN_SITTING}，不计算"
@@ -295,7 +300,9 @@ def page(report: dict, skipped: list[str], site_prefix: str) -> str:
         "table.gradebook td,table.gradebook th,table.questions td:first-child,table.options td:first-child"
         "{white-space:nowrap}"
         ".zf-hist text,.zf-pass text{font-family:inherit}.flag{color:#c53030}"
-        "@media print{.wide{overflow:visible}}</style></head><body>",
+        "@media print{@page{size:A4 landscape;margin:12mm}body{max-width:none;margin:0}.wide{overflow:visible}"
+        "h2{break-before:page}h2:first-of-type{break-before:auto}tr{break-inside:avoid}"
+        "table.gradebook th{white-space:normal}}</style></head><body>",
         "<h1>成绩册与试题分析</h1>",
         "<p>每份成绩都按学员的原始作答、对照其当时看到的试题版本重新评分，不采用文件中记载的分数。"
         "站点是静态的，答案随试题发到浏览器，成绩文件也可以伪造：本报告只能发现能核对的问题（见“需核实”和“未计入”），"
@@ -319,7 +326,7 @@ def page(report: dict, skipped: list[str], site_prefix: str) -> str:
         pass_svg(s["passed"], s["judged"]),
         "<h2>成绩册</h2>",
         '<div class="wide">',
-        _table(*gradebook_table(report), "gradebook"),
+        _table(*_without_file(*gradebook_table(report)), "gradebook"),
         "</div>",
     ]
     checks = checks_table(report, skipped)
