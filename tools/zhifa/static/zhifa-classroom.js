@@ -28,7 +28,7 @@
     var go = el("button", "zf-class-start", "开始竞赛"); go.type = "submit"; form.appendChild(go);
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
-      var pool = bank.questions.filter(function (q) { return !source.value || q.docs.indexOf(source.value) >= 0; });
+      var pool = bank.questions.filter(function (q) { return q.reviewed && (!source.value || q.docs.indexOf(source.value) >= 0); });
       if (!source.value && window.ZhifaExam) {
         pool = mix(window.ZhifaExam.draw(bank, Math.floor(Math.random() * 4294967296)).items, Math.max(1, Number(count.value) || 10))
           .map(function (it) { return bank.byId[it.id]; });
