@@ -200,6 +200,15 @@ PAYLOAD = """
 `TITLEREF-PAYLOAD`
 
 .. py:function:: rst_domain_payload()
+
+.. 包含:: /etc/hostname
+
+.. 原文:: html
+
+   <script>window.PWNED = 3</script>
+```
+
+```{图片} https://example.org/translated.png
 ```
 
 ```{py:function} myst_domain_payload()
@@ -321,6 +330,9 @@ def test_the_build_removes_what_the_policy_forbids(injected):
         "不是仓库中的文件",  # the remote image, removed from the doctree
     ):
         assert fragment in build.stderr, fragment
+    # a directive's translated name (docutils' Chinese and English aliases) is refused like its own name
+    for name in ("包含", "原文", "图片"):
+        assert f"不允许使用 {{{name}}} 指令" in build.stderr, name
     # what reStructuredText or a domain makes is not on the node allow-list: removed, each with its line
     for node in ("line_block", "field_list", "title_reference", "desc", "index"):
         assert f"不允许的元素 {node}（" in build.stderr, node

@@ -138,10 +138,16 @@ def refuse_directives(app) -> None:
     own syntax makes (line blocks, field lists, domain objects …) is removed by the node allow-list below. The
     checker refuses {eval-rst} itself, and every build runs the checker."""
     from docutils.parsers.rst import directives as registry
+    from docutils.parsers.rst import languages
 
     model = env_state(app.env).model or run_state(app).model
     allowed = repo.ALLOWED_DIRECTIVES | set(model.types)
     known = set(registry._directive_registry) | set(registry._directives) | set(REFUSED_DIRECTIVES)
+    # docutils looks a translated name (包含, 原文, 图片 …, and the English aliases) up in its own registry,
+    # past any override of the canonical name: those names are refused as well
+    for code in {app.config.language or "en", "en"}:
+        language = languages.get_language(code.replace("_", "-").lower())
+        known |= {name.lower() for name in getattr(language, "directives", {})}
     for name in sorted(known - allowed):
         app.add_directive(name, RefusedDirective, override=True)
 
