@@ -51,6 +51,11 @@ CASES = {
     "quiz_duplicate_id.yaml": (QUIZ, 30, "试题 ID Q-AAAAA2 重复：另见 quizzes/demo.yaml:19"),
     "blueprint_too_many.yaml": ("quizzes/blueprint.yaml", 6, "第 1 部分需要 10 道已审核的单选题，题库中只有 3 道"),
     "blueprint_total.yaml": ("quizzes/blueprint.yaml", 4, "各部分分值之和为 6，与满分 10 不一致"),
+    "blueprint_quota_short.yaml": (
+        "quizzes/blueprint.yaml",
+        10,
+        "第 1 项配额（difficulty 2）需要 2 道已审核的试题，只能保证 1 道，差 1 道",
+    ),
     "quiz_tests_repealed.md": (CHAPTER, 11, "试题 Q-AAAAA1 考查的条款 CL-AAAAA3 已于 2025-01-01 废止", QUIZ),
     # untrusted content (issue 18): nothing hidden from the checker, no script, no redirect, nothing read from outside
     "blockquote_directive.md": (CHAPTER, 29, "指令 {eval-rst} 写在了引用块（>）或列表中"),
