@@ -260,3 +260,26 @@ def test_gift_of_the_bank_round_trips_through_gift_pegjs(exported):
             right = {text[x] for x in q.answer}
             assert {_shown(c["text"]) for c in p["choices"] if (c["weight"] or 0) > 0} == right
             assert all(c["weight"] == -100 for c in p["choices"] if _shown(c["text"]) not in right)
+
+
+def test_moodle_xml_and_anki_round_trip_every_question(exported, tmp_path):
+    """Read back by lxml and sqlite, each question's text, options and key are the bank's, with < and & intact."""
+    root = etree.parse(str(exported / "bank.xml")).getroot()
+    nodes = {q.findtext("idnumber"): q for q in root.findall("question") if q.get("type") != "category"}
+    with zipfile.ZipFile(exported / "bank.apkg") as z:
+        z.extract("collection.anki2", tmp_path)
+    notes = {
+        fields.split("\x1f")[0]: fields.split("\x1f")
+        for (fields,) in sqlite3.connect(tmp_path / "collection.anki2").execute("select flds from notes")
+    }
+    for q in QUESTIONS:
+        text = (f"【案例材料】{q.material}\n" if q.material else "") + q.stem
+        shown = html.unescape(nodes[q.id].findtext("questiontext/text").replace("</p><p>", "\n")[3:-4])
+        assert shown == text, q.id
+        if q.type != "判断":
+            options = [html.unescape(a.findtext("text")) for a in nodes[q.id].findall("answer")]
+            assert options == [option for _, option in q.options], q.id
+        _, stem, options, answer, explanation, _ = notes[q.id]
+        assert html.unescape(stem) == text and html.unescape(answer) == "".join(q.answer)
+        assert html.unescape(explanation) == q.explanation
+        assert html.unescape(options) == "<br>".join(f"{letter}. {option}" for letter, option in q.options)
