@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import random
 import sys
 import time
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from zhifa import checks
 from zhifa.model import metamodel, repo, status
+from zhifa.model.layers import LayerError
 from zhifa.model.problems import Problem
 from zhifa.publish import outputs, site
 
@@ -26,11 +28,15 @@ def cmd_check(args) -> int:
         print(f"--date 应为 YYYY-MM-DD：{args.date}", file=sys.stderr)
         return 2
     try:
-        repository = repo.load(_root(args))
+        content, origin = _content(args)  # a layered repository: its merged standard (issue 26)
+        repository = repo.load(content)
     except metamodel.MetamodelError as exc:
         print(exc, file=sys.stderr)
         return 2
-    problems = checks.run(repository, on)
+    except LayerError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    problems = [dataclasses.replace(p, path=origin.get(p.path, p.path)) for p in checks.run(repository, on)]
     for p in problems:
         print(p)
     for w in checks.warnings(repository, on):  # advisory: printed aside, never change the exit code
@@ -60,8 +66,21 @@ def cmd_check(args) -> int:
     return 0
 
 
+def _content(args) -> tuple[Path, dict[str, str]]:
+    """What check and build read: the repository, or the merged standard of its layers (with where each
+    merged file comes from)."""
+    from zhifa.model import layers
+
+    return layers.source(_root(args))
+
+
 def cmd_build(args) -> int:
-    root, out = _root(args), Path(args.out).resolve()
+    out = Path(args.out).resolve()
+    try:
+        root = _content(args)[0]
+    except LayerError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     try:
         metamodel.load(root)  # Sphinx would report a broken metamodel as a crash; say it plainly instead
     except metamodel.MetamodelError as exc:

@@ -7,7 +7,7 @@ from sphinx.util import logging
 from sphinx_needs.data import SphinxNeedsData
 
 from zhifa.model import outline, procedures
-from zhifa.sphinx import revisions
+from zhifa.sphinx import layers, revisions
 from zhifa.sphinx.charts import chart_node
 from zhifa.sphinx.nodes import object_block, object_heading, object_ref
 from zhifa.sphinx.state import env_state, run_state
@@ -136,6 +136,7 @@ def _fill(app, block, need, needs, numbers, model, docname, here) -> None:
             meta += para
     if need["type"] == model.role("article"):
         meta += revisions.history_section(app, need) or []
+        meta += layers.section(app, need) or []  # 上级规范 / 本地调整 / 本地新增 (issue 26)
     if need["type"] == model.role("step"):
         block += _say(app, docname, need, needs, model, block.get("link_order") or {}) or []
     block += meta

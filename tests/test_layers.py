@@ -1,0 +1,203 @@
+"""Layered standards (issue 26): a province (the mini fixture, released as a git tag), a city and a county built
+in the test; the county's merged standard adopts, overrides, excludes and adds clauses; bad declarations give
+file:line messages."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, guarded, make_repo, published_needs, serve, zhifa
+
+GIT = ["git", "-c", "user.name=测试", "-c", "user.email=t@example.org"]
+
+CITY_LAYERS = """prefix: SZ
+base:
+  git: ../province
+  release: v2026.1
+overrides:
+  CL-AAAAA1:
+    reason: 本市规范执法的具体要求
+    text: |
+      为规范本市行政执法，制定本规范。
+"""
+
+COUNTY_LAYERS = """prefix: ZJ
+base:
+  git: ../city
+  release: v2026.1
+overrides:
+  CL-SZ0001:
+    reason: 本县另设县级备案
+    title: 市级和县级备案
+    text: |
+      重大执法决定应当报市司法局和县司法局备案。
+excluded:
+  CL-AAAAA4: 本县不涉及该事项
+"""
+
+CITY_CHAPTER = """# 本市规定
+
+```{clause} 市级备案
+:id: CL-SZ0001
+:effective: 2024-01-01
+:source: 示范
+
+重大执法决定应当报市司法局备案。
+```
+"""
+
+COUNTY_CHAPTER = """# 本县规定
+
+```{clause} 县级公示
+:id: CL-ZJ0001
+:effective: 2024-01-01
+:source: 示范
+:cites: CL-SZ0001
+
+行政处罚决定应当在县政府网站公示，并依照 {clause}`CL-SZ0001` 备案。
+```
+"""
+
+
+def commit(repo: Path, tag: str | None = None) -> None:
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    subprocess.run([*GIT, "-C", str(repo), "add", "-A"], check=True)
+    subprocess.run([*GIT, "-C", str(repo), "commit", "-qm", "release"], check=True)
+    if tag:
+        subprocess.run([*GIT, "-C", str(repo), "tag", "-a", tag, "-m", tag], check=True)
+
+
+def layer(repo: Path, declaration: str, chapters: dict[str, str]) -> Path:
+    repo.mkdir(parents=True)
+    for name in ("metamodel.yaml", "conf.py"):
+        (repo / name).write_text((ROOT / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (repo / "layers.yaml").write_text(declaration, encoding="utf-8")
+    for rel, text in chapters.items():
+        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / rel).write_text(text, encoding="utf-8")
+    return repo
+
+
+def toc(*chapters: str) -> str:
+    return "# 《示例规范》\n\n```{toctree}\n" + "\n".join(chapters) + "\n```\n"
+
+
+@pytest.fixture
+def chain(tmp_path) -> Path:
+    """province (released v2026.1) → city (released v2026.1) → county (working folder); returns the county."""
+    province = make_repo(tmp_path / "province")
+    commit(province, "v2026.1")
+    city = layer(
+        tmp_path / "city",
+        CITY_LAYERS,
+        {
+            "standards/demo/city.md": CITY_CHAPTER,
+            "standards/demo/index.md": toc("general", "filing", "city"),
+        },
+    )
+    commit(city, "v2026.1")
+    return layer(
+        tmp_path / "county",
+        COUNTY_LAYERS,
+        {
+            "standards/demo/county.md": COUNTY_CHAPTER,
+            "standards/demo/index.md": toc("general", "filing", "city", "county"),
+        },
+    )
+
+
+def test_a_county_merges_province_and_city(chain, tmp_path, browser):
+    checked = zhifa("check", cwd=chain)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert sorted(p.name.split("@")[0] for p in (chain / "_layers").iterdir()) == ["city", "province"]
+    out = tmp_path / "site"
+    built = zhifa("build", "--out", str(out), cwd=chain)
+    assert built.returncode == 0, built.stdout + built.stderr
+    needs = published_needs(out)
+    assert "CL-AAAAA4" not in needs  # 不适用 here
+    assert needs["CL-SZ0001"]["title"] == "市级和县级备案"  # the county's override of the city's clause
+    assert "县司法局备案" in needs["CL-SZ0001"]["content"]
+    assert "本市行政执法" in needs["CL-AAAAA1"]["content"]  # the city's override, adopted by the county
+    # numbering over the merged standard: general 2 + filing 2 (one excluded) + city 1 + county 1
+    assert needs["CL-ZJ0001"]["number"] == "第六条"
+    assert needs["CL-ZJ0001"]["cites"] == ["CL-SZ0001"] and "CL-ZJ0001" in needs["CL-SZ0001"]["cites_back"]
+    assert needs["Q-AAAAA6"]["tests"] == ["CL-AAAAA5"]  # questions on base clauses come along
+
+    with serve(out) as url, guarded(browser, viewport={"width": 390, "height": 844}) as context:
+        page = context.new_page()
+        page.goto(f"{url}/standards/demo/city.html")
+        box = page.locator(".zf-layer").first  # the chapter's one clause, CL-SZ0001
+        assert "层级：本地调整" in box.inner_text()
+        assert "本县另设县级备案" in box.inner_text()
+        assert box.locator(".zf-ins").first.inner_text().strip() != ""
+        assert "县司法局" in " ".join(box.locator(".zf-ins").all_inner_texts())
+        page.screenshot(path=str(tmp_path / "city-phone.png"), full_page=True)
+        page.goto(f"{url}/standards/demo/county.html")
+        assert "层级：本地新增" in page.locator(".zf-layer").first.inner_text()
+        page.goto(f"{url}/standards/demo/general.html")
+        texts = page.locator(".zf-layer").all_inner_texts()
+        assert len(texts) == 2 and all("上级规范" in t for t in texts)
+
+
+def test_the_re_review_gate_applies_to_an_overridden_base_clause(chain):
+    """Q-AAAAA6 (reviewed in the province) tests CL-AAAAA5: once the county words it differently, the question
+    must be reviewed again before it is used here."""
+    override = "  CL-AAAAA5:\n    reason: 本县移送规定\n    text: |\n      立案后发现不属于本机关管辖的，应当移送。\n"
+    (chain / "layers.yaml").write_text(COUNTY_LAYERS.replace("excluded:", override + "excluded:"), "utf-8")
+    checked = zhifa("check", cwd=chain)
+    assert checked.returncode == 1
+    assert "Q-AAAAA6" in checked.stdout and "_layers/province@v2026.1" in checked.stdout
+
+
+def bad(chain: Path, old: str, new: str) -> subprocess.CompletedProcess:
+    text = (chain / "layers.yaml").read_text(encoding="utf-8")
+    assert old in text
+    (chain / "layers.yaml").write_text(text.replace(old, new), encoding="utf-8")
+    return zhifa("check", cwd=chain)
+
+
+@pytest.mark.parametrize(
+    "old, new, where, said",
+    [
+        ("git: ../city", "path: ../nowhere\n  # was git", "layers.yaml:3:", "不存在或不是规范仓库"),
+        ("git: ../city", "git: ../nowhere", "layers.yaml:3:", "无法访问上级规范仓库"),
+        ("release: v2026.1", "release: v2099.9", "layers.yaml:4:", "上级规范没有发布 v2099.9"),
+        ("CL-SZ0001:", "CL-ZZZZZ9:", "layers.yaml:6:", "上级规范中没有 CL-ZZZZZ9"),
+        ("CL-AAAAA4: 本县不涉及该事项", "CL-AAAAA4:", "layers.yaml:12:", "没有写理由"),
+        ("    reason: 本县另设县级备案\n", "", "layers.yaml:6:", "缺少理由 reason"),
+        ("prefix: ZJ", "prefix: zj", "layers.yaml:1:", "ID 前缀"),
+    ],
+)
+def test_a_bad_declaration_is_reported_at_its_line(chain, old, new, where, said):
+    result = bad(chain, old, new)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr.startswith(where) and said in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_id_collision_between_layers_is_reported(chain):
+    (chain / "standards/demo/county.md").write_text(COUNTY_CHAPTER.replace("CL-ZJ0001", "CL-AAAAA1"), "utf-8")
+    result = zhifa("check", cwd=chain)
+    assert result.returncode == 1
+    assert result.stderr.startswith("standards/demo/county.md:1:") and "CL-AAAAA1 与上级规范" in result.stderr
+    (chain / "standards/demo/county.md").write_text(COUNTY_CHAPTER.replace("CL-ZJ0001", "CL-AB0001"), "utf-8")
+    result = zhifa("check", cwd=chain)
+    assert result.returncode == 1 and "不以本层前缀 ZJ 开头" in result.stderr
+
+
+def test_a_local_file_never_replaces_base_objects(chain):
+    (chain / "standards/demo/general.md").write_text("# 总则\n\n本县重写。\n", encoding="utf-8")
+    result = zhifa("check", cwd=chain)
+    assert result.returncode == 1
+    assert result.stderr.startswith("standards/demo/general.md:1:") and "不能整体替换" in result.stderr
+
+
+def test_a_cycle_of_layers_is_reported(tmp_path):
+    a = layer(tmp_path / "a", "prefix: A\nbase:\n  path: ../b\n", {})
+    layer(tmp_path / "b", "prefix: B\nbase:\n  path: ../a\n", {})
+    result = zhifa("check", cwd=a)
+    assert result.returncode == 1
+    assert "层之间有循环" in result.stderr and "Traceback" not in result.stderr
