@@ -296,9 +296,16 @@
       // a number or a dictionary word says more than a bigram of the fallback
       boostTerm: function (t) { return NUMBER_TOKEN.test(t) ? 3 : words.has(t) ? (t.length > 2 ? 1.5 : 1) : 0.6; }
     };
+    // In the texts, a word found in more than a quarter of the documents (违法, 处罚) is left out while the
+    // query has rarer ones: it hardly tells documents apart and was most of a long question's time.
+    var df = this.vocab.df, common = this.docs.length / 4;
+    var rare = tokens.filter(function (t) { return !(df.get(t) > common); });
+    if (!rare.length) rare = tokens;
+    var inText = { tokenize: function () { return rare; } };
+    Object.keys(how).forEach(function (k) { if (k !== "tokenize") inText[k] = how[k]; });
     var merged = new Map();
-    [this.names, this.texts].forEach(function (index) {
-      index.search(query, how).forEach(function (r) {
+    [[this.names, how], [this.texts, inText]].forEach(function (pair) {
+      pair[0].search(query, pair[1]).forEach(function (r) {
         var m = merged.get(r.id);
         if (!m) merged.set(r.id, { id: r.id, score: r.score, terms: new Set(r.queryTerms) });
         else { m.score += r.score; r.queryTerms.forEach(function (t) { m.terms.add(t); }); }
@@ -309,7 +316,9 @@
     var hits = found.map(function (r) {
       var d = docs[r.id];
       var tier = d.keys.indexOf(whole) >= 0 || d.keys.indexOf(named) >= 0 ? 0 : inName && d.title.indexOf(inName) >= 0 ? 1 : 2;
-      var covered = r.terms.size / tokens.length;  // all the words of the query before some of them
+      var n = 0;
+      rare.forEach(function (t) { if (r.terms.has(t)) n += 1; });
+      var covered = n ? n / rare.length : 0.5 / rare.length;  // all the (telling) words of the query before some
       var score = r.score * covered * covered * (WEIGHT[d.role] || 0.5) * (phrase && d.flat.indexOf(phrase) >= 0 ? PHRASE : 1);
       var kind = tier === 0 ? EXACT.indexOf(d.role) : tier === 1 ? GROUP[d.role] : 0;
       return { d: d, tier: tier, kind: kind, score: score };
