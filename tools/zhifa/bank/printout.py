@@ -166,12 +166,13 @@ def html_key(bank: dict, items: list[Item], paper_id: str) -> str:
         "<div class='stamp'>答案</div>",
         f"<h1>{e(bp['name'])} 答案与解析</h1>",
         _meta(bank, paper_id),
-        "<table class='key'><tr><th>题号</th><th>答案</th><th>分值</th><th>解析</th><th>考查条款</th></tr>",
+        "<table class='key'><thead><tr><th>题号</th><th>答案</th><th>分值</th><th>解析</th><th>考查条款</th></tr>"
+        "</thead><tbody>",
     ]
     for n, it, q, answer in key_rows(bank, items):
         out.append(
             f"<tr><td>{n}</td><td class='answer'>{e(answer)}</td><td>{it.points:g}</td>"
             f"<td>{e(explanation(q))}</td><td>{e(clauses(q))}<br><small>{e(it.id)}</small></td></tr>"
         )
-    out.append("</table></body></html>")
+    out.append("</tbody></table></body></html>")
     return "\n".join(out)

@@ -104,6 +104,9 @@ def write_key(path: Path, bank: dict, items: list[Item], paper_id: str) -> None:
     key.style = "Table Grid"
     for cell, text in zip(key.rows[0].cells, ("题号", "答案", "分值", "解析", "考查条款")):
         font(cell.paragraphs[0].add_run(text), HEI_FONT, 10)
+    header = OxmlElement("w:tblHeader")  # the column names again at the top of every page of the key
+    header.set(qn("w:val"), "true")
+    key.rows[0]._tr.get_or_add_trPr().append(header)
     for n, it, q, answer in key_rows(bank, items):
         row = key.add_row().cells
         values = (str(n), answer, f"{it.points:g}", explanation(q), f"{clauses(q)}（{it.id}）")
