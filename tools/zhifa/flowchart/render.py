@@ -1,7 +1,8 @@
-"""Mermaid text to SVG with the Mermaid CLI's page and Mermaid (npm, pinned in package-lock.json) in the
-system Chromium: all charts of a build in one browser session, a few pages rendering side by side
+"""Mermaid text to SVG with Mermaid as Mermaid CLI loads it (npm, pinned in package-lock.json) in the
+system Chromium: all charts of a build in one browser session and one page (ZHIFA_CHART_PAGES for more)
 (``render.mjs``). Results are cached by content hash under a folder named after the renderer's version
-(Mermaid CLI, Mermaid, mermaid-zenuml, our script and Mermaid's options), so an upgrade never serves an old drawing.
+(Mermaid CLI, Mermaid, mermaid-zenuml, our script and Mermaid's options): an upgrade never serves an old
+drawing.
 
 The browser can be started early (``Renderer.start``, while Sphinx reads the sources) and is only handed
 the charts once they are composed."""
