@@ -3,7 +3,9 @@ has lost is reported at the file and line it was at there, not at the objects th
 
 Released IDs are the registry's rule (``checks.registry``: an error, located here by ``where_in``). An unreleased
 object lost since HEAD is a legitimate draft deletion, so only a warning, unless something still refers to it:
-then the deletion is the cause of the dangling links and is reported as an error, listed before them."""
+then the deletion is the cause of the dangling links and is reported as an error, listed before them. The same
+goes for a toctree entry lost since HEAD (not the page left out of the site), a renamed page and a review.lock pin
+removed by hand (not the question it leaves unpinned): each is a ``@cause``, named at the file the author changed."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from zhifa.model.problems import Problem
 from zhifa.model.repo import CONTENT_DIRS, Repository, prose_directives
 
 # the line that names an object's ID: ":id: CL-…" in Markdown, "- id: Q-…" / "id: Q-…" in a bank
-ID_LINE = re.compile(r"^(?::id:|\s*-?\s*id:)\s*['\"]?([A-Z]+-[0-9A-Z-]+)")
+ID_LINE = re.compile(r"^\s*(?::id:|-?\s*id:)\s*['\"]?([A-Z]+-[0-9A-Z-]+)")
 
 
 @dataclass(frozen=True)
