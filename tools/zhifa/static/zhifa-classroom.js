@@ -46,7 +46,7 @@
       }, function () { mount.textContent = Q.FAILED; });
     });
     mount.appendChild(form);
-    mount.appendChild(el("p", "zf-class-keys", "开始后全屏投影（可再点“全屏”）。键盘：→ 或 N 下一题，← 上一题，R 或空格 显示答案，P 暂停/继续，"
+    mount.appendChild(el("p", "zf-class-keys", "开始后画面占满窗口（点“全屏”可让浏览器全屏）。键盘：→ 或 N 下一题，← 上一题，R 或空格 显示答案，P 暂停/继续，"
       + "1–9（含小键盘）给对应队加分（按住 Shift 或先按 − 则减分），F 结束并排名；翻页笔：下翻页先显示答案、再下一题，上翻页回上一题。"));
   }
 
