@@ -350,3 +350,60 @@ def test_a_bad_paper_number_or_variant_count_is_refused_in_chinese(site, tmp_pat
         result = zhifa("exam", "--seed", "1", *args, "--bank", bank_file, "-o", str(tmp_path / "o"))
         assert result.returncode == 2 and fragment in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+QUOTA_BLUEPRINT = """name: 配额测试考试
+duration: 30
+pass: 60
+total: 100
+shuffle: true
+sections:
+  - type: 单选
+    count: 6
+    points: 5
+    quotas:
+      - count: 2
+        difficulty: 5
+      - count: 2
+        chapters: [standards/demo/general]
+  - type: 多选
+    count: 4
+    points: 10
+    quotas:
+      - count: 2
+        difficulty: [1, 2]
+  - type: 判断
+    count: 6
+    points: 5
+"""
+
+
+def test_a_quota_blueprint_gives_the_same_paper_in_the_built_site_and_from_the_cli(page, tmp_path):
+    """End to end on a fixture site built with a quota blueprint: the exam page (bank index, difficulty from the
+    index rows) and `zhifa exam` (the full bank) draw the same paper for a seed, quotas met."""
+    from phone_app_site import build, make_app_repo
+
+    repo = make_app_repo(tmp_path / "repo")
+    (repo / "quizzes/blueprint.yaml").write_text(QUOTA_BLUEPRINT, encoding="utf-8")
+    checked = zhifa("--root", str(repo), "check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    site = build(repo, tmp_path / "site")
+    bank = json.loads((site / "zhifa-bank.json").read_text(encoding="utf-8"))
+    by_id = {q["id"]: q for q in bank["questions"]}
+    bank_file = str(site / "zhifa-bank.json")
+    with serve(site) as url:
+        for seed in (3, 2026, 4000000000):
+            made = zhifa("exam", "--seed", str(seed), "--bank", bank_file, "-o", str(tmp_path / "p"))
+            assert made.returncode == 0, made.stderr
+            printed = json.loads((tmp_path / f"p/试卷-{seed}.json").read_text(encoding="utf-8"))["items"]
+            page.goto(f"{url}/drill/exam.html?seed={seed}")
+            page.evaluate("localStorage.clear()")
+            page.reload()
+            page.get_by_role("button", name=f"开始考试（试卷编号 {seed}）").click()
+            page.locator(".zf-exam-stage .zf-q").wait_for()
+            online = json.loads(page.evaluate("localStorage.getItem('zhifa-progress')"))["exam"]["items"]
+            assert [{k: i[k] for k in ("id", "v", "order", "points")} for i in online] == printed, seed
+            single = [by_id[i["id"]] for i in printed[:6]]
+            assert sum(q["difficulty"] == 5 for q in single) >= 2
+            assert sum("standards/demo/general" in q["docs"] for q in single) >= 2
+            assert sum(by_id[i["id"]]["difficulty"] in (1, 2) for i in printed[6:10]) >= 2
