@@ -44,7 +44,7 @@
     [/最多|最高|上限/g, " 以下 "],
     [/能不能|可不可以|能否|是否|还能|吗|呢|？|\?/g, " "]];
   var JOINING = /[、·・]/g;  // list commas inside a name (查封、扣押; 双随机、一公开) do not cut words
-  var BOOST = { t: 4, w: 0.5 };  // a name says more than where it stands; the text (its own index) counts 1
+  var BOOST = { t: 4 };  // a name says more than the text (its own index, counted 1)
 
   function chinese(n) {  // as zhifa.model.numbering.chinese, extended to thousands and 万 for amounts
     if (n === 0) return "零";
@@ -182,7 +182,7 @@
       .replace(/[^\u3400-\u9fffa-z0-9-]/g, "");
   }
 
-  // Two MiniSearch indexes: names (and where they stand), ready at once from zhifa-search.json, and the texts
+  // Two MiniSearch indexes: names (number, name, ID), ready at once from zhifa-search.json, and the texts
   // (zhifa-search-text.json), added after the first results are on screen. A text's words count at most
   // twice: indexing every repetition took about three times as long.
   function Engine(data, MiniSearch) {
@@ -199,7 +199,7 @@
         searchOptions: { boost: boost, prefix: function (t) { return t.length === 1; } }
       };
     };
-    this.names = new MiniSearch(options(["t", "w"], BOOST));
+    this.names = new MiniSearch(options(["t"], BOOST));  // where a hit stands is shown, not searched
     this.texts = new MiniSearch(options(["b"], { b: 1 }));
     this.add(data.docs || []);
   }
@@ -220,7 +220,7 @@
       d.title = canon(d.name || d.head);
       d.flat = d.title;
       this.docs.push(d);
-      rows.push({ n: d.n, t: [d.num, d.name, d.id].join(" "), w: (d.where || []).join(" ") });
+      rows.push({ n: d.n, t: [d.num, d.name, d.id].join(" ") });
       if (typeof d.text === "string") texts.push(d); else this.full = false;
     }, this);
     this.names.addAll(rows);
