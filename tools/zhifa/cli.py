@@ -531,7 +531,9 @@ def parser() -> argparse.ArgumentParser:
     rt.add_argument("clause", help="已废止条款的 ID（CL-…）")
     rt.set_defaults(func=cmd_retire)
 
-    pp = sub.add_parser("exam", help="按考试蓝图和试卷编号（种子）组卷，输出可打印的试卷、答案（HTML）和 .docx")
+    pp = sub.add_parser(
+        "exam", help="按考试蓝图和种子组卷：试卷、答题卡、答案与解析（HTML 和 .docx）、试卷清单和录入表；可出 A/B 卷"
+    )
     pp.add_argument(
         "--seed", type=arguments.seed, help="试卷编号；同一编号、同一题库版本总是得到同一份试卷（默认随机）"
     )
