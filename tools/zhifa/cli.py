@@ -535,7 +535,9 @@ def parser() -> argparse.ArgumentParser:
         "exam", help="按考试蓝图和种子组卷：试卷、答题卡、答案与解析（HTML 和 .docx）、试卷清单和录入表；可出 A/B 卷"
     )
     pp.add_argument(
-        "--seed", type=arguments.seed, help="试卷编号；同一编号、同一题库版本总是得到同一份试卷（默认随机）"
+        "--seed",
+        type=arguments.seed,
+        help="种子（不写 --paper 时也是试卷编号）；同一种子、同一题库版本总是得到同一份试卷（默认随机）",
     )
     pp.add_argument(
         "--bank",
