@@ -201,3 +201,35 @@ def test_a_cycle_of_layers_is_reported(tmp_path):
     result = zhifa("check", cwd=a)
     assert result.returncode == 1
     assert "层之间有循环" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_new_clause_in_a_county_gets_the_layer_prefix(chain):
+    added = zhifa("new", "clause", "standards/demo/county.md", "--title", "县级新增", cwd=chain)
+    assert added.returncode == 0, added.stderr
+    text = (chain / "standards/demo/county.md").read_text(encoding="utf-8")
+    new_ids = [line.split()[-1] for line in text.splitlines() if line.startswith(":id: CL-ZJ")]
+    assert len(new_ids) == 2 and all(len(i) == len("CL-ZJ0001") for i in new_ids)
+    checked = zhifa("check", cwd=chain)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_init_with_a_base_pins_its_release_and_passes_its_own_test(tmp_path):
+    from test_init import own_test
+
+    province = make_repo(tmp_path / "province")
+    commit(province, "v2026.1")
+    county = tmp_path / "county"
+    result = zhifa("init", "示例县", str(county), "--base", str(province), "--release", "v2026.1", "--prefix", "ZJ")
+    assert result.returncode == 0, result.stderr
+    declaration = (county / "layers.yaml").read_text(encoding="utf-8")
+    assert "git: ../province" in declaration and "release: v2026.1" in declaration
+    run = own_test(county)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert (county / "_build/html/standards/demo/filing.html").is_file()  # the base's standard, merged
+
+    wrong = tmp_path / "wrong"
+    result = zhifa("init", "示例县", str(wrong), "--base", str(province), "--release", "v2099.1", "--prefix", "ZJ")
+    assert result.returncode == 2 and "上级规范没有发布 v2099.1" in result.stderr
+    assert not wrong.exists()
+    result = zhifa("init", "示例县", str(wrong), "--base", str(province), "--release", "v2026.1")
+    assert result.returncode == 2 and "--prefix" in result.stderr and not wrong.exists()

@@ -124,7 +124,7 @@ def cmd_new(args) -> int:
 
     try:
         print(scaffold.add(_root(args), args.type, args.file, args.title, status.build_date(args.date)))
-    except scaffold.ScaffoldError as exc:
+    except (scaffold.ScaffoldError, LayerError) as exc:
         print(exc, file=sys.stderr)
         return 2
     return 0
@@ -471,7 +471,7 @@ def cmd_init(args) -> int:
     from zhifa.amend import init
 
     try:
-        written = init.create(args.county, Path(args.folder))
+        written = init.create(args.county, Path(args.folder), args.base, args.release, args.prefix)
     except init.InitError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -665,6 +665,9 @@ def parser() -> argparse.ArgumentParser:
     )
     it.add_argument("county", help="县（市、区）名，如 示例县")
     it.add_argument("folder", help="新仓库的文件夹（不存在或为空）")
+    it.add_argument("--base", help="上级规范：git 仓库（地址或路径，配合 --release）或本机文件夹")
+    it.add_argument("--release", help="上级规范的发布标签，如 v2026.1（base 是 git 仓库时）")
+    it.add_argument("--prefix", help="本层新增对象的 ID 前缀（有上级规范时必填），如 ZJ")
     it.set_defaults(func=cmd_init)
 
     n = sub.add_parser("new", help="新建一个对象（条款、试题等），自动生成永久 ID，加入指定文件末尾")

@@ -7,12 +7,13 @@ into an existing non-empty folder.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
-from zhifa.model import metamodel
+from zhifa.model import layers, metamodel
 
 # The repository this tool ships in (tools/zhifa/amend/init.py → repository root).
 TOOL_REPO = Path(__file__).resolve().parents[3]
@@ -24,14 +25,20 @@ class InitError(Exception):
     """The repository cannot be created; the message says why and what to do."""
 
 
-def create(county: str, dest: Path) -> list[str]:
-    """Write a new repository for ``county`` into ``dest`` (missing or empty); returns the files written."""
+def create(
+    county: str, dest: Path, base: str | None = None, release: str | None = None, prefix: str | None = None
+) -> list[str]:
+    """Write a new repository for ``county`` into ``dest`` (missing or empty); returns the files written.
+    With ``base`` (a git repository pinned to ``release``, or a folder) the repository is a layer over it:
+    the standard comes from the base, this repository holds its layers.yaml and what it adds."""
     county = county.strip()
     if not county or any(c in county for c in "\n\r`{}<>"):
         raise InitError(f"县名“{county}”不可用：请写县（市、区）的名称，如 示例县")
     dest = Path(dest)
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise InitError(f"{dest} 已存在且不是空文件夹：zhifa init 不会写入已有内容。请指定一个新的或空的文件夹")
+    if base and not (prefix and layers.PREFIX.match(prefix)):
+        raise InitError("有上级规范时须用 --prefix 写本层的 ID 前缀：1 至 3 个大写字母或数字（不用 I、L、O、U），如 ZJ")
     sources = {name: TOOL_REPO / name for name in (metamodel.METAMODEL_FILE, "conf.py", *PRACTICE_PAGES)}
     missing = [name for name, path in sources.items() if not path.is_file()]
     if missing:
@@ -39,8 +46,20 @@ def create(county: str, dest: Path) -> list[str]:
             f"找不到本工具仓库中的 {'、'.join(missing)}（{TOOL_REPO}）：请从本工具的源代码仓库安装 zhifa"
             "（pip install -e 仓库路径）后再运行 zhifa init"
         )
-    files = _files(county, sources)
+    made = not dest.exists()
     dest.mkdir(parents=True, exist_ok=True)
+    files = {}
+    if base:
+        files[layers.LAYERS_FILE] = _declaration(base, release, prefix, dest)
+        (dest / layers.LAYERS_FILE).write_text(files[layers.LAYERS_FILE], encoding="utf-8")
+        try:
+            below = layers.chain(dest)[-2][0]  # fetched now: a wrong base is said at once
+        except layers.LayerError as exc:
+            shutil.rmtree(dest) if made else [_remove(p) for p in dest.iterdir()]
+            raise InitError(f"上级规范不可用：{exc.message}。请检查 --base 和 --release") from None
+        # the merged standard is read with the base's own declarations
+        sources.update({name: below / name for name in (metamodel.METAMODEL_FILE, "conf.py")})
+    files.update(_files(county, sources, layered=bool(base)))
     for rel, text in files.items():
         path = dest / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -48,6 +67,25 @@ def create(county: str, dest: Path) -> list[str]:
     if shutil.which("git"):  # a repository from the start: releases and 对照表 read git history
         subprocess.run(["git", "init", "-q", "-b", "main", str(dest)], check=False, capture_output=True)
     return sorted(files)
+
+
+def _remove(path: Path) -> None:
+    shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+
+def _declaration(base: str, release: str | None, prefix: str, dest: Path) -> str:
+    """layers.yaml: a folder is written relative to the new repository (repositories kept side by side move
+    together); with a release the base is a git repository."""
+    where = base
+    if "://" not in base and not base.startswith("git@") and Path(base).exists():
+        where = os.path.relpath(Path(base).resolve(), dest.resolve())
+    key = "git" if release else "path"
+    pin = f"  release: {release}\n" if release else ""
+    return (
+        "# 本仓库的上级规范（基础层）和本层的 ID 前缀；本地调整写在 overrides（须写理由 reason），\n"
+        "# 不适用的条款写在 excluded（须写理由）。写法见 README.md。\n"
+        f"prefix: {prefix}\nbase:\n  {key}: {where}\n{pin}overrides: {{}}\nexcluded: {{}}\n"
+    )
 
 
 def _conf(county: str, text: str) -> str:
@@ -69,11 +107,21 @@ def _tool_ref() -> str:
     return out.stdout.strip() if out.returncode == 0 else ""
 
 
-def _files(county: str, sources: dict[str, Path]) -> dict[str, str]:
+def _files(county: str, sources: dict[str, Path], layered: bool = False) -> dict[str, str]:
     title = f"{county}行政执法工作规范"
-    files = {
+    common = {
         metamodel.METAMODEL_FILE: sources[metamodel.METAMODEL_FILE].read_text(encoding="utf-8"),
         "conf.py": _conf(county, sources["conf.py"].read_text(encoding="utf-8")),
+        "README.md": README.format(county=county, title=title, standard=STANDARD_DIR)
+        + (LAYERED_README if layered else ""),
+        "Makefile": MAKEFILE,
+        ".gitignore": "_build/\n_layers/\n.venv/\n__pycache__/\n",
+        ".pre-commit-config.yaml": PRE_COMMIT,
+        ".github/workflows/ci.yml": CI.format(ref=_tool_ref() or "main"),
+    }
+    if layered:  # the content comes from the base; this layer starts with none of its own
+        return common
+    files = {
         **{page: sources[page].read_text(encoding="utf-8") for page in PRACTICE_PAGES},
         "index.md": INDEX.format(county=county, title=title),
         "standards/index.md": "# 执法规范\n\n```{toctree}\n" + f"{STANDARD_DIR}/index\nrevisions\n```\n",
@@ -86,11 +134,7 @@ def _files(county: str, sources: dict[str, Path]) -> dict[str, str]:
         "glossary/index.md": "# 术语\n\n本县尚未加入术语。\n",
         "quizzes/index.md": "# 题库\n\n本县尚未加入试题。\n\n## 覆盖情况\n\n```{coverage}\n```\n",
         "quizzes/blueprint.yaml": BLUEPRINT,
-        "README.md": README.format(county=county, title=title, standard=STANDARD_DIR),
-        "Makefile": MAKEFILE,
-        ".gitignore": "_build/\n_layers/\n.venv/\n__pycache__/\n",
-        ".pre-commit-config.yaml": PRE_COMMIT,
-        ".github/workflows/ci.yml": CI.format(ref=_tool_ref() or "main"),
+        **common,
     }
     return files
 
@@ -261,4 +305,15 @@ CI（`.github/workflows/ci.yml`）需要在仓库设置中添加变量 `ZHIFA_RE
 加入一条（生成永久 ID，标为草案），填好施行日期、来源（法定/示范）和正文后删除 `:draft:`。
 法定条款的法律依据（`:basis:`）须先在 `laws/` 中加入对应的法律条文。新的一章：在 `standards/{standard}/`
 中新建文件并加入该规范 `index.md` 的目录。修改后运行 `make check`，再 `make serve` 预览。
+"""
+
+LAYERED_README = """
+## 上级规范（层）
+
+本仓库是上级规范的一层，声明在 `layers.yaml`：`base` 是上级规范（`git:` 仓库加 `release:` 发布标签，
+取到被 git 忽略的 `_layers/` 文件夹；或 `path:` 本机文件夹），`prefix` 是本层新增对象的 ID 前缀
+（`zhifa new` 自动使用）。`zhifa check` 和 `zhifa build` 读的是合并后的规范：上级规范的条款原样采用；
+`overrides` 中的条款用本地条文（同一永久 ID，须写 `reason` 理由）；`excluded` 中的条款不适用（须写理由）；
+本地新增的章写在新文件中，并在同路径的目录页（如 `standards/规范/index.md`，复制上级的一份后加上本地的章）中列出。
+站点上每条注明“上级规范”“本地调整”（附理由和与上级原文的差异）或“本地新增”。
 """

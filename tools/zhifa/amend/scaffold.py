@@ -8,7 +8,7 @@ import secrets
 from pathlib import Path
 
 from zhifa.bank import quiz
-from zhifa.model import metamodel, repo
+from zhifa.model import layers, metamodel, repo
 
 ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 QUIZ_DIR = "quizzes"
@@ -18,10 +18,11 @@ class ScaffoldError(Exception):
     """What was asked cannot be added; the message says why and what to do."""
 
 
-def fresh_id(model: metamodel.Metamodel, type_name: str, taken: set[str]) -> str:
-    prefix = model.types[type_name].prefix
+def fresh_id(model: metamodel.Metamodel, type_name: str, taken: set[str], layer: str = "") -> str:
+    """A new ID; in a layered repository it starts with the layer's prefix (IDs never collide across layers)."""
+    prefix = model.types[type_name].prefix + layer
     while True:
-        candidate = prefix + "".join(secrets.choice(ID_ALPHABET) for _ in range(6))
+        candidate = prefix + "".join(secrets.choice(ID_ALPHABET) for _ in range(6 - len(layer)))
         if candidate not in taken:
             return candidate
 
@@ -35,7 +36,12 @@ def add(root: Path, type_name: str, file: str, title: str, on: dt.date) -> str:
         raise ScaffoldError(f"未知的对象类型 {type_name}；可用：{'、'.join(model.types)}")
     target = (root / file).resolve()
     taken = {o.id for o in repository.objects} | {q.id for q in quiz.flatten(quiz.load(root)[0])}
-    new_id = fresh_id(model, type_name, taken)
+    layer = ""
+    if layers.declared(root):  # the merged standard's IDs are taken too, and this layer's prefix leads
+        layer = layers.read(root).prefix
+        merged = repo.load(layers.source(root)[0])
+        taken |= {o.id for o in merged.objects} | {q.id for q in quiz.flatten(quiz.load(merged.root)[0])}
+    new_id = fresh_id(model, type_name, taken, layer)
     if type_name == model.role("question"):
         return _question(root, target, file, title, new_id)
     if not target.is_file() or target.suffix != ".md":
