@@ -484,6 +484,11 @@ def test_export_then_import_into_a_fresh_browser_restores_everything(browser, ap
         page.locator(".zf-drill-import-file").set_input_files(str(bad))
         assert "无法导入" in page.locator(".zf-drill-backup-msg").inner_text()
         assert progress(page)["questions"] == mine["questions"]
+        damaged = tmp_path / "damaged.json"
+        damaged.write_text('{"format": "zhifa-progress", "progress": {"questions": {"Q-1": "x"}}}', encoding="utf-8")
+        page.locator(".zf-drill-import-file").set_input_files(str(damaged))
+        page.locator(".zf-drill-backup-msg:has-text('已损坏')").wait_for()
+        assert progress(page)["questions"] == mine["questions"]
 
 
 # ---------------------------------------------------------------- a rebuild while an exam is open
@@ -678,3 +683,32 @@ def test_a_new_officer_week_online_then_offline_on_a_second_device(browser, app_
             assert page.locator(".zf-records-trend circle").count() == 4
             page.locator(".zf-records").scroll_into_view_if_needed()
             page.screenshot(path=str(SHOTS / "phone-app-second-device-records.png"))
+
+
+# ---------------------------------------------------------------- accessibility of the new parts
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_drill_app_has_no_serious_accessibility_violation(browser, app_site, app_url, scheme):
+    qs = bank(app_site)
+    with guarded(browser, scheme, **APP) as context:
+        page = context.new_page()
+        open_drill(page, app_url)
+        answer_and_next(page, qs, False)
+        answer_and_next(page, qs, True)
+        page.locator(".zf-drill-sheet > summary").tap()
+        page.locator(".zf-drill-wb-item").first.wait_for()
+        page.locator(".zf-drill-wrongbook-clear").tap()  # armed: the warning colours
+        bad = []
+        for name in ("practice", "records"):
+            if name == "records":
+                take_exam(page, app_url, qs, 3)
+                page.locator(".zf-records-item summary").first.tap()
+            page.add_script_tag(path=str(ROOT / "node_modules/axe-core/axe.min.js"))
+            result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+            bad += [
+                f"{name}: {v['id']} ({v['impact']}): {v['help']} × {len(v['nodes'])} {v['nodes'][0]['target']}"
+                for v in result["violations"]
+                if v["impact"] in ("serious", "critical")
+            ]
+        assert not bad, "\n".join(bad)

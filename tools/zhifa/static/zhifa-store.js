@@ -211,6 +211,24 @@
     return out;
   }
   function startedLater(a, b) { return (a.startedAt || 0) > (b.startedAt || 0); }
+  // An imported record keeps only plain own data: maps without keys that would reach an object's prototype,
+  // lists where lists belong.
+  function safeMap(m) {
+    var out = {};
+    if (m && typeof m === "object" && !Array.isArray(m)) {
+      Object.keys(m).forEach(function (k) { if (k !== "__proto__" && k !== "constructor" && k !== "prototype") out[k] = m[k]; });
+    }
+    return out;
+  }
+  function clean(state) {
+    ["questions", "favorites", "srs", "settings"].forEach(function (k) { state[k] = safeMap(state[k]); });
+    Object.keys(state.questions).forEach(function (id) {
+      var q = state.questions[id];
+      if (!q || typeof q !== "object" || typeof q.right !== "number" || typeof q.wrong !== "number") throw new Error("bad record " + id);
+    });
+    ["history", "exams"].forEach(function (k) { if (!Array.isArray(state[k])) state[k] = []; });
+    return state;
+  }
   // Returns {ok, message}: what was taken in, or why the file was refused.
   function importData(text) {
     var data = null;
@@ -218,7 +236,9 @@
     if (!data || data.format !== EXPORT_FORMAT || !data.progress || typeof data.progress !== "object") {
       return { ok: false, message: "无法导入：这不是本站导出的进度文件（应为“导出全部进度”得到的 .json 文件）。" };
     }
-    var other = migrate(data.progress), state = merge(load(), other);
+    var state = null;
+    try { state = merge(load(), clean(migrate(data.progress))); } catch (e) { state = null; }
+    if (!state) return { ok: false, message: "无法导入：文件内容不完整或已损坏，请重新导出后再试。" };
     save(state);
     applySettings(state);
     var wrongbook = Object.keys(state.questions).filter(function (id) { return state.questions[id].inWrongbook; }).length;
