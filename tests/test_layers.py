@@ -4,6 +4,7 @@ file:line messages."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -60,6 +61,25 @@ COUNTY_CHAPTER = """# 本县规定
 行政处罚决定应当在县政府网站公示，并依照 {clause}`CL-SZ0001` 备案。
 ```
 """
+
+
+def soffice_text(path: Path, work: Path) -> str:
+    """The .docx as LibreOffice (an independent reader) reads it, as plain text."""
+    subprocess.run(
+        [
+            shutil.which("soffice"),
+            "--headless",
+            f"-env:UserInstallation=file://{work}/lo",
+            "--convert-to",
+            "txt:Text",
+            "--outdir",
+            str(work),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return (work / f"{path.stem}.txt").read_text(encoding="utf-8-sig")
 
 
 def commit(repo: Path, tag: str | None = None) -> None:
@@ -140,6 +160,20 @@ def test_a_county_merges_province_and_city(chain, tmp_path, browser):
         page.goto(f"{url}/standards/demo/general.html")
         texts = page.locator(".zf-layer").all_inner_texts()
         assert len(texts) == 2 and all("上级规范" in t for t in texts)
+        # the 偏离清单: listed with the standards, every override and exclusion with its reason and base text
+        page.goto(f"{url}/standards/index.html")
+        page.locator("article").get_by_role("link", name="偏离清单").first.click()
+        body = page.locator("article").inner_text()
+        assert "本地调整：CL-SZ0001" in body and "本县另设县级备案" in body and "重大执法决定应当报市司法局备案" in body
+        assert "不适用：CL-AAAAA4" in body and "本县不涉及该事项" in body and "本条尚未施行" in body
+        assert "本地调整：CL-AAAAA1" not in body  # the city's adjustment is the county's base
+        with page.expect_download() as download:
+            page.get_by_role("link", name="偏离清单.docx").click()
+        docx = tmp_path / "偏离清单.docx"
+        download.value.save_as(docx)
+    text = soffice_text(docx, tmp_path)
+    for said in ("偏离清单", "CL-SZ0001", "本县另设县级备案", "市司法局和县司法局备案", "CL-AAAAA4", "不适用"):
+        assert said in text, said
 
 
 def test_the_re_review_gate_applies_to_an_overridden_base_clause(chain):

@@ -69,9 +69,9 @@ def cmd_check(args) -> int:
 def _content(args) -> tuple[Path, dict[str, str]]:
     """What check and build read: the repository, or the merged standard of its layers (with where each
     merged file comes from)."""
-    from zhifa.model import layers
+    from zhifa.publish import layered
 
-    return layers.source(_root(args))
+    return layered.source(_root(args))
 
 
 def cmd_build(args) -> int:

@@ -41,6 +41,9 @@ from zhifa.model import metamodel, myst, yamlfile
 LAYERS_FILE = "layers.yaml"
 FETCH_DIR = "_layers"  # fetched bases, one folder per repository and release (ignored by git)
 MERGED_DIR = "_build/merged"  # the merged standard the checker and Sphinx read
+DEVIATIONS_PAGE = "standards/deviations.md"
+DEVIATIONS_DOCX = "standards/偏离清单.docx"  # written beside the page by publish/layered.py
+DEVIATIONS_STAMP = "zhifa-deviations.json"  # the record the .docx was written from
 ORIGINS_FILE = "zhifa-layers.json"  # in the merged tree: where each object comes from, for the site
 KEYS = ("prefix", "base", "overrides", "excluded")
 BASE_KEYS = ("git", "path", "release")
@@ -352,7 +355,8 @@ def merge(root: Path, dest: Path | None = None) -> Merged:
                         f"ID {oid} 与上级规范（{owner[oid]}）中的对象重复",
                         f"本层新增对象的 ID 以本层前缀开头（zhifa new 生成）；改上级条款用 {LAYERS_FILE} 的 overrides",
                     )
-                if decl is not None and not _has_prefix(model, oid, decl.prefix):
+                shared = model.type_for_id(oid) and model.type_for_id(oid).name == model.role("law_article")
+                if decl is not None and not shared and not _has_prefix(model, oid, decl.prefix):
                     raise LayerError(
                         rel if depth == len(layers) - 1 else f"{name}/{rel}",
                         1,
@@ -372,8 +376,12 @@ def merge(root: Path, dest: Path | None = None) -> Merged:
     }
     for rel in ("metamodel.yaml", "conf.py"):
         texts[rel] = (root / rel).read_text(encoding="utf-8")
+    mine = [d for d in deviations if d.layer == top_name]
+    if "standards/index.md" in texts:  # the 偏离清单 page, listed with the standards
+        texts[DEVIATIONS_PAGE] = page(mine)
+        texts["standards/index.md"] = _listed(texts["standards/index.md"], "deviations")
     texts[ORIGINS_FILE] = json.dumps(
-        {"origins": origins, "deviations": [d.__dict__ for d in deviations if d.layer == top_name]},
+        {"origins": origins, "deviations": [d.__dict__ for d in mine]},
         ensure_ascii=False,
         indent=1,
         sort_keys=True,
@@ -381,6 +389,37 @@ def merge(root: Path, dest: Path | None = None) -> Merged:
     dest = Path(dest) if dest else root / MERGED_DIR
     _write(dest, texts)
     return Merged(dest, origins, deviations, files)
+
+
+def page(deviations: list[Deviation]) -> str:
+    """The 偏离清单 page: every override and exclusion of this layer, with its reason and the base's text."""
+    lines = [
+        "# 偏离清单",
+        "",
+        "本页列出本规范对上级规范的全部本地调整和不适用条款，附理由和上级规范原文（由 layers.yaml 生成）。"
+        f"Word 版：[偏离清单.docx]({Path(DEVIATIONS_DOCX).name})。",
+        "",
+    ]
+    if not deviations:
+        lines += ["本规范完全采用上级规范，没有本地调整，也没有不适用的条款。", ""]
+    for d in deviations:
+        name = f"{{clause}}`{d.id}`" if d.kind == OVERRIDDEN else f"{d.id}《{d.base_title}》"
+        lines += [f"## {d.kind}：{d.id}", "", f"- 条款：{name}", f"- 理由：{d.reason}"]
+        lines += [f"- 上级规范原文：{d.base_title}｜" + " ".join(d.base_text.split())]
+        if d.kind == OVERRIDDEN:
+            lines += [f"- 本地条文：{d.local_title}｜" + " ".join(d.local_text.split())]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _listed(index: str, entry: str) -> str:
+    """``index`` with ``entry`` added at the end of its first toctree."""
+    lines = index.splitlines()
+    start = next((k for k, line in enumerate(lines) if line.strip().startswith("```{toctree}")), None)
+    if start is None:
+        return index
+    end = next(k for k in range(start + 1, len(lines)) if lines[k].strip().startswith("```"))
+    return "\n".join(lines[:end] + [entry] + lines[end:]) + "\n"
 
 
 def _has_prefix(model: metamodel.Metamodel, oid: str, prefix: str) -> bool:
@@ -432,7 +471,7 @@ def _write(dest: Path, texts: dict[str, str]) -> None:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-    keep = set(texts)
+    keep = set(texts) | {DEVIATIONS_DOCX, DEVIATIONS_STAMP}
     for dirpath, _, filenames in os.walk(dest):
         here = Path(dirpath)
         if here.relative_to(dest).parts[:1] == ("_build",):
