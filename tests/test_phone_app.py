@@ -184,7 +184,7 @@ def test_practice_answer_card_filters_wrongbook_and_settings(browser, app_site, 
             clear.tap()
             assert any(q["inWrongbook"] for q in progress(page)["questions"].values())  # one tap: not yet
             clear.tap()
-            page.locator(".zf-drill-wrongbook .zf-drill-empty").wait_for()
+            page.locator(".zf-drill-wb-empty").wait_for()
         assert not any(q["inWrongbook"] for q in progress(page)["questions"].values())
 
         # font size: larger questions, kept after a reload

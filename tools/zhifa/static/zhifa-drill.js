@@ -180,7 +180,7 @@
     var list = box.querySelector(".zf-drill-wrongbook-list");
     list.textContent = "";
     box.querySelector(".zf-drill-wrongbook-clear").hidden = !ids.length;
-    if (!ids.length) { list.appendChild(el("p", "zf-drill-empty", "错题本是空的。")); return; }
+    if (!ids.length) { list.appendChild(el("p", "zf-drill-wb-empty", "错题本是空的。")); return; }
     var groups = [], byDoc = {};
     ids.forEach(function (q) {
       var doc = q.docs[0] || "";
