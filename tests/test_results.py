@@ -333,3 +333,10 @@ def test_a_bank_whose_blueprint_cannot_be_drawn_is_named_not_a_traceback(tmp_pat
     assert attempts == [] and skipped == [
         "a.json: 题库 x 的考试蓝图不完整，无法按试卷编号 1 核对试题（请用站点生成的 zhifa-bank.json），已跳过"
     ]
+
+
+def test_a_missing_papers_folder_is_refused(tmp_path):
+    (tmp_path / "attempts").mkdir()
+    result = zhifa("results", str(tmp_path / "attempts"), "--papers", str(tmp_path / "nope"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "--papers" not in result.stdout and "试卷文件夹：找不到" in result.stderr
