@@ -263,7 +263,8 @@ def test_sitting_rebuild_gradebook_and_analysis(browser, tmp_path):
         + moved,
         encoding="utf-8",
     )
-    assert zhifa("pin", "--all", cwd=repo).returncode == 0  # the questions on the amended clause re-reviewed
+    pinned = zhifa("pin", "--all", cwd=repo)  # the questions on the amended clause re-reviewed
+    assert pinned.returncode == 0, pinned.stdout + pinned.stderr
     moved_only = build(repo, tmp_path / "site-moved")
     assert moved_only["version"] != first["version"]
     # moving and amending clauses leaves the questions as trainees saw them: every attempt still scores
@@ -287,7 +288,8 @@ def test_sitting_rebuild_gradebook_and_analysis(browser, tmp_path):
         quiz.read_text(encoding="utf-8").replace(f"第 {number} 道单选题", f"第 {number} 道单选题（修订）"),
         encoding="utf-8",
     )
-    assert zhifa("pin", "--all", cwd=repo).returncode == 0
+    pinned = zhifa("pin", "--all", cwd=repo)
+    assert pinned.returncode == 0, pinned.stdout + pinned.stderr
     second = build(repo, tmp_path / "site2")
     assert second["version"] != first["version"]
     by_id_now = {q["id"]: q for q in second["questions"]}
