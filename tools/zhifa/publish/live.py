@@ -5,7 +5,6 @@ broken edit on the page, with file and line, as ``zhifa check`` reports them."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import threading
 import time
@@ -14,7 +13,7 @@ from pathlib import Path
 import watchfiles
 
 from zhifa import checks
-from zhifa.model import metamodel, repo
+from zhifa.model import metamodel, repo, status
 from zhifa.publish import site
 
 STATUS_PATH = "/_zhifa/live.json"
@@ -63,7 +62,7 @@ class Live:
 
     def check(self) -> list[dict]:
         """The problems ``zhifa check`` reports, for the page."""
-        on = dt.date.fromisoformat(self.build_date) if self.build_date else dt.date.today()
+        on = status.build_date(self.build_date)  # the date the build uses
         found = checks.run(repo.load(self.root), on)
         return [{"where": f"{p.path}:{p.line}", "text": p.text} for p in found if p.kind == "error"]
 
