@@ -334,8 +334,9 @@ def zhifa(root: Path) -> list[str]:
 def measure(
     cmd: list[str], cwd: Path | None = None, allow_fail: bool = False, env: dict | None = None
 ) -> tuple[float, float]:
-    """Seconds and peak MB of a command: the resident memory of its whole process tree (Sphinx, the checker
-    it forks, node and Chromium drawing the charts), summed at each sample (every 50 ms), at its highest."""
+    """Seconds and peak MB of a command: the memory of its whole process tree (Sphinx, the checker it forks,
+    node and Chromium drawing the charts), summed at each sample (every 50 ms, proportional set size so that
+    pages the processes share count once), at its highest."""
     import psutil
 
     started = time.perf_counter()
@@ -351,10 +352,13 @@ def measure(
             except psutil.Error:
                 tree = []
             for q in tree:
-                try:
-                    total += q.memory_info().rss
-                except psutil.Error:
-                    pass
+                try:  # proportional set size: pages shared between the processes (Chromium's, a fork's) once
+                    total += q.memory_full_info().pss
+                except (psutil.Error, AttributeError):
+                    try:
+                        total += q.memory_info().rss
+                    except psutil.Error:
+                        pass
             peak = max(peak, total)
             time.sleep(0.05)
         seconds = time.perf_counter() - started
@@ -490,7 +494,7 @@ def bench(total: int, work: Path, runs: int = 3) -> dict:
 
 def preview_latency(repo: Path, out: Path, source: Path, page_path: str, runs: int, env: dict) -> dict:
     """`zhifa serve` on a built site, the page open in headless Chromium: seconds from saving an edit of the
-    page's first clause until the page shows the new text (reloaded by the live preview), median of runs."""
+    page's source until the page shows the new text (reloaded by the live preview), median of runs."""
     import socket
 
     from playwright.sync_api import sync_playwright
@@ -507,9 +511,14 @@ def preview_latency(repo: Path, out: Path, source: Path, page_path: str, runs: i
     )
     times = []
     try:
+        said = []
         for line in proc.stdout:
+            said.append(line)
             if "正在监视源文件" in line:
                 break
+        else:  # the server ended (its first build failed): no latency to report
+            log("[preview] zhifa serve ended:\n" + "".join(said[-20:]))
+            return {"median": float("nan"), "runs": []}
         threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()  # keep the pipe drained
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
@@ -517,17 +526,21 @@ def preview_latency(repo: Path, out: Path, source: Path, page_path: str, runs: i
             )
             page = browser.new_page()
             page.goto(f"http://127.0.0.1:{port}/{page_path}")
+            original = source.read_text(encoding="utf-8")
             for n in range(runs):
-                marker = f"（预览 {n}）"
-                text = source.read_text(encoding="utf-8")
-                at = text.index("\n\n", text.index("```{clause}")) + 2  # the first clause's text
-                end = text.index("\n", at)
+                # a paragraph added at the end of the page: no clause text changes, so no pinned question is stale
+                marker = f"预览延迟测量 {n}"
                 started = time.perf_counter()
-                source.write_text(text[:at] + text[at:end] + marker + text[end:], encoding="utf-8")
-                page.wait_for_function(f"document.body.innerText.includes({json.dumps(marker)})", timeout=600_000)
+                source.write_text(original + f"\n{marker}\n", encoding="utf-8")
+                shown = f"document.body.innerText.includes({json.dumps(marker)})"
+                page.wait_for_function(f"{shown} || !!document.querySelector('#zf-live li')", timeout=600_000)
+                if page.locator("#zf-live li").count():
+                    log("[preview] the edit was refused: " + page.inner_text("#zf-live"))
+                    break
                 times.append(time.perf_counter() - started)
                 time.sleep(1)
             browser.close()
+        source.write_text(original, encoding="utf-8")
     finally:
         proc.terminate()
         proc.wait(timeout=60)
@@ -761,7 +774,10 @@ def report(rows: list[dict], real: dict, exam: dict, start_load: float) -> None:
             f"{r['cold_mb']:.0f} | {r['warm_mb']:.0f} | {r['cold_j2_mb']:.0f} | {r['alabaster_mb']:.0f} | "
             f"{r['furo_mb']:.0f} |"
         )
-    print("\nPeak MB: resident memory summed over the command's whole process tree (psutil, sampled every 50 ms).")
+    print(
+        "\nPeak MB: memory summed over the command's whole process tree (psutil, proportional set size, sampled "
+        "every 50 ms)."
+    )
     print(
         "\nAll runs (s): "
         + "; ".join(
