@@ -15,6 +15,7 @@ from zhifa.sphinx import (
     coverage,
     directives,
     drill,
+    federation,
     incremental,
     navigation,
     nodes,
@@ -83,6 +84,7 @@ def setup(app):
     app.connect("doctree-resolved", practice.append, priority=560)
     app.connect("doctree-resolved", search_index.collect, priority=600)
     app.connect("build-finished", search_index.write)
+    app.connect("build-finished", federation.publish)  # zhifa-layers.json for zhifa federate
     app.connect("build-finished", incremental.skip_unchanged("docx", templates.DOCX_DIR, templates.write_all))
     app.connect(
         "build-finished", incremental.skip_unchanged("bank", drill.BANK_FILE, drill.write, incremental.blueprint_bytes)
