@@ -629,6 +629,11 @@ MUTATIONS = {
         "procedures/filing.md:21",
         "上次提交时本文件第 21 行的 ST-AAAAA2 现在不见了，但仍有 1 处引用它（flowcharts/filing.mmd:2）",
     ),
+    "chart_edge_deleted": (
+        lambda r: _replace(r / "flowcharts/filing.mmd", "  ST-AAAAA3 --> ST-AAAAA5\n", ""),
+        "flowcharts/filing.mmd:5",
+        "上次提交时本文件第 5 行的连线 ST-AAAAA3 --> ST-AAAAA5 不见了，而流程 PR-AAAAA1 的环节仍要求这条连线",
+    ),
     "blank_line_in_options": (
         lambda r: _replace(r / CHAPTER, ":source: 法定\n:basis:", "\n:source: 法定\n:basis:"),
         f"{CHAPTER}:7",

@@ -4,8 +4,9 @@ has lost is reported at the file and line it was at there, not at the objects th
 Released IDs are the registry's rule (``checks.registry``: an error, located here by ``where_in``). An unreleased
 object lost since HEAD is a legitimate draft deletion, so only a warning, unless something still refers to it:
 then the deletion is the cause of the dangling links and is reported as an error, listed before them. The same
-goes for a toctree entry lost since HEAD (not the page left out of the site), a renamed page and a review.lock pin
-removed by hand (not the question it leaves unpinned): each is a ``@cause``, named at the file the author changed."""
+goes for a toctree entry lost since HEAD (not the page left out of the site), a renamed page, a review.lock pin
+removed by hand (not the question it leaves unpinned) and a chart edge removed (not the step that needs it): each is
+a ``@cause``, named at the file the author changed."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from zhifa.amend import release, review_lock
 from zhifa.bank import quiz
 from zhifa.checks import Context, advisory, cause, structure
 from zhifa.flowchart import source
-from zhifa.model import myst, policy
+from zhifa.model import myst, policy, procedures
 from zhifa.model.problems import Problem
 from zhifa.model.repo import CONTENT_DIRS, Repository, prose_directives
 
@@ -278,3 +279,32 @@ def _pin_line(lines: list[str], qid: str, cid: str) -> int:
     if start is None:
         return 1
     return next((k + 1 for k in range(start, len(lines)) if f'"{cid}"' in lines[k]), start + 1)
+
+
+@cause
+def chart_edges_lost(ctx: Context):
+    """An edge the procedure's steps still call for, drawn in its chart at HEAD and gone now: the chart was
+    edited, so it is named there (at the edge's line in HEAD), not at the step that lost its edge."""
+    changed = [p for p in changed_since_head(ctx.repo) if p.startswith("flowcharts/") and p.endswith(".mmd")]
+    if not changed:
+        return
+    charts = {p.obj.value("flowchart"): p for p in procedures.collect(ctx.repo)[0]}
+    for rel in changed:
+        proc = charts.get(rel)
+        path = ctx.repo.root / rel
+        if proc is None:
+            continue
+        try:
+            drawn = {(e.src, e.dst) for e in source.parse(path.read_text(encoding="utf-8")).edges}
+        except (OSError, UnicodeDecodeError):
+            drawn = set()
+        expected = {(a, b) for a, b, _ in procedures.expected_edges(proc)}
+        for e in source.parse(head_text(ctx.repo.root, rel) or "").edges:
+            if (e.src, e.dst) in expected and (e.src, e.dst) not in drawn:
+                yield Problem(
+                    rel,
+                    e.line,
+                    f"上次提交时本文件第 {e.line} 行的连线 {e.src} --> {e.dst} 不见了，"
+                    f"而流程 {proc.obj.id} 的环节仍要求这条连线",
+                    "用 git diff 找回这一行；确要改变流程，先改环节的 :next: 或 :branches:",
+                )
