@@ -267,3 +267,54 @@ def test_init_with_a_base_pins_its_release_and_passes_its_own_test(tmp_path):
     assert not wrong.exists()
     result = zhifa("init", "示例县", str(wrong), "--base", str(province), "--release", "v2026.1")
     assert result.returncode == 2 and "--prefix" in result.stderr and not wrong.exists()
+
+
+def test_upgrading_the_base_flags_a_conflicting_override(chain):
+    city = chain.parent / "city"
+    chapter = city / "standards/demo/city.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("应当报", "应当在作出后十日内报"), "utf-8")
+    subprocess.run([*GIT, "-C", str(city), "commit", "-qam", "v2"], check=True)
+    subprocess.run([*GIT, "-C", str(city), "tag", "-a", "v2026.2", "-m", "v2026.2"], check=True)
+    assert zhifa("check", cwd=chain).returncode == 0  # pinned to v2026.1: nothing changes yet
+
+    upgraded = zhifa("layers", "upgrade", "v2026.2", cwd=chain)
+    assert upgraded.returncode == 0, upgraded.stderr
+    rows = [line for line in upgraded.stdout.splitlines() if line.startswith("| CL-")]
+    assert len(rows) == 1  # only what changed in the base
+    assert rows[0].startswith("| CL-SZ0001 | 修改 ⚠ 需复核 |")
+    assert "<ins><b>在作出后十日内</b></ins>" in rows[0] and "本地调整（本县另设县级备案）" in rows[0]
+    declaration = (chain / "layers.yaml").read_text(encoding="utf-8")
+    assert "release: v2026.2" in declaration and "checked: v2026.1" in declaration
+
+    checked = zhifa("check", cwd=chain)
+    assert checked.returncode == 1
+    assert "layers.yaml:6: CL-SZ0001 的上级条文在 v2026.1 之后已修改" in checked.stdout
+    (chain / "layers.yaml").write_text(declaration.replace("checked: v2026.1", "checked: v2026.2"), "utf-8")
+    reviewed = zhifa("check", cwd=chain)
+    assert reviewed.returncode == 0, reviewed.stdout + reviewed.stderr
+
+
+def test_check_reports_an_exclusion_of_a_clause_the_base_repealed(tmp_path):
+    province = make_repo(tmp_path / "province")
+    commit(province, "v2026.1")
+    county = layer(
+        tmp_path / "county",
+        "prefix: ZJ\nbase:\n  git: ../province\n  release: v2026.1\nexcluded:\n  CL-AAAAA1: 本县另有规定\n",
+        {},
+    )
+    first = zhifa("check", cwd=county)  # Q-AAAAA3 tests the excluded clause: it is left out, and named
+    assert first.returncode == 0, first.stdout + first.stderr
+    listed = (county / "_build/merged/standards/deviations.md").read_text(encoding="utf-8")
+    assert "随之不再使用的上级试题：Q-AAAAA3" in listed
+    general = province / "standards/demo/general.md"
+    general.write_text(
+        general.read_text(encoding="utf-8").replace(":id: CL-AAAAA1", ":id: CL-AAAAA1\n:repealed: 2026-01-01")
+    )
+    subprocess.run([*GIT, "-C", str(province), "commit", "-qam", "repeal"], check=True)
+    subprocess.run([*GIT, "-C", str(province), "tag", "-a", "v2026.2", "-m", "v2026.2"], check=True)
+    upgraded = zhifa("layers", "upgrade", "v2026.2", cwd=county)
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert "| CL-AAAAA1 | 废止 ⚠ 需复核 |" in upgraded.stdout and "不适用（本县另有规定）" in upgraded.stdout
+    checked = zhifa("check", cwd=county)
+    assert checked.returncode == 1
+    assert "layers.yaml:6: CL-AAAAA1 在上级规范中已废止，本层仍有它的不适用" in checked.stdout

@@ -28,7 +28,7 @@ def cmd_check(args) -> int:
         print(f"--date 应为 YYYY-MM-DD：{args.date}", file=sys.stderr)
         return 2
     try:
-        content, origin = _content(args)  # a layered repository: its merged standard (issue 26)
+        content, origin, stale = _content(args)  # a layered repository: its merged standard (issue 26)
         repository = repo.load(content)
     except metamodel.MetamodelError as exc:
         print(exc, file=sys.stderr)
@@ -36,7 +36,7 @@ def cmd_check(args) -> int:
     except LayerError as exc:
         print(exc, file=sys.stderr)
         return 1
-    problems = [dataclasses.replace(p, path=origin.get(p.path, p.path)) for p in checks.run(repository, on)]
+    problems = stale + [dataclasses.replace(p, path=origin.get(p.path, p.path)) for p in checks.run(repository, on)]
     for p in problems:
         print(p)
     for w in checks.warnings(repository, on):  # advisory: printed aside, never change the exit code
@@ -66,9 +66,9 @@ def cmd_check(args) -> int:
     return 0
 
 
-def _content(args) -> tuple[Path, dict[str, str]]:
+def _content(args) -> tuple[Path, dict[str, str], list[Problem]]:
     """What check and build read: the repository, or the merged standard of its layers (with where each
-    merged file comes from)."""
+    merged file comes from, and the layer declaration's own problems)."""
     from zhifa.publish import layered
 
     return layered.source(_root(args))
@@ -683,6 +683,9 @@ def parser() -> argparse.ArgumentParser:
     from zhifa.publish import feedback
 
     feedback.register(sub)  # zhifa feedback import 意见.docx …; zhifa feedback apply --accept 编号 …
+    from zhifa.amend import base_upgrade
+
+    base_upgrade.register(sub)  # zhifa layers upgrade v2026.2 (issue 26)
     return p
 
 

@@ -25,6 +25,7 @@ object is changed only through ``overrides``, so nothing of the base is ever dro
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -37,6 +38,7 @@ from pathlib import Path
 import yaml
 
 from zhifa.model import metamodel, myst, yamlfile
+from zhifa.model.problems import Problem
 
 LAYERS_FILE = "layers.yaml"
 FETCH_DIR = "_layers"  # fetched bases, one folder per repository and release (ignored by git)
@@ -44,7 +46,8 @@ MERGED_DIR = "_build/merged"  # the merged standard the checker and Sphinx read
 DEVIATIONS_PAGE = "standards/deviations.md"
 DEVIATIONS_DOCX = "standards/偏离清单.docx"  # written beside the page by publish/layered.py
 DEVIATIONS_STAMP = "zhifa-deviations.json"  # the record the .docx was written from
-ORIGINS_FILE = "zhifa-layers.json"  # in the merged tree: where each object comes from, for the site
+ORIGINS_FILE = "zhifa-layers.json"
+REVIEW_LOCK = "quizzes/review.lock"  # in the merged tree: where each object comes from, for the site
 KEYS = ("prefix", "base", "overrides", "excluded")
 BASE_KEYS = ("git", "path", "release")
 PREFIX = re.compile(r"^[0-9A-HJKMNP-TV-Z]{1,3}$")  # the IDs' alphabet (Crockford base32)
@@ -70,6 +73,7 @@ class Override:
     title: str | None
     text: str
     line: int
+    checked: str | None = None  # the base release this override was last reviewed against (zhifa layers upgrade)
 
 
 @dataclass
@@ -99,6 +103,7 @@ class Deviation:
     local_title: str = ""
     local_text: str = ""
     layer: str = ""  # the repository folder's name of the layer that deviates
+    questions: list[str] = field(default_factory=list)  # base questions on an excluded clause, left out with it
 
 
 @dataclass
@@ -107,6 +112,7 @@ class Merged:
     origins: dict[str, str]  # object ID → ADOPTED / OVERRIDDEN / ADDED (as seen from the top layer)
     deviations: list[Deviation]
     files: dict[str, str]  # merged file → where it comes from (for messages)
+    problems: list[Problem] = field(default_factory=list)  # overrides of base clauses since repealed or changed
 
 
 def declared(root: Path) -> bool:
@@ -170,12 +176,18 @@ def read(root: Path) -> Declaration:
             raise LayerError(rel, line, f"{cid} 的本地调整缺少本地条文 text", "写 text: | 加本地的条文")
         if "```" in str(value["text"]):
             raise LayerError(rel, line, f"{cid} 的本地条文中有 ```", "本地条文只写正文，不写指令")
-        unknown = set(value) - {"reason", "title", "text"}
+        unknown = set(value) - {"reason", "title", "text", "checked"}
         if unknown:
             raise LayerError(
-                rel, line, f"{cid} 的本地调整中有未知的键 {'、'.join(sorted(unknown))}", "只写 reason、title、text"
+                rel,
+                line,
+                f"{cid} 的本地调整中有未知的键 {'、'.join(sorted(unknown))}",
+                "只写 reason、title、text、checked",
             )
-        decl.overrides[cid] = Override(str(value["reason"]).strip(), value.get("title"), str(value["text"]), line)
+        checked = str(value["checked"]) if value.get("checked") else None
+        decl.overrides[cid] = Override(
+            str(value["reason"]).strip(), value.get("title"), str(value["text"]), line, checked
+        )
     excluded, ex_node = data.get("excluded") or {}, _value(node, "excluded")
     if not isinstance(excluded, dict):
         raise LayerError(rel, lines["excluded"], "excluded 应是“条款ID: 不适用的理由”的映射", "参照文件开头的写法")
@@ -256,12 +268,13 @@ def fetch(decl: Declaration, anchor: str, store: Path) -> tuple[Path, str]:
     return dest, location
 
 
-def chain(root: Path) -> list[tuple[Path, Declaration | None]]:
-    """The layers from the bottom (a repository without layers.yaml) to ``root``, each with its declaration."""
+def chain(root: Path, anchor: str | None = None) -> list[tuple[Path, Declaration | None]]:
+    """The layers from the bottom (a repository without layers.yaml) to ``root``, each with its declaration;
+    ``anchor`` is where ``root`` came from when it is a fetched copy (its relative bases are beside that)."""
     root = Path(root).resolve()
     out: list[tuple[Path, Declaration | None]] = []
     seen: dict[str, int] = {}
-    folder, location = root, str(root)
+    folder, location = root, anchor or str(root)
     while True:
         if location in seen:
             names = " → ".join(p.name for p, _ in out[seen[location] :]) + f" → {Path(location).name}"
@@ -320,11 +333,11 @@ def source(root: Path) -> tuple[Path, dict[str, str]]:
     return merged.root, merged.files
 
 
-def merge(root: Path, dest: Path | None = None) -> Merged:
+def merge(root: Path, dest: Path | None = None, anchor: str | None = None) -> Merged:
     """Write the merged standard of ``root``'s chain of layers into ``dest`` (default ``root/_build/merged``);
     unchanged files keep their modification time, so an incremental build stays incremental."""
     root = Path(root).resolve()
-    layers = chain(root)
+    layers = chain(root, anchor)
     model = metamodel.load(root)
     types = set(model.types)
     texts: dict[str, str] = {}
@@ -337,6 +350,10 @@ def merge(root: Path, dest: Path | None = None) -> Merged:
         if decl is not None:
             _apply(decl, texts, types, deviations, name, top=depth == len(layers) - 1)
         for rel, text in here.items():
+            if rel == REVIEW_LOCK and rel in texts:  # each layer pins its own questions: the locks add up
+                texts[rel] = _union_locks(texts[rel], text)
+                files[rel] = os.path.relpath(folder / rel, root)
+                continue
             ids = [d.options.get("id", ("", 0))[0] for d in _objects(rel, text, types)] + _question_ids(rel, text)
             if rel in texts:
                 below = [d for d in _objects(rel, texts[rel], types)] + _question_ids(rel, texts[rel])
@@ -388,7 +405,62 @@ def merge(root: Path, dest: Path | None = None) -> Merged:
     )
     dest = Path(dest) if dest else root / MERGED_DIR
     _write(dest, texts)
-    return Merged(dest, origins, deviations, files)
+    return Merged(dest, origins, deviations, files, _stale(root, top, texts, types, anchor or str(root)))
+
+
+def _union_locks(below: str, here: str) -> str:
+    try:
+        low, high = json.loads(below), json.loads(here)
+    except ValueError:
+        return here  # the checker reports the broken file
+    merged = {key: {**low.get(key, {}), **high.get(key, {})} for key in set(low) | set(high)}
+    return json.dumps(merged, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _tested(node) -> set[str]:
+    """Every clause ID a question item (with its sub-questions) tests."""
+    out: set[str] = set()
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if k.value == "tests" and isinstance(v, yaml.SequenceNode):
+                out |= {str(x.value) for x in v.value if isinstance(x, yaml.ScalarNode)}
+            elif k.value == "tests" and isinstance(v, yaml.ScalarNode):
+                out.add(str(v.value))
+            elif k.value == "questions" and isinstance(v, yaml.SequenceNode):
+                for sub in v.value:
+                    out |= _tested(sub)
+    return out
+
+
+def _question_id(node) -> str:
+    v = _value(node, "id")
+    return str(v.value) if isinstance(v, yaml.ScalarNode) else ""
+
+
+def _without_questions(text: str, gone: dict[str, Deviation]) -> str:
+    """A bank file without the questions on clauses this layer does not apply (each is named on the 偏离清单);
+    a file the checker cannot read is left to it."""
+    try:
+        node = yamlfile.compose(text)
+    except yamlfile.YamlError:
+        return text
+    if not isinstance(node, yaml.SequenceNode):
+        return text
+    lines = text.splitlines()
+    cut = []
+    for item in node.value:
+        hit = sorted(_tested(item) & set(gone))
+        if hit:
+            for cid in hit:
+                gone[cid].questions.append(_question_id(item))
+            end = item.end_mark.line if item.end_mark.column == 0 else item.end_mark.line + 1
+            cut.append((item.start_mark.line, end))
+    if not cut:
+        return text
+    for start, end in sorted(cut, reverse=True):
+        del lines[start:end]
+    rest = "\n".join(lines).strip()
+    return (rest if any(line.lstrip().startswith("- ") for line in lines) else "[]") + "\n"
 
 
 def page(deviations: list[Deviation]) -> str:
@@ -408,6 +480,8 @@ def page(deviations: list[Deviation]) -> str:
         lines += [f"- 上级规范原文：{d.base_title}｜" + " ".join(d.base_text.split())]
         if d.kind == OVERRIDDEN:
             lines += [f"- 本地条文：{d.local_title}｜" + " ".join(d.local_text.split())]
+        if d.questions:
+            lines += ["- 随之不再使用的上级试题：" + "、".join(d.questions)]
         lines.append("")
     return "\n".join(lines)
 
@@ -420,6 +494,68 @@ def _listed(index: str, entry: str) -> str:
         return index
     end = next(k for k in range(start + 1, len(lines)) if lines[k].strip().startswith("```"))
     return "\n".join(lines[:end] + [entry] + lines[end:]) + "\n"
+
+
+def base_clauses(
+    root: Path, decl: Declaration, release: str, anchor: str | None = None
+) -> dict[str, tuple[str, str, bool]]:
+    """The base's merged clauses at ``release`` (fetched if need be): ID → (title, text, repealed)."""
+    from zhifa.model import repo
+
+    folder, location = fetch(dataclasses.replace(decl, release=release), anchor or str(root), root)
+    if declared(folder):
+        folder = merge(folder, anchor=location).root
+    loaded = repo.load(folder)
+    article = loaded.model.role("article")
+    return {
+        o.id: (o.title, "\n".join(o.body).strip(), bool(o.value("repealed")))
+        for o in loaded.objects
+        if o.type == article
+    }
+
+
+def _stale(root: Path, decl: Declaration, texts: dict[str, str], types: set[str], anchor: str) -> list[Problem]:
+    """Overrides and exclusions whose base clause is repealed now, and overrides whose base clause changed since
+    the release they were reviewed against (``checked``). Only a base pinned to a git release has releases."""
+    if decl.release is None or not (decl.overrides or decl.excluded):
+        return []
+    releases: dict[str, dict[str, tuple[str, str, bool]]] = {}
+
+    def at(release: str) -> dict[str, tuple[str, str, bool]]:
+        if release not in releases:
+            try:
+                releases[release] = base_clauses(root, decl, release, anchor)
+            except LayerError:
+                releases[release] = {}
+        return releases[release]
+
+    out = []
+    for cid, o in decl.overrides.items():
+        if o.checked and o.checked != decl.release:
+            was, now = at(o.checked).get(cid), at(decl.release).get(cid)
+            if was is not None and now is not None and was[:2] != now[:2]:
+                out.append(
+                    Problem(
+                        LAYERS_FILE,
+                        o.line,
+                        f"{cid} 的上级条文在 {o.checked} 之后已修改（现为 {decl.release}），本地调整需要复核",
+                        f"对照 zhifa layers upgrade 的对照表复核本地条文，然后把 checked 改为 {decl.release}",
+                    )
+                )
+    pending = [(c, o.line, "本地调整") for c, o in decl.overrides.items()]
+    pending += [(c, v[1], "不适用") for c, v in decl.excluded.items()]
+    for cid, line, what in pending:
+        now = at(decl.release).get(cid)
+        if now is not None and now[2]:
+            out.append(
+                Problem(
+                    LAYERS_FILE,
+                    line,
+                    f"{cid} 在上级规范中已废止，本层仍有它的{what}",
+                    "删除该项（已废止的条款不再需要本地调整），或与上级规范核实",
+                )
+            )
+    return out
 
 
 def _has_prefix(model: metamodel.Metamodel, oid: str, prefix: str) -> bool:
@@ -455,6 +591,9 @@ def _apply(decl, texts, types, deviations, name, top) -> None:
         rel, d = where[cid]
         edits.setdefault(rel, []).append((d.line, d.body_line + len(d.body), []))
         deviations.append(Deviation(cid, EXCLUDED, reason, d.argument, "\n".join(d.body).strip(), layer=name))
+    gone = {d.id: d for d in deviations if d.kind == EXCLUDED and d.layer == name}
+    for rel in [r for r in texts if r.startswith("quizzes/") and r.endswith(".yaml")]:
+        texts[rel] = _without_questions(texts[rel], gone)
     for rel, spans in edits.items():
         lines = texts[rel].splitlines()
         for start, end, new in sorted(spans, reverse=True):

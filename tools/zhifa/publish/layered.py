@@ -8,13 +8,15 @@ from pathlib import Path
 
 from zhifa.docx import deviations as deviations_docx
 from zhifa.model import layers
+from zhifa.model.problems import Problem
 
 
-def source(root: Path) -> tuple[Path, dict[str, str]]:
-    """The folder to read and where each of its files comes from (see model.layers.source). Raises LayerError."""
+def source(root: Path) -> tuple[Path, dict[str, str], list[Problem]]:
+    """The folder to read, where each of its files comes from (see model.layers.source) and the layer's own
+    problems (overrides of base clauses since repealed or changed). Raises LayerError."""
     root = Path(root)
     if not layers.declared(root):
-        return root, {}
+        return root, {}, []
     merged = layers.merge(root)
     target = merged.root / layers.DEVIATIONS_DOCX
     record = merged.root / layers.ORIGINS_FILE
@@ -23,7 +25,7 @@ def source(root: Path) -> tuple[Path, dict[str, str]]:
         mine = [d for d in merged.deviations if d.layer == root.resolve().name]
         deviations_docx.write(target, _title(root), mine)
         stamp.write_bytes(record.read_bytes())
-    return merged.root, merged.files
+    return merged.root, merged.files, merged.problems
 
 
 def _read(path: Path) -> dict | None:
