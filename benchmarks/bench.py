@@ -510,6 +510,7 @@ def preview_latency(repo: Path, out: Path, source: Path, page_path: str, runs: i
         env={**env, "PYTHONUNBUFFERED": "1", "ZHIFA_PROGRESS": "0"},
     )
     times = []
+    original = source.read_text(encoding="utf-8")
     try:
         said = []
         for line in proc.stdout:
@@ -526,7 +527,6 @@ def preview_latency(repo: Path, out: Path, source: Path, page_path: str, runs: i
             )
             page = browser.new_page()
             page.goto(f"http://127.0.0.1:{port}/{page_path}")
-            original = source.read_text(encoding="utf-8")
             for n in range(runs):
                 # a paragraph added at the end of the page: no clause text changes, so no pinned question is stale
                 marker = f"预览延迟测量 {n}"
@@ -540,10 +540,10 @@ def preview_latency(repo: Path, out: Path, source: Path, page_path: str, runs: i
                 times.append(time.perf_counter() - started)
                 time.sleep(1)
             browser.close()
-        source.write_text(original, encoding="utf-8")
     finally:
         proc.terminate()
         proc.wait(timeout=60)
+        source.write_text(original, encoding="utf-8")
     return {"median": median(times), "runs": times}
 
 
