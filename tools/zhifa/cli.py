@@ -686,6 +686,9 @@ def parser() -> argparse.ArgumentParser:
     from zhifa.amend import base_upgrade
 
     base_upgrade.register(sub)  # zhifa layers upgrade v2026.2 (issue 26)
+    from zhifa.publish import federate
+
+    federate.register(sub)  # zhifa federate 配置文件 -o 文件夹 (issue 27)
     return p
 
 
@@ -698,9 +701,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)  # a bad argument ends here: a Chinese message and exit code 2
     if getattr(args, "bank", "") is None:
         args.bank = ["_build/html/zhifa-bank.json"]
-    # exam and results read a published bank, serve --no-build a built site, init makes a repository: only they
-    # run outside one
-    if args.command not in ("exam", "results", "init") and not getattr(args, "no_build", False):
+    # exam and results read a published bank, serve --no-build a built site, init makes a repository, federate
+    # reads published sites: only they run outside one
+    if args.command not in ("exam", "results", "init", "federate") and not getattr(args, "no_build", False):
         if why := arguments.not_a_repository(_root(args)):
             print(why, file=sys.stderr)
             return 2
