@@ -203,6 +203,8 @@ def test_the_compact_table_lists_only_what_changed(cycle):
     assert "条文位置调整：由第一章 总则移至第二章 立案" in moved
     changed = next(r for r in rows if "CL-AAAAA3" in r)
     assert "<del>及时</del>" in changed and "<ins><b>在七个工作日内</b></ins>" in changed
+    # its reference to the moved clause shows each version's number, unmarked: not a change of the words
+    assert "并依照 第二条 指派" in changed and "并依照 第三条 指派" in changed and "<del>二</del>" not in changed
     assert "修改理由：采纳县司法局意见：明确立案期限（来源：征求意见/县司法局）" in changed
     repealed = next(r for r in rows if "CL-AAAAA5" in r)
     assert (

@@ -22,7 +22,8 @@ from pathlib import Path
 from zhifa.amend import reasons as change_reasons
 from zhifa.bank import quiz, rules
 from zhifa.model import clausetext, fingerprint, numbering, status
-from zhifa.model.outline import clause_labels, from_repository
+from zhifa.model.myst import ROLE
+from zhifa.model.outline import clause_labels, from_repository, resolve
 from zhifa.model.repo import Repository, load
 
 LEGEND = (
@@ -45,6 +46,10 @@ class Row:
     note: str
     standard: str = ""
     reasons: list[str] = field(default_factory=list)
+    # each text with its references as one placeholder character per referenced ID, and what each placeholder
+    # shows in that version: a reference renumbered by an insertion is not marked as a change of the words
+    old_refs: tuple[str, dict[str, str]] = ("", {})
+    new_refs: tuple[str, dict[str, str]] = ("", {})
 
     @property
     def mark(self) -> str:
@@ -178,6 +183,7 @@ def _texts(repo: Repository, on: dt.date) -> dict[str, dict]:
                 "title": o.title,
                 "print": fingerprint.normalise(o.title, o.body),
                 "shown": "\n".join(clausetext.paragraphs(o.body, labels, here)),
+                "refs": _placeholders(o.body, labels, here),
                 "status": status.of(o, on),
                 "repealed": o.value("repealed"),
                 "amended_by": o.value("amended_by"),
@@ -237,7 +243,9 @@ def rows(old: Repository, new: Repository, on: dt.date) -> tuple[list[Row], dict
         if kind != "废止" and x["label"] != y["label"] and y["label"] and y["number"]:
             notes.append(f"条文序号由{x['label']}调整为{y['label']}")
         new_label = "（已废止）" if kind == "废止" and y["status"] == "repealed" else y["label"]
-        out.append(Row(cid, kind, x["label"], new_label, x["shown"], y["shown"], "；".join(notes), y["standard"]))
+        row = Row(cid, kind, x["label"], new_label, x["shown"], y["shown"], "；".join(notes), y["standard"])
+        row.old_refs, row.new_refs = x["refs"], y["refs"]
+        out.append(row)
     return out, renumbered
 
 
@@ -256,11 +264,31 @@ def pieces(old: str, new: str) -> tuple[list[tuple[str, bool]], list[tuple[str, 
 def sides(r: Row) -> tuple[list[list[tuple[str, bool]]], list[list[tuple[str, bool]]]]:
     """Both cells of a row as paragraphs (款/项) of runs (text, marked): for a 修改 row the marked runs are
     the changed characters, for a 废止 row the whole repealed text on the right is struck."""
-    if r.kind == "修改":
+    if r.kind == "修改" and r.old_refs[0] and r.new_refs[0]:
+        left, right = pieces(r.old_refs[0], r.new_refs[0])
+        left = [(_expand(t, r.old_refs[1]), c) for t, c in left]
+        right = [(_expand(t, r.new_refs[1]), c) for t, c in right]
+    elif r.kind == "修改":
         left, right = pieces(r.old_text, r.new_text)
     else:
         left, right = [(r.old_text, False)], [(r.new_text, r.kind == "废止")]
     return _paragraphs(left), _paragraphs(right)
+
+
+_TOKENS: dict[str, str] = {}  # referenced ID -> its placeholder (a private-use character), the same in every version
+
+
+def _placeholders(body: list[str], labels: dict[str, str], here: str) -> tuple[str, dict[str, str]]:
+    """The clause's paragraphs with each reference as its placeholder, and {placeholder: the reference as shown}."""
+    targets = {m.group("target").strip() for m in ROLE.finditer("\n".join(body))}
+    tokens = {t: _TOKENS.setdefault(t, chr(0xE000 + len(_TOKENS))) for t in sorted(targets)}
+    text = "\n".join(clausetext.paragraphs(body, tokens, ""))
+    shown = {tokens[t]: resolve(f"{{clause}}`{t}`", labels, here) for t in targets}
+    return text, shown
+
+
+def _expand(text: str, shown: dict[str, str]) -> str:
+    return "".join(shown.get(ch, ch) for ch in text)
 
 
 def _paragraphs(runs: list[tuple[str, bool]]) -> list[list[tuple[str, bool]]]:
