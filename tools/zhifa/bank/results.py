@@ -308,19 +308,25 @@ def _template(rel: str, rows: list[list[str]], manifests: dict[str, dict]) -> tu
     if head is None or rows[head][1:3] != ["单位", "试卷"]:
         return [], [f"{rel}: 不是试卷录入模板（第一列应为“姓名, 单位, 试卷, 1, 2, …”的表头），已跳过"]
     numbers = [c for c in rows[head][3:] if c]
+    # a row without a paper number belongs to the template's own paper (录入-<paper id>.xlsx from zhifa exam)
+    stem = Path(rel).stem
+    own = stem[3:] if stem.startswith("录入-") and stem[3:] in manifests else ""
     attempts, problems = [], []
     for k, row in enumerate(rows[head + 1 :], head + 2):
         row = row + [""] * (3 + len(numbers) - len(row))
         if not any(row):
             continue
-        name, unit, paper_id = row[0], row[1], row[2]
+        name, unit, paper_id = row[0], row[1], row[2] or own
         where = f"{rel}: 第 {k} 行" + (f"（{name}）" if name else "")
         if not name:
             problems.append(f"{where}: 没有填写姓名，此行已跳过")
             continue
+        if not paper_id:
+            problems.append(f"{where}: 没有填写试卷编号（如 2026-A），此行已跳过")
+            continue
         if paper_id not in manifests:
             problems.append(
-                f"{where}: 试卷“{paper_id}”没有对应的试卷清单 试卷-{paper_id or '编号'}.json"
+                f"{where}: 试卷“{paper_id}”没有对应的试卷清单 试卷-{paper_id}.json"
                 "（用 --papers 指定 zhifa exam 写出试卷的文件夹），此行已跳过"
             )
             continue
