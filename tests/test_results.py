@@ -302,6 +302,7 @@ def test_hostile_and_odd_files_never_end_the_run(sitting, tmp_path):
     gbk = [
         "姓名,单位,试卷," + ",".join(str(i + 1) for i in range(n)),
         ",".join(["王五", "第二执法大队", "2026-A", *printed_row(bank, SEED, 8)]),
+        ",".join(["赵六", "第二执法大队", "", *printed_row(bank, SEED, 9)]),  # no paper, and no 录入-<paper> name
     ]
     (folder / "录入-gbk.csv").write_bytes("\r\n".join(gbk).encode("gb18030"))  # Excel's default CSV in China
     from test_gradebook import manifest
@@ -315,6 +316,7 @@ def test_hostile_and_odd_files_never_end_the_run(sitting, tmp_path):
     assert "items.json: 记录的试题格式不对" in err
     assert f"letters.json: 试题 {first} 的作答“Z”不是该题的选项" in err
     assert "broken.xlsx: 无法作为 .xlsx 读取" in err
+    assert "录入-gbk.csv: 第 3 行（赵六）: 没有填写试卷编号（如 2026-A），此行已跳过" in err
     rows = {r["文件"]: r for r in csv.DictReader((out / "gradebook.csv").open(encoding="utf-8-sig"))}
     assert rows["nan.json"]["需核实"] == "没有记录开始或交卷时间，用时无法核实"
     assert rows["odd-name.json"]["姓名"] == "odd-name" and rows["odd-name.json"]["单位"] == ""
