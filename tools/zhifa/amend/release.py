@@ -181,14 +181,16 @@ def next_tag(root: Path, on: dt.date) -> str:
 
 
 def default_branch(root: Path) -> str:
-    """The branch releases are made from: the remote's default (origin/HEAD), else main or master, whichever
-    exists (main when both or neither)."""
+    """The branch releases are made from: the remote's default (origin/HEAD), else the only branch, else main or
+    master, whichever exists (main when both or neither)."""
     try:
         remote = git(root, "symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD").strip()
         return remote.split("/", 1)[1]
     except (ReleaseError, IndexError):
         pass
     heads = set(git(root, "for-each-ref", "--format=%(refname:short)", "refs/heads/").split())
+    if len(heads) == 1:  # a repository with one branch: that is its default
+        return heads.pop()
     return "master" if "master" in heads and "main" not in heads else "main"
 
 
