@@ -382,3 +382,8 @@ def test_sitting_rebuild_gradebook_and_analysis(browser, tmp_path):
     for s in scores:
         bands[min(9, int(s) // 10)] += 1
     assert [int(facts[b]) for b in [f"{k * 10}–{k * 10 + 9}" for k in range(9)] + ["90–100"]] == bands
+    # the same pictures in the page: the histogram's bars and the pass rate, said in words for screen readers
+    passed = sum(s >= 60 for s in scores)
+    assert f"及格 {passed} 人，不及格 {20 - passed} 人，及格率 {passed / 20 * 100:.0f}%" in report
+    labels = [f"{b}% {n} 人" for b, n in zip([f"{k * 10}–{k * 10 + 9}" for k in range(9)] + ["90–100"], bands)]
+    assert 'class="zf-hist"' in report and "，".join(labels) in report
