@@ -181,6 +181,10 @@ def test_three_counties_federated_in_chromium(built_county, tmp_path, browser):
         row = page.locator(".fz-matrix tr", has_text="CL-AAAAA4").inner_text()
         assert row.split("\t")[1:] == ["不适用", "采用", "采用"]
         page.screenshot(path=str(tmp_path / "matrix-desktop.png"), full_page=True)
+        # the matrix's other two clicks: the clause's row, 乙县's 调整 → its reason
+        page.locator(".fz-matrix tr", has_text="CL-SZ0001").get_by_role("link", name="调整").nth(1).click()
+        assert page.url.endswith("/clause/CL-SZ0001.html#county-1")
+        assert HOSTILE in page.locator("#county-1").inner_text() and "乙县" in page.locator("#county-1").inner_text()
         checked = _every_link_resolves(page, url)
         assert checked > len(base)
         phone = context.new_page()
@@ -191,6 +195,10 @@ def test_three_counties_federated_in_chromium(built_county, tmp_path, browser):
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390
         phone.screenshot(path=str(tmp_path / "matrix-phone.png"), full_page=True)
         phone.goto(f"{url}/index.html")
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # counties as cards, not a wide table
+        assert not phone.locator(".fz-wide thead").is_visible()
+        label = "el => getComputedStyle(el, '::before').content"
+        assert phone.locator('.fz-wide td[data-label="上级规范"]').first.evaluate(label) == '"上级规范："'
         phone.screenshot(path=str(tmp_path / "index-phone.png"), full_page=True)
     assert "<script>" not in "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
 

@@ -50,7 +50,10 @@ ins{text-decoration:underline;font-weight:bold;background:#e6f4ea}del{color:#900
   .fz-scroll{display:none}
   .fz-list{display:block;padding:0;list-style:none}
   .fz-list>li{border-bottom:1px solid #b9c3cc;padding:.5em 0}
-  .fz-wide{display:block;overflow-x:auto}
+  .fz-wide thead{display:none}
+  .fz-wide tr{display:block;border:1px solid #b9c3cc;margin:.5em 0;padding:.3em .5em}
+  .fz-wide td{display:block;border:none;padding:.1em 0;overflow-wrap:anywhere}
+  .fz-wide td[data-label]::before{content:attr(data-label) "：";font-weight:bold}
 }
 """
 
@@ -102,11 +105,19 @@ def index(fed: Federation) -> str:
     )
     for c in fed.counties:
         notes = "".join(f'<br><span class="fz-problem">{e(p)}</span>' for p in c.problems)
-        parts.append(
-            f"<tr><td>{e(c.name)}</td><td>{_release(fed, c)}</td><td>{len(c.overrides)}</td>"
-            f"<td>{len(c.excluded)}</td><td>{len(c.added)}</td><td>{_coverage(c)}{notes}</td>"
-            f"<td>{_site_link(c)}</td></tr>"
+        cells = (
+            (f"<b>{e(c.name)}</b>", ""),
+            (_release(fed, c), "上级规范"),
+            (len(c.overrides), "本地调整"),
+            (len(c.excluded), "不适用"),
+            (len(c.added), "本地新增"),
+            (_coverage(c) + notes, "题库覆盖现行条款"),
+            (_site_link(c), "已发布站点"),
         )
+        parts.append(
+            "<tr>" + "".join(f'<td data-label="{label}">{v}</td>' if label else f"<td>{v}</td>" for v, label in cells)
+        )
+        parts.append("</tr>")
     parts.append("</tbody></table>")
     lagging = [c for c in fed.counties if fed.lagging(c)]
     parts.append("<h2>未升级到最新上级规范</h2>")
@@ -139,10 +150,7 @@ def matrix(fed: Federation) -> str:
     items = []
     for r in fed.rows:
         link = f'<a href="{clause_file(r.id)}">{e(r.id)} {e(r.title)}</a>'
-        cells = "".join(
-            f'<td class="fz-{KIND_CLASS[r.entries[c.name].kind]}">{SHORT[r.entries[c.name].kind]}</td>'
-            for c in fed.counties
-        )
+        cells = "".join(_cell(r, k, c) for k, c in enumerate(fed.counties))
         rows.append(f"<tr><td>{link}</td>{cells}</tr>")
         said = "、".join(
             f'<span class="fz-{KIND_CLASS[r.entries[n].kind]}">{e(n)}{SHORT[r.entries[n].kind]}</span>'
@@ -159,16 +167,26 @@ def matrix(fed: Federation) -> str:
     return _page(fed, "条款对照矩阵", body)
 
 
+def _cell(r: Row, k: int, c: County) -> str:
+    kind = r.entries[c.name].kind
+    said = SHORT[kind]
+    if kind in (OVERRIDDEN, EXCLUDED):  # straight to this county's reason on the clause page
+        said = f'<a href="{clause_file(r.id)}#county-{k}">{said}</a>'
+    return f'<td class="fz-{KIND_CLASS[kind]}">{said}</td>'
+
+
 def _marked(runs: list[tuple[str, bool]], tag: str) -> str:
     return "".join(f"<{tag}>{e(t)}</{tag}>" if changed else e(t) for t, changed in runs)
 
 
 def clause(fed: Federation, r: Row) -> str:
     parts = [f"<h2>{e(r.id)} {e(r.title)}</h2>", f'<p class="fz-text">{e(r.text)}</p>']
+    place = {c.name: k for k, c in enumerate(fed.counties)}
     order = sorted(fed.counties, key=lambda c: ("" == r.entries[c.name].kind, r.entries[c.name].kind == ADOPTED))
     for c in order:
         d = r.entries[c.name]
-        parts.append(f'<section class="fz-county"><h3>{e(c.name)}：<span class="fz-{KIND_CLASS[d.kind]}">')
+        parts.append(f'<section class="fz-county" id="county-{place[c.name]}">')
+        parts.append(f'<h3>{e(c.name)}：<span class="fz-{KIND_CLASS[d.kind]}">')
         parts.append(f"{e(d.kind or '未列入（该县的上级规范中没有这一条）')}</span></h3>")
         if d.kind in (OVERRIDDEN, EXCLUDED):
             parts.append(f"<p><b>理由：</b>{e(d.reason)}</p>")
