@@ -161,7 +161,7 @@ def _store(app) -> dict:
     return run_state(app).next.setdefault("search", {})
 
 
-def _titles(env, entries: list[dict]) -> list[str]:
+def _titles(entries: list[dict]) -> list[str]:
     """What the user dictionary is made of: object and page names, the standards, the laws' names."""
     names = [e["name"] for e in entries] + [s for e in entries for s in e["where"]]
     names += [e["num"] for e in entries if e["role"] == "law_article"]  # 《行政处罚法》第五十八条
@@ -193,7 +193,7 @@ def write(app, exception) -> None:
         del store[doc]  # a removed page
     reading = _reading_order(app.env)
     ordered = [e for d in sorted(store, key=lambda d: (reading.get(d, 10**6), d)) for e in store[d]]
-    user = segment.user_words(_titles(app.env, ordered))
+    user = segment.user_words(_titles(ordered))
     core = [e for e in ordered if "bank" not in e]
     standards = list(dict.fromkeys(e["std"] for e in core if e["role"] == "standard" and e["std"]))
     # the names first (the first results come from them), the texts right after (full-text search)
