@@ -17,6 +17,7 @@ import os
 import platform
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -116,6 +117,14 @@ def main() -> int:
     args = ap.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="zhifa-federate-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    try:
+        return run(work, args)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work)
+
+
+def run(work: Path, args) -> int:
     config = generate(work / "published", args.counties, args.objects)
     print(
         f"机器：{platform.processor() or platform.machine()}，{os.cpu_count()} 核；Python {platform.python_version()}"
@@ -138,7 +147,7 @@ def main() -> int:
     verdict = "达标" if seconds < TARGET_SECONDS else "未达标"
     print(f"| zhifa federate 用时 | {seconds:.1f} s | < {TARGET_SECONDS} s | {verdict} |")
     print(f"| 峰值内存 | {peak / 1024**2:.0f} MiB | < 2 GiB | {'达标' if peak < TARGET_BYTES else '未达标'} |")
-    print(f"对照站点 {pages} 个页面：{work / 'federation'}")
+    print(f"对照站点 {pages} 个页面" + (f"：{work / 'federation'}" if args.keep else ""))
     return 0
 
 

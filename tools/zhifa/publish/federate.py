@@ -37,6 +37,7 @@ th,td{border:1px solid #b9c3cc;padding:.35em .5em;text-align:left;vertical-align
 th{background:#eef2f6}
 .fz-adopt{color:#2d6a3e}.fz-override{color:#8a5a00;font-weight:bold}.fz-exclude{color:#9b1c1c;font-weight:bold}
 .fz-none{color:#777}
+td.fz-override a,td.fz-exclude a{color:inherit}
 .fz-lag{color:#9b1c1c;font-weight:bold}
 .fz-problem{color:#9b1c1c}
 ins{text-decoration:underline;font-weight:bold;background:#e6f4ea}del{color:#900;background:#fdecea}
@@ -101,7 +102,7 @@ def index(fed: Federation) -> str:
     parts = ["<h2>各县（区）概况</h2>"]
     parts.append(
         '<table class="fz-wide"><thead><tr><th>县（区）</th><th>上级规范</th><th>本地调整</th><th>不适用</th>'
-        "<th>本地新增</th><th>题库覆盖现行条款</th><th>已发布站点</th></tr></thead><tbody>"
+        "<th>本地新增</th><th>已审核试题覆盖现行条款</th><th>已发布站点</th></tr></thead><tbody>"
     )
     for c in fed.counties:
         notes = "".join(f'<br><span class="fz-problem">{e(p)}</span>' for p in c.problems)
@@ -111,7 +112,7 @@ def index(fed: Federation) -> str:
             (len(c.overrides), "本地调整"),
             (len(c.excluded), "不适用"),
             (len(c.added), "本地新增"),
-            (_coverage(c) + notes, "题库覆盖现行条款"),
+            (_coverage(c) + notes, "已审核试题覆盖现行条款"),
             (_site_link(c), "已发布站点"),
         )
         parts.append(
