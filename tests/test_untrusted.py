@@ -634,6 +634,11 @@ MUTATIONS = {
         "flowcharts/filing.mmd:5",
         "上次提交时本文件第 5 行的连线 ST-AAAAA3 --> ST-AAAAA5 不见了，而流程 PR-AAAAA1 的环节仍要求这条连线",
     ),
+    "reviewed_clause_edited": (
+        lambda r: _replace(r / CHAPTER, "应当及时立案，并依照", "应当在三个工作日内立案，并依照"),
+        f"{CHAPTER}:3",
+        "条款 CL-AAAAA3 的文本已不是 4 道已审核试题审核时的文本：Q-AAAAA1（quizzes/demo.yaml:1）",
+    ),
     "blank_line_in_options": (
         lambda r: _replace(r / CHAPTER, ":source: 法定\n:basis:", "\n:source: 法定\n:basis:"),
         f"{CHAPTER}:7",

@@ -2,7 +2,7 @@
 
 ``run`` imports every check module so a new module is picked up by adding it to CHECK_MODULES.
 ``@cause`` marks a check whose errors are root causes (an object lost from its file): they are listed first,
-before the errors they bring about elsewhere (links to the lost object), as are the files' own syntax errors.
+before the errors they bring about elsewhere (links to the lost object); the files' own syntax errors before both.
 ``warnings`` runs the advisory checks (``@advisory``): things legal staff should fill in that never fail
 ``check`` or the build, reported as ``Problem(kind="warning")``.
 """
@@ -73,13 +73,13 @@ def run(repo: Repository, on: dt.date) -> list[Problem]:
     """The errors: anything here fails `check` and the build."""
     _load()
     ctx = Context(repo, on)
-    found, first = set(repo.problems), set(repo.problems)
+    found, syntax, first = set(repo.problems), set(repo.problems), set()
     for fn in _CHECKS:
         got = set(fn(ctx))
         found |= got
         if fn in _CAUSES:
             first |= got
-    return sorted(found, key=lambda p: (p not in first, p))
+    return sorted(found, key=lambda p: (p not in syntax, p not in first, p))  # the files' own syntax first
 
 
 def warnings(repo: Repository, on: dt.date) -> list[Problem]:

@@ -308,3 +308,31 @@ def chart_edges_lost(ctx: Context):
                     f"而流程 {proc.obj.id} 的环节仍要求这条连线",
                     "用 git diff 找回这一行；确要改变流程，先改环节的 :next: 或 :branches:",
                 )
+
+
+@cause
+def clause_edited_under_reviewed_questions(ctx: Context):
+    """A clause in a file changed since HEAD whose text is no longer what reviewed questions were checked against:
+    the edit is named at the clause (listed first); each question to re-review is named at its own line after."""
+    changed = set(changed_since_head(ctx.repo))
+    if not changed:
+        return
+    pins, clauses = review_lock.read(ctx.repo.root)["questions"], review_lock.current(ctx.repo)
+    stale: dict[str, list[str]] = {}
+    for q in review_lock.reviewed(quiz.of(ctx.repo)[0]):
+        for cid in q.list_of("tests"):
+            pinned = pins.get(q.id, {}).get(cid)
+            if pinned is not None and cid in clauses and pinned != clauses[cid][0]:
+                stale.setdefault(cid, []).append(f"{q.id}（{q.path}:{q.line_of('id')}）")
+    by_id = ctx.repo.by_id()
+    for cid, questions in sorted(stale.items()):
+        o = by_id.get(cid)
+        if o is None or o.path not in changed:
+            continue
+        shown = "、".join(questions[:3]) + ("等" if len(questions) > 3 else "")
+        yield Problem(
+            o.path,
+            o.line,
+            f"条款 {cid} 的文本已不是 {len(questions)} 道已审核试题审核时的文本：{shown}",
+            "有意修改：逐题重新审核后运行 zhifa pin 试题ID；误改（如围栏、缩进出错）：用 git diff 找回",
+        )
