@@ -325,3 +325,23 @@ def test_the_example_federation_workflow_builds_each_county_then_federates():
     assert fed["needs"] == "county" or fed["needs"] == ["county"]
     runs = " ".join(str(s.get("run", "")) + str(s.get("uses", "")) for s in fed["steps"])
     assert "download-artifact" in runs and "zhifa federate" in runs
+
+
+def test_the_site_replaces_only_its_own_pages(tmp_path):
+    county = write_county(tmp_path / "a", "ZJ", "v2026.1", BASE)
+    cfg = config(tmp_path, [("甲县", str(county))])
+    out = tmp_path / "fed"
+    assert zhifa("federate", str(cfg), "-o", str(out), cwd=tmp_path).returncode == 0
+    assert (out / "clause" / "CL-AAAAA2.html").is_file()
+    write_county(county, "ZJ", "v2026.1", {"CL-AAAAA1": BASE["CL-AAAAA1"]})  # CL-AAAAA2 no longer in the base
+    again = zhifa("federate", str(cfg), "-o", str(out), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert not (out / "clause" / "CL-AAAAA2.html").exists() and (out / "index.html").is_file()
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    (theirs / "note.txt").write_text("市局的文件", encoding="utf-8")
+    refused = zhifa("federate", str(cfg), "-o", str(theirs), cwd=tmp_path)
+    assert refused.returncode == 1 and "拒绝" in refused.stderr and "note.txt" in refused.stderr
+    assert sorted(p.name for p in theirs.iterdir()) == ["note.txt"]
+    missing = zhifa("federate", str(tmp_path / "nope.yaml"), cwd=tmp_path)
+    assert missing.returncode == 1 and f"{tmp_path / 'nope.yaml'}:1: 无法读取联邦配置" in missing.stderr
