@@ -4,6 +4,7 @@ file:line messages."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -184,6 +185,14 @@ def test_the_re_review_gate_applies_to_an_overridden_base_clause(chain):
     checked = zhifa("check", cwd=chain)
     assert checked.returncode == 1
     assert "Q-AAAAA6" in checked.stdout and "_layers/province@v2026.1" in checked.stdout
+    pinned = zhifa("pin", "Q-AAAAA6", "--reviewer", "县法制员", cwd=chain)
+    assert pinned.returncode == 0, pinned.stdout + pinned.stderr
+    assert "Q-AAAAA6：上级规范的试题，已按本层合并后的条文重新固定指纹" in pinned.stdout
+    lock = json.loads((chain / "quizzes/review.lock").read_text(encoding="utf-8"))
+    assert list(lock["questions"]) == ["Q-AAAAA6"]  # only this layer's review; the base's pins stay the base's
+    assert any("移送" in text for text in lock["texts"].values())
+    again = zhifa("check", cwd=chain)
+    assert again.returncode == 0, again.stdout + again.stderr
 
 
 def bad(chain: Path, old: str, new: str) -> subprocess.CompletedProcess:

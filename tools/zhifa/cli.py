@@ -134,11 +134,16 @@ def cmd_pin(args) -> int:
     from zhifa.amend import review_lock
     from zhifa.bank import quiz
 
-    repository = repo.load(_root(args))
+    try:  # a layered repository reviews against its merged standard (issue 26)
+        content, origin, _ = _content(args)
+    except LayerError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    repository = repo.load(content)
     items, problems = quiz.load(repository.root)
     if problems:
         for path, line, message, hint in problems:
-            print(Problem(path, line, message, hint))
+            print(Problem(origin.get(path, path), line, message, hint))
         return 1
     if not args.all and not args.ids:
         print("请写出已重新审核的试题 ID，或用 --all 固定全部已审核试题", file=sys.stderr)
@@ -152,8 +157,17 @@ def cmd_pin(args) -> int:
     if args.ids and not reviewer:
         print("请用 --reviewer 写明审核人（或在 git 中设置 user.name）", file=sys.stderr)
         return 2
-    changed = review_lock.pin(repository, items, None if args.all else set(args.ids))
-    for line in review_lock.report(repository.root, items, changed, args.ids, reviewer, status.build_date(args.date)):
+    on = status.build_date(args.date)
+    if content != _root(args):
+        from zhifa.amend import layer_review
+
+        lines = layer_review.pin(
+            _root(args), repository, items, None if args.all else set(args.ids), args.ids, reviewer, on
+        )
+    else:
+        changed = review_lock.pin(repository, items, None if args.all else set(args.ids))
+        lines = review_lock.report(repository.root, items, changed, args.ids, reviewer, on)
+    for line in lines:
         print(line)
     return 0
 
