@@ -482,10 +482,12 @@ def test_export_then_import_into_a_fresh_browser_restores_everything(browser, ap
         bad.write_text('{"format": "zhifa-attempt"}', encoding="utf-8")
         open_drill(page, app_url)
         page.locator(".zf-drill-import-file").set_input_files(str(bad))
-        assert "无法导入" in page.locator(".zf-drill-backup-msg").inner_text()
+        page.locator(".zf-drill-backup-msg:has-text('不是本站导出的进度文件')").wait_for()
         assert progress(page)["questions"] == mine["questions"]
         damaged = tmp_path / "damaged.json"
-        damaged.write_text('{"format": "zhifa-progress", "progress": {"questions": {"Q-1": "x"}}}', encoding="utf-8")
+        damaged.write_text(
+            '{"format": "zhifa-progress", "progress": {"schema": 3, "questions": {"Q-1": "x"}}}', encoding="utf-8"
+        )
         page.locator(".zf-drill-import-file").set_input_files(str(damaged))
         page.locator(".zf-drill-backup-msg:has-text('已损坏')").wait_for()
         assert progress(page)["questions"] == mine["questions"]

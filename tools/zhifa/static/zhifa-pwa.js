@@ -26,6 +26,12 @@
     return;
   }
 
+  // `zhifa serve`'s live preview reloads pages as sources change: no offline copy may stand in for them there
+  if (document.querySelector("script[src*='/_zhifa/live']")) {
+    navigator.serviceWorker.getRegistrations().then(function (regs) { regs.forEach(function (r) { r.unregister(); }); });
+    return;
+  }
+
   function offer(worker) {  // let a waiting new version take over unless an exam is in progress (in any tab)
     if (worker && !examOpen()) worker.postMessage({ type: "SKIP_WAITING" });
   }
