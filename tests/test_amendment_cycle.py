@@ -323,7 +323,7 @@ def test_release_only_from_main_with_reasons_archived(cycle):
     assert out["again"].returncode == 1 and "不需要新的发布" in out["again"].stderr
     archived = (repo / "releases/reasons/v2026.2.yaml").read_text(encoding="utf-8")
     assert "采纳县司法局意见" in archived
-    assert yaml.safe_load((repo / "changes/reasons.yaml").read_text(encoding="utf-8")) == []
+    assert yaml.safe_load((repo / "changes/reasons.yaml").read_text(encoding="utf-8")) is None  # comments only
     assert git(repo, "status", "--porcelain") == ""
     # the 对照表 of the two releases still has the reasons (archived), the squash lost only commit messages
     diff = z(repo, "diff", "v2026.1", "v2026.2", "--date", DAY)
@@ -521,3 +521,22 @@ def test_verify_refuses_manifests_that_are_not_the_released_ones(cycle):
         manifest.write_text(kept, encoding="utf-8")
     genuine = z(repo, "verify", "--manifest", str(manifest), "--date", DAY)
     assert genuine.returncode == 1 and "CL-AAAAA3" in genuine.stdout and "文本已修改" in genuine.stdout
+
+
+def test_a_new_reason_reaches_the_built_site_without_a_commit(cycle, site):
+    """Runs last: the site is rebuilt in place after changes/reasons.yaml is edited (not committed)."""
+    from lxml import html as lhtml
+
+    repo, work, _ = cycle
+    reasons = repo / "changes/reasons.yaml"
+    kept = reasons.read_text(encoding="utf-8")
+    try:
+        reasons.write_text(kept + "- id: CL-AAAAA3\n  reason: 拟统一表述\n", encoding="utf-8")
+        built = z(repo, "build", "--as-of", DAY, "--out", str(site))
+        assert built.returncode == 0, built.stdout + built.stderr
+        page = lhtml.parse(str(site / "standards/demo/filing.html")).getroot()
+        block = page.xpath('//*[@id="CL-AAAAA3"]/ancestor::section[contains(@class, "zf-obj")]')[0]
+        last = " ".join(block.xpath('.//*[contains(@class, "zf-history")]//li')[-1].text_content().split())
+        assert last == "待发布的修改：修改理由：拟统一表述"
+    finally:
+        reasons.write_text(kept, encoding="utf-8")

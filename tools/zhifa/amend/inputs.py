@@ -8,18 +8,20 @@ import os
 import subprocess
 from pathlib import Path
 
+from zhifa.amend import reasons
 from zhifa.amend.release import RELEASES_DIR
 from zhifa.model import repo
 
 
 def files(root: Path) -> list[tuple[str, int, int]]:
-    """Every file of the content folders, the releases and the root's own files: (path, size, mtime)."""
+    """Every file of the content folders, the releases, the pending 修改理由 and the root's own files:
+    (path, size, mtime)."""
     seen = []
     for entry in sorted(os.scandir(root), key=lambda e: e.name):
         if entry.is_file():
             st = entry.stat()
             seen.append((entry.name, st.st_size, st.st_mtime_ns))
-    for d in (*repo.CONTENT_DIRS, RELEASES_DIR):
+    for d in (*repo.CONTENT_DIRS, RELEASES_DIR, reasons.FOLDER):
         for dirpath, dirnames, filenames in os.walk(Path(root) / d):
             dirnames.sort()
             for name in sorted(filenames):

@@ -22,7 +22,8 @@ import yaml
 from zhifa.model import yamlfile
 from zhifa.model.problems import Problem
 
-FILE = "changes/reasons.yaml"
+FOLDER = "changes"
+FILE = f"{FOLDER}/reasons.yaml"
 ARCHIVE_DIR = "releases/reasons"
 HEADER = (
     "# 修改理由：每处修改一项，发布（zhifa release）时移入 releases/reasons/ 下该发布的文件。\n"
@@ -137,7 +138,8 @@ def by_release(root: Path) -> dict[str, dict[str, list[Reason]]]:
 
 def archive(root: Path, tag: str) -> list[str]:
     """At a release: the pending entries move to releases/reasons/<tag>.yaml (the file is copied as written,
-    comments included) and changes/reasons.yaml is left with its header only. Returns the paths written."""
+    comments included) and changes/reasons.yaml keeps only its header comments (no entries).
+    Returns the paths written."""
     root = Path(root)
     path = root / FILE
     if not pending(root):
@@ -145,7 +147,7 @@ def archive(root: Path, tag: str) -> list[str]:
     target = root / ARCHIVE_DIR / f"{tag}.yaml"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    path.write_text(HEADER + "[]\n", encoding="utf-8")
+    path.write_text(HEADER, encoding="utf-8")  # no entries: the next one is simply written below
     return [FILE, target.relative_to(root).as_posix()]
 
 
