@@ -190,7 +190,7 @@ def report(findings: list[Finding]) -> tuple[list[str], int]:
     lines, code = [], SUPERSEDED
     for f in findings:
         name = f"{f.label_now or f.title}（{f.id}，{f.title}）"
-        part = f.current if f.current not in ("", "全文") else "条文"
+        part = {"": "条文", "全文": "条文", "部分": "一部分"}.get(f.current, f.current)
         lines.append(f"这段文字是 {name} 的{part}：")
         in_force = [f"{tag}（{date}）" for tag, date, _, st in f.releases if st == "current"]
         other = [f"{tag}（{STATUS.get(st, st)}）" for tag, _, _, st in f.releases if st != "current"]
@@ -201,7 +201,8 @@ def report(findings: list[Finding]) -> tuple[list[str], int]:
         if not f.releases:
             lines.append("  尚未发布过（只在当前版本中）")
         if f.current and f.status_now == "current":
-            lines.append(f"  现行有效：与当前版本的 {f.label_now} 一致")
+            same = "见于" if f.current == "部分" else "与"
+            lines.append(f"  现行有效：{same}当前版本的 {f.label_now}" + ("" if f.current == "部分" else " 一致"))
             code = CURRENT
         elif f.current:
             lines.append(f"  与当前版本的文本一致，但该条{STATUS.get(f.status_now, f.status_now)}")
