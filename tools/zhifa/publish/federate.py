@@ -243,6 +243,10 @@ def register(sub) -> None:
     f = sub.add_parser(
         "federate", help="把多个县（区）已发布的站点汇成一个对照站点（谁采用、调整、不适用上级条款及理由）"
     )
-    f.add_argument("config", metavar="配置文件", help="联邦配置文件（YAML）：counties 下每县写 name 和 site（站点文件夹或 http(s) 网址）")
+    f.add_argument(
+        "config",
+        metavar="配置文件",
+        help="联邦配置文件（YAML）：counties 下每县写 name 和 site（站点文件夹或 http(s) 网址）",
+    )
     f.add_argument("-o", "--out", metavar="文件夹", help="输出文件夹（默认配置文件旁的 _build/federation）")
     f.set_defaults(func=cmd_federate)
