@@ -327,3 +327,14 @@ def test_check_reports_an_exclusion_of_a_clause_the_base_repealed(tmp_path):
     checked = zhifa("check", cwd=county)
     assert checked.returncode == 1
     assert "layers.yaml:6: CL-AAAAA1 在上级规范中已废止，本层仍有它的不适用" in checked.stdout
+
+
+def test_a_changed_reason_reaches_the_clause_page_in_an_incremental_build(chain, tmp_path):
+    out = tmp_path / "site"
+    assert zhifa("build", "--out", str(out), cwd=chain).returncode == 0
+    declaration = (chain / "layers.yaml").read_text(encoding="utf-8")
+    (chain / "layers.yaml").write_text(declaration.replace("本县另设县级备案", "本县新设县级备案制度"), "utf-8")
+    rebuilt = zhifa("build", "--out", str(out), cwd=chain)
+    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    page = (out / "standards/demo/city.html").read_text(encoding="utf-8")  # its source did not change
+    assert "本县新设县级备案制度" in page and "本县另设县级备案" not in page

@@ -12,6 +12,7 @@ merged standard built from the chain of layers.
       CL-AAAAA2:
         reason: 本县……
         title: 执法人员        # optional: the base title is kept when omitted
+        checked: v2026.1       # written by `zhifa layers upgrade`: the base release this wording was reviewed against
         text: |
           执法人员不得少于两人，……
     excluded:                  # base clauses that do not apply here (不适用), each with its reason
@@ -20,7 +21,8 @@ merged standard built from the chain of layers.
 The merged standard is the base's merged standard (fetched with git into ``_layers/``, an ignored folder) with
 the overrides and exclusions applied and this layer's own files laid over it. A local file may replace a base
 file only when the base file declares no objects (an index page: to add local chapters or standards); a base
-object is changed only through ``overrides``, so nothing of the base is ever dropped silently.
+object is changed only through ``overrides``, so nothing of the base is ever dropped silently (base questions on
+an excluded clause are left out with it and named on the 偏离清单 page this module writes).
 """
 
 from __future__ import annotations
@@ -405,7 +407,7 @@ def merge(root: Path, dest: Path | None = None, anchor: str | None = None) -> Me
     )
     dest = Path(dest) if dest else root / MERGED_DIR
     _write(dest, texts)
-    return Merged(dest, origins, deviations, files, _stale(root, top, texts, types, anchor or str(root)))
+    return Merged(dest, origins, deviations, files, _stale(root, top, anchor or str(root)))
 
 
 def _union_locks(below: str, here: str) -> str:
@@ -514,7 +516,7 @@ def base_clauses(
     }
 
 
-def _stale(root: Path, decl: Declaration, texts: dict[str, str], types: set[str], anchor: str) -> list[Problem]:
+def _stale(root: Path, decl: Declaration, anchor: str) -> list[Problem]:
     """Overrides and exclusions whose base clause is repealed now, and overrides whose base clause changed since
     the release they were reviewed against (``checked``). Only a base pinned to a git release has releases."""
     if decl.release is None or not (decl.overrides or decl.excluded):

@@ -17,6 +17,7 @@ from zhifa.sphinx import (
     drill,
     federation,
     incremental,
+    layers,
     navigation,
     nodes,
     numbers,
@@ -90,6 +91,7 @@ def setup(app):
         "build-finished", incremental.skip_unchanged("bank", drill.BANK_FILE, drill.write, incremental.blueprint_bytes)
     )
     incremental.register(app)
+    app.connect("env-get-outdated", layers.outdated)  # a layered repository's record (issue 26)
     progress.register(app)
     app.add_env_collector(collector.ObjectOrderCollector)
     nodes.register(app)

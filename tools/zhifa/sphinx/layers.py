@@ -49,3 +49,14 @@ def section(app, need) -> nodes.Element | None:
                 row += nodes.inline("", piece, classes=[mark]) if changed else nodes.Text(piece)
             box += row
     return box
+
+
+def outdated(app, env, added, changed, removed) -> set[str]:
+    """env-get-outdated: a changed record (a reason, an origin) is shown on pages whose source did not change:
+    read every page again, as when the metamodel changes (rare: only an edit of layers.yaml does it)."""
+    path = Path(app.srcdir) / layers.ORIGINS_FILE
+    key = path.read_bytes() if path.is_file() else b""
+    if getattr(env, "zhifa_layers_record", b"") == key:
+        return set()
+    env.zhifa_layers_record = key
+    return set(env.found_docs)
