@@ -540,3 +540,24 @@ def test_a_new_reason_reaches_the_built_site_without_a_commit(cycle, site):
         assert last == "待发布的修改：修改理由：拟统一表述"
     finally:
         reasons.write_text(kept, encoding="utf-8")
+
+
+def test_a_deleted_released_question_is_pointed_to_retirement(tmp_path, monkeypatch):
+    """The finding: deleting a question of a repealed clause is refused, with advice that only fits clauses."""
+    for key, value in IDENTITY.items():
+        monkeypatch.setenv(key, value)
+    repo = make_repo(tmp_path / "repo")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Initial content")
+    assert z(repo, "release", "--date", "2026-06-01").returncode == 0
+    bank = repo / "quizzes/demo.yaml"
+    text = bank.read_text(encoding="utf-8")
+    start, end = text.index("- id: Q-AAAAA2"), text.index("- id: Q-AAAAA3")
+    bank.write_text(text[:start] + text[end:], encoding="utf-8")
+    result = z(repo, "check")
+    assert result.returncode == 1 and "Q-AAAAA2 不见了" in result.stdout
+    assert (
+        "处理：恢复该试题；不再使用的试题把 review 改为“停用”（条款废止后可用 zhifa retire 条款ID），ID 保留"
+        in result.stdout
+    )

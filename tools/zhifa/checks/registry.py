@@ -41,7 +41,9 @@ def released_ids_are_kept(ctx: Context):
                 at,
                 f"已发布的 ID 永久保留：{info['first']} 发布的{kind} {object_id} 不见了"
                 + (f"（{f'发布 {tag} ' if tag else '上次提交'}时在本文件第 {at} 行）" if object_id in was else ""),
-                "恢复该对象；不再适用的条款请填写 :repealed: 废止日期和 :amended_by: 修订依据",
+                "恢复该试题；不再使用的试题把 review 改为“停用”（条款废止后可用 zhifa retire 条款ID），ID 保留"
+                if info["type"] == question
+                else "恢复该对象；不再适用的条款请填写 :repealed: 废止日期和 :amended_by: 修订依据",
             )
         elif now[object_id] != info["type"]:
             obj = by_id.get(object_id)  # named where the ID is reused (a question: at the registry's line)
