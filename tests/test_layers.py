@@ -138,11 +138,11 @@ def test_a_county_merges_province_and_city(chain, tmp_path, browser):
     built = zhifa("build", "--out", str(out), cwd=chain)
     assert built.returncode == 0, built.stdout + built.stderr
     needs = published_needs(out)
-    assert "CL-AAAAA4" not in needs  # 不适用 here
+    assert "CL-AAAAA4" in needs  # 不适用 here: kept in place (links and numbers as in the base), marked
     assert needs["CL-SZ0001"]["title"] == "市级和县级备案"  # the county's override of the city's clause
     assert "县司法局备案" in needs["CL-SZ0001"]["content"]
     assert "本市行政执法" in needs["CL-AAAAA1"]["content"]  # the city's override, adopted by the county
-    # numbering over the merged standard: general 2 + filing 2 (one excluded) + city 1 + county 1
+    # numbering over the merged standard: general 2 + filing 2 in force (CL-AAAAA4 is not yet) + city 1 + county 1
     assert needs["CL-ZJ0001"]["number"] == "第六条"
     assert needs["CL-ZJ0001"]["cites"] == ["CL-SZ0001"] and "CL-ZJ0001" in needs["CL-SZ0001"]["cites_back"]
     assert needs["Q-AAAAA6"]["tests"] == ["CL-AAAAA5"]  # questions on base clauses come along
@@ -161,6 +161,9 @@ def test_a_county_merges_province_and_city(chain, tmp_path, browser):
         page.goto(f"{url}/standards/demo/general.html")
         texts = page.locator(".zf-layer").all_inner_texts()
         assert len(texts) == 2 and all("上级规范" in t for t in texts)
+        page.goto(f"{url}/standards/demo/filing.html")
+        excluded = page.locator(".zf-layer").nth(1).inner_text()  # CL-AAAAA4, the chapter's second clause
+        assert "层级：不适用" in excluded and "本县不涉及该事项" in excluded
         # the 偏离清单: listed with the standards, every override and exclusion with its reason and base text
         page.goto(f"{url}/standards/index.html")
         page.locator("article").get_by_role("link", name="偏离清单").first.click()

@@ -15,7 +15,7 @@ merged standard built from the chain of layers.
         checked: v2026.1       # written by `zhifa layers upgrade`: the base release this wording was reviewed against
         text: |
           执法人员不得少于两人，……
-    excluded:                  # base clauses that do not apply here (不适用), each with its reason
+    excluded:                  # base clauses that do not apply here (不适用, kept in place and marked), with reasons
       CL-AAAAA4: 本县不涉及该事项
 
 The merged standard is the base's merged standard (fetched with git into ``_layers/``, an ignored folder) with
@@ -389,9 +389,8 @@ def merge(root: Path, dest: Path | None = None, anchor: str | None = None) -> Me
     top_name, top = layers[-1][0].name, layers[-1][1]
     gone = {d.id for d in deviations if d.kind == EXCLUDED}
     origins = {
-        oid: ADDED if who == top_name else OVERRIDDEN if oid in top.overrides else ADOPTED
+        oid: ADDED if who == top_name else OVERRIDDEN if oid in top.overrides else EXCLUDED if oid in gone else ADOPTED
         for oid, who in owner.items()
-        if oid not in gone
     }
     for rel in ("metamodel.yaml", "conf.py"):
         texts[rel] = (root / rel).read_text(encoding="utf-8")
@@ -400,7 +399,7 @@ def merge(root: Path, dest: Path | None = None, anchor: str | None = None) -> Me
         texts[DEVIATIONS_PAGE] = page(mine)
         texts["standards/index.md"] = _listed(texts["standards/index.md"], "deviations")
     texts[ORIGINS_FILE] = json.dumps(
-        {"origins": origins, "deviations": [d.__dict__ for d in mine]},
+        {"origins": origins, "deviations": [d.__dict__ for d in deviations]},
         ensure_ascii=False,
         indent=1,
         sort_keys=True,
@@ -590,8 +589,7 @@ def _apply(decl, texts, types, deviations, name, top) -> None:
             Deviation(cid, OVERRIDDEN, o.reason, d.argument, "\n".join(d.body).strip(), title, o.text.strip(), name)
         )
     for cid, (reason, _) in decl.excluded.items():
-        rel, d = where[cid]
-        edits.setdefault(rel, []).append((d.line, d.body_line + len(d.body), []))
+        rel, d = where[cid]  # kept in place (links and numbers stay as the base has them), marked 不适用
         deviations.append(Deviation(cid, EXCLUDED, reason, d.argument, "\n".join(d.body).strip(), layer=name))
     gone = {d.id: d for d in deviations if d.kind == EXCLUDED and d.layer == name}
     for rel in [r for r in texts if r.startswith("quizzes/") and r.endswith(".yaml")]:

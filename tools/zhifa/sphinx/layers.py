@@ -34,11 +34,15 @@ def section(app, need) -> nodes.Element | None:
     if data is None or need["id"] not in data["origins"]:
         return None
     origin = data["origins"][need["id"]]
-    box = nodes.container(classes=["zf-layer", f"zf-layer-{['上级规范', '本地调整', '本地新增'].index(origin)}"])
+    kinds = [layers.ADOPTED, layers.OVERRIDDEN, layers.ADDED, layers.EXCLUDED]
+    box = nodes.container(classes=["zf-layer", f"zf-layer-{kinds.index(origin)}"])
     para = nodes.paragraph("", "", nodes.inline("", "层级：", classes=["zf-link-label"]))
     para += nodes.strong("", origin)
     box += para
-    deviation = next((d for d in data["deviations"] if d["id"] == need["id"]), None)
+    # the last layer's word on the clause (the record lists the layers from the bottom up)
+    deviation = next((d for d in reversed(data["deviations"]) if d["id"] == need["id"]), None)
+    if origin == layers.EXCLUDED and deviation:
+        box += nodes.paragraph("", f"不适用的理由：{deviation['reason']}")
     if origin == layers.OVERRIDDEN and deviation:
         box += nodes.paragraph("", f"调整理由：{deviation['reason']}")
         old = f"{deviation['base_title']}｜{deviation['base_text']}"
