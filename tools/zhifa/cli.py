@@ -40,7 +40,7 @@ def cmd_check(args) -> int:
     for p in problems:
         print(p)
     for w in checks.warnings(repository, on):  # advisory: printed aside, never change the exit code
-        print(w, file=sys.stderr)
+        print(dataclasses.replace(w, path=origin.get(w.path, w.path)), file=sys.stderr)
     elapsed = time.perf_counter() - started
     n_files = len(repository.docs)
     from zhifa.bank import quiz, rules
@@ -87,9 +87,7 @@ def cmd_build(args) -> int:
         print(exc, file=sys.stderr)
         return 1
     try:
-        found, kept, unchanged = site.build(
-            root, out, args.date, clean=args.clean, force=args.force, jobs=args.jobs
-        )
+        found, kept, unchanged = site.build(root, out, args.date, clean=args.clean, force=args.force, jobs=args.jobs)
     except site.BuildFailed as exc:
         print(exc, file=sys.stderr)
         return 1
