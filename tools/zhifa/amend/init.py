@@ -84,7 +84,10 @@ def _declaration(base: str, release: str | None, prefix: str, dest: Path) -> str
     return (
         "# 本仓库的上级规范（基础层）和本层的 ID 前缀；本地调整写在 overrides（须写理由 reason），\n"
         "# 不适用的条款写在 excluded（须写理由）。写法见 README.md。\n"
-        f"prefix: {prefix}\nbase:\n  {key}: {where}\n{pin}overrides: {{}}\nexcluded: {{}}\n"
+        f"prefix: {prefix}\nbase:\n  {key}: {where}\n{pin}"
+        "overrides:\n#  CL-XXXXXX:   # 上级规范的条款 ID\n#    reason: 调整的理由\n"
+        "#    text: |\n#      本地条文\n"
+        "excluded:\n#  CL-YYYYYY: 不适用的理由\n"
     )
 
 
