@@ -284,7 +284,9 @@ def test_init_with_a_base_pins_its_release_and_passes_its_own_test(tmp_path):
 def test_upgrading_the_base_flags_a_conflicting_override(chain):
     city = chain.parent / "city"
     chapter = city / "standards/demo/city.md"
-    chapter.write_text(chapter.read_text(encoding="utf-8").replace("应当报", "应当在作出后十日内报"), "utf-8")
+    changed = "重大执法决定应当在作出后十日内报市司法局备案。\n\n备案材料应当完整。"  # a second 款 too
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("重大执法决定应当报市司法局备案。", changed), encoding="utf-8")
     subprocess.run([*GIT, "-C", str(city), "commit", "-qam", "v2"], check=True)
     subprocess.run([*GIT, "-C", str(city), "tag", "-a", "v2026.2", "-m", "v2026.2"], check=True)
     assert zhifa("check", cwd=chain).returncode == 0  # pinned to v2026.1: nothing changes yet
@@ -292,7 +294,8 @@ def test_upgrading_the_base_flags_a_conflicting_override(chain):
     upgraded = zhifa("layers", "upgrade", "v2026.2", cwd=chain)
     assert upgraded.returncode == 0, upgraded.stderr
     rows = [line for line in upgraded.stdout.splitlines() if line.startswith("| CL-")]
-    assert len(rows) == 1  # only what changed in the base
+    assert len(rows) == 1  # only what changed in the base, one row however many 款
+    assert "<br>备案材料应当完整。" in rows[0]
     assert rows[0].startswith("| CL-SZ0001 | 修改 ⚠ 需复核 |")
     assert "<ins><b>在作出后十日内</b></ins>" in rows[0] and "本地调整（本县另设县级备案）" in rows[0]
     declaration = (chain / "layers.yaml").read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ keeps reporting an override whose base clause changed until it has been reviewed
 from __future__ import annotations
 
 import html
+import re
 import sys
 from pathlib import Path
 
@@ -20,12 +21,14 @@ class UpgradeError(Exception):
 
 
 def _marked(runs, tag: str) -> str:
-    return "".join(
+    text = "".join(
         (f"<ins><b>{html.escape(t)}</b></ins>" if tag == "ins" else f"<del>{html.escape(t)}</del>")
         if m
         else html.escape(t)
         for t, m in runs
     ).replace("|", "\\|")
+    # one table row: the 款 of a clause are separated by line breaks, as in the 对照表
+    return re.sub(r"\n+", "<br>", text)
 
 
 def rows(root: Path, release: str) -> tuple[layers.Declaration, list[tuple[str, str, str, str, str, bool]]]:
