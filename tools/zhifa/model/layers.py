@@ -39,7 +39,7 @@ from pathlib import Path
 
 import yaml
 
-from zhifa.model import metamodel, myst, yamlfile
+from zhifa.model import metamodel, myst, repo, yamlfile
 from zhifa.model.problems import Problem
 
 LAYERS_FILE = "layers.yaml"
@@ -54,9 +54,8 @@ KEYS = ("prefix", "base", "overrides", "excluded")
 BASE_KEYS = ("git", "path", "release")
 PREFIX = re.compile(r"^[0-9A-HJKMNP-TV-Z]{1,3}$")  # the IDs' alphabet (Crockford base32)
 # What merging copies from a layer: its content and the files the build reads beside it.
-COPIED_DIRS = ("standards", "procedures", "flowcharts", "quizzes", "templates", "cases", "drill", "laws", "glossary")
-COPIED_DIRS += ("guide",)
-COPIED_FILES = ("index.md",)
+COPIED_DIRS = repo.CONTENT_DIRS
+COPIED_FILES = (f"{repo.ROOT_DOC}.md",)
 
 ADOPTED, OVERRIDDEN, ADDED, EXCLUDED = "上级规范", "本地调整", "本地新增", "不适用"
 
@@ -501,8 +500,6 @@ def base_clauses(
     root: Path, decl: Declaration, release: str, anchor: str | None = None
 ) -> dict[str, tuple[str, str, bool]]:
     """The base's merged clauses at ``release`` (fetched if need be): ID → (title, text, repealed)."""
-    from zhifa.model import repo
-
     folder, location = fetch(dataclasses.replace(decl, release=release), anchor or str(root), root)
     if declared(folder):
         folder = merge(folder, anchor=location).root
