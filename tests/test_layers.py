@@ -344,3 +344,17 @@ def test_a_changed_reason_reaches_the_clause_page_in_an_incremental_build(chain,
     assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
     page = (out / "standards/demo/city.html").read_text(encoding="utf-8")  # its source did not change
     assert "本县新设县级备案制度" in page and "本县另设县级备案" not in page
+
+
+def test_the_live_preview_builds_the_merged_standard_and_names_a_bad_declaration(chain, tmp_path):
+    from conftest import BUILD_DATE
+    from zhifa.publish.live import Live
+
+    live = Live(chain, tmp_path / "site", BUILD_DATE)
+    assert chain / "layers.yaml" in live.paths()  # an edit of the declaration rebuilds too
+    live.rebuild()
+    assert live.problems == [] and live.version == 2
+    assert "CL-ZJ0001" in published_needs(tmp_path / "site")
+    bad(chain, "CL-SZ0001:", "CL-ZZZZZ9:")
+    live.rebuild()
+    assert live.problems == [{"where": "layers.yaml:6", "text": "上级规范中没有 CL-ZZZZZ9"}] and live.version == 2

@@ -13,12 +13,12 @@ from pathlib import Path
 import watchfiles
 
 from zhifa import checks
-from zhifa.model import metamodel, repo, status
-from zhifa.publish import site
+from zhifa.model import layers, metamodel, repo, status
+from zhifa.publish import layered, site
 
 STATUS_PATH = "/_zhifa/live.json"
 SCRIPT_PATH = "/_zhifa/live.js"
-ROOT_FILES = (f"{repo.ROOT_DOC}.md", "metamodel.yaml", "conf.py")
+ROOT_FILES = (f"{repo.ROOT_DOC}.md", "metamodel.yaml", "conf.py", layers.LAYERS_FILE)
 SCRIPT = Path(__file__).with_name("live.js")
 
 
@@ -47,7 +47,9 @@ class Live:
         problems = []
         try:
             metamodel.load(self.root)
-            site.build(self.root, self.out, self.build_date)
+            site.build(layered.source(self.root)[0], self.out, self.build_date)  # a layered one: merged (issue 26)
+        except layers.LayerError as exc:
+            problems = [{"where": f"{exc.path}:{exc.line}", "text": exc.message}]
         except metamodel.MetamodelError as exc:
             problems = [{"where": "metamodel.yaml", "text": str(exc)}]
         except site.BuildFailed as exc:
@@ -63,8 +65,9 @@ class Live:
     def check(self) -> list[dict]:
         """The problems ``zhifa check`` reports, for the page."""
         on = status.build_date(self.build_date)  # the date the build uses
-        found = checks.run(repo.load(self.root), on)
-        return [{"where": f"{p.path}:{p.line}", "text": p.text} for p in found if p.kind == "error"]
+        content, origin, _ = layered.source(self.root)
+        found = checks.run(repo.load(content), on)
+        return [{"where": f"{origin.get(p.path, p.path)}:{p.line}", "text": p.text} for p in found if p.kind == "error"]
 
     def watch(self) -> None:
         """Rebuild after every batch of saved changes until ``stop`` is set (runs in its own thread)."""
