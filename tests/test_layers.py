@@ -358,3 +358,14 @@ def test_the_live_preview_builds_the_merged_standard_and_names_a_bad_declaration
     bad(chain, "CL-SZ0001:", "CL-ZZZZZ9:")
     live.rebuild()
     assert live.problems == [{"where": "layers.yaml:6", "text": "上级规范中没有 CL-ZZZZZ9"}] and live.version == 2
+
+
+def test_export_and_verify_read_the_merged_standard(chain, tmp_path):
+    exported = zhifa("export", "--format", "gift", "-o", str(tmp_path / "bank.gift.txt"), cwd=chain)
+    assert exported.returncode == 0, exported.stdout + exported.stderr
+    assert "Q-AAAAA1" in (tmp_path / "bank.gift.txt").read_text(encoding="utf-8")  # the province's question
+    found = zhifa("verify", "--text", "重大执法决定应当报市司法局和县司法局备案。", cwd=chain)
+    assert found.returncode == 0 and "CL-SZ0001" in found.stdout  # the county's wording of the city's clause
+    bad(chain, "CL-SZ0001:", "CL-ZZZZZ9:")
+    refused = zhifa("verify", "--text", "备案", cwd=chain)
+    assert refused.returncode == 1 and refused.stderr.startswith("layers.yaml:6:")

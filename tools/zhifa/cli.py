@@ -193,7 +193,7 @@ def cmd_export(args) -> int:
     from zhifa.bank import catalog, exports
 
     root = _root(args)
-    repository = repo.load(root)
+    repository = repo.load(_content(args)[0])  # a layered repository exports its merged bank
     problems = checks.run(repository, status.build_date(args.date))
     if problems:
         print(f"内容有 {len(problems)} 个问题，请先运行 zhifa check 并改正后再导出。", file=sys.stderr)
@@ -457,7 +457,7 @@ def _tracked(args, root: Path, repository, std: str, on) -> int:
 def cmd_verify(args) -> int:
     from zhifa.amend import release, verify
 
-    repository = repo.load(_root(args))
+    repository = repo.load(_content(args)[0])  # a layered repository: its merged standard
     on = status.build_date(args.date)
     if args.manifest:
         if not Path(args.manifest).is_file():
@@ -734,6 +734,9 @@ def main(argv: list[str] | None = None) -> int:
     except metamodel.MetamodelError as exc:  # a broken metamodel.yaml, whichever command read it
         print(exc, file=sys.stderr)
         return 2
+    except LayerError as exc:  # a layered repository's declaration, whichever command merged it
+        print(exc, file=sys.stderr)
+        return 1
     except OSError as exc:
         if args.command != "serve" or exc.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
             raise
