@@ -309,6 +309,15 @@ def cmd_release(args) -> int:
     from zhifa.amend import release
 
     root = _root(args)
+    from zhifa.model import layers
+
+    if layers.declared(root):  # its registry would have to hold this layer's own IDs only: not built yet
+        print(
+            f"本仓库有上级规范（{layers.LAYERS_FILE}）：分层仓库的 zhifa release（按层登记 ID）尚不支持；"
+            "站点用 zhifa build 发布，上级规范的版本由 layers.yaml 中的 release 固定",
+            file=sys.stderr,
+        )
+        return 2
     repository = repo.load(root)
     on = status.build_date(args.date)
     problems = checks.run(repository, on)
