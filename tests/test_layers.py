@@ -375,3 +375,42 @@ def test_release_in_a_layered_repository_says_it_is_not_supported(chain):
     result = zhifa("release", cwd=chain)
     assert result.returncode == 2 and "分层仓库的 zhifa release" in result.stderr and "Traceback" not in result.stderr
     assert not (chain / "releases").exists()
+
+
+COUNTY_QUESTION = """- id: Q-ZJ0001
+  type: 判断
+  stem: 本规范的目的是规范执法。
+  answer: 正确
+  explanation: 见 {clause}`CL-AAAAA1`。
+  tests: [CL-AAAAA1]
+  difficulty: 1
+  review: 已审核
+  reviewer: 县培训师
+  reviewed: 2026-01-10
+"""
+
+
+def test_a_county_question_on_a_base_clause_is_held_when_the_base_changes_it(chain):
+    """The county's own question on CL-AAAAA1 (as the city words it) is reviewed and pinned here; when the city's
+    next release words the clause differently, the gate holds the question until it is reviewed again."""
+    (chain / "quizzes").mkdir()
+    (chain / "quizzes/county.yaml").write_text(COUNTY_QUESTION, encoding="utf-8")
+    (chain / "quizzes/county.md").write_text("# 题库：本县\n\n```{questions} county.yaml\n```\n", "utf-8")
+    (chain / "quizzes/index.md").write_text(
+        "# 题库\n\n```{toctree}\ndemo\ncounty\n```\n\n## 覆盖情况\n\n```{coverage}\n```\n", "utf-8"
+    )
+    pinned = zhifa("pin", "Q-ZJ0001", "--reviewer", "县培训师", cwd=chain)
+    assert pinned.returncode == 0, pinned.stdout + pinned.stderr
+    assert zhifa("check", cwd=chain).returncode == 0
+
+    city = chain.parent / "city"
+    text = (city / "layers.yaml").read_text(encoding="utf-8")
+    (city / "layers.yaml").write_text(text.replace("制定本规范。", "制定本规范，统一执法尺度。"), "utf-8")
+    subprocess.run([*GIT, "-C", str(city), "commit", "-qam", "v2"], check=True)
+    subprocess.run([*GIT, "-C", str(city), "tag", "-a", "v2026.2", "-m", "v2026.2"], check=True)
+    upgraded = zhifa("layers", "upgrade", "v2026.2", cwd=chain)
+    assert "| CL-AAAAA1 | 修改 | " in upgraded.stdout and "采用上级规范" in upgraded.stdout  # adopted: no flag
+
+    held = zhifa("check", cwd=chain)
+    assert held.returncode == 1
+    assert "quizzes/county.yaml:1: 试题 Q-ZJ0001 审核后，所考查的条款 CL-AAAAA1 文本已修改" in held.stdout
