@@ -561,3 +561,18 @@ def test_a_deleted_released_question_is_pointed_to_retirement(tmp_path, monkeypa
         "处理：恢复该试题；不再使用的试题把 review 改为“停用”（条款废止后可用 zhifa retire 条款ID），ID 保留"
         in result.stdout
     )
+
+
+def test_the_coverage_page_counts_retired_questions_apart_from_drafts(cycle, site):
+    from lxml import html as lhtml
+
+    from zhifa.bank import quiz, rules
+    from zhifa.model import repo as repo_mod
+
+    repo, _, _ = cycle
+    items = list(quiz.flatten(quiz.of(repo_mod.load(repo))[0]))
+    retired = sum(1 for q in items if rules.retired(q))
+    assert retired >= 1  # Q-AAAAA6, retired with its repealed clause
+    page = lhtml.parse(str(site / "quizzes/index.html")).getroot()
+    text = " ".join(page.text_content().split())
+    assert f"停用 {retired} 道（所考查的条款已废止）" in text

@@ -46,7 +46,7 @@ def cmd_check(args) -> int:
     from zhifa.bank import quiz, rules
 
     bank = [q for q in quiz.flatten(quiz.of(repository)[0])]
-    retired = sum(1 for q in bank if q.review()[0] == rules.RETIRED)
+    retired = sum(1 for q in bank if rules.retired(q))
     drafts = sum(1 for q in bank if not rules.reviewed(q)) - retired
     # stdout carries only problems when there are any (one path:line per line), the summary goes aside
     print(

@@ -444,7 +444,7 @@ def impact(changes: list[Row], new: Repository) -> dict[str, list[str]]:
     for q in quiz.flatten(quiz.load(new.root)[0]):
         for cid in q.list_of("tests"):
             if cid in changed:
-                depends[cid].append(f"试题 {q.id}" + ("（已停用）" if q.review()[0] == rules.RETIRED else ""))
+                depends[cid].append(f"试题 {q.id}" + ("（已停用）" if rules.retired(q) else ""))
     return depends
 
 

@@ -41,7 +41,7 @@ def retire(repo: Repository, clause_id: str) -> list[Retired]:
     out, edits = [], []
     for q in quiz.flatten(items):
         tests = q.list_of("tests")
-        if clause_id not in tests or q.review()[0] == rules.RETIRED:
+        if clause_id not in tests or rules.retired(q):
             continue
         edits.append((q, "review", rules.RETIRED))
         out.append(Retired(q.id, f"{q.path}:{q.line}", [c for c in tests if c != clause_id]))

@@ -56,6 +56,11 @@ def reviewed(q: quiz.Item) -> bool:
     return q.parent is None or q.parent.review()[0] == REVIEWED
 
 
+def retired(q: quiz.Item) -> bool:
+    """停用 (by `zhifa retire`, or its 案例分析 set is): kept with its ID and history, never drawn or exported."""
+    return q.review()[0] == RETIRED or (q.parent is not None and q.parent.review()[0] == RETIRED)
+
+
 def difficulty(q: quiz.Item) -> int | None:
     """The question's 难度 1-5 as written (a sub-question without one takes its set's); None if not valid
     (the checker reports it)."""
@@ -77,6 +82,7 @@ def record(q: quiz.Item) -> dict:
         "parent": q.parent.id if q.parent is not None else None,
         "tags": [str(t) for t in q.get("tags")] if isinstance(q.get("tags"), list) else [],
         "reviewed": reviewed(q),
+        "retired": retired(q),
         "set": is_set(q),
         "difficulty": difficulty(q),
     }

@@ -310,7 +310,7 @@ def questions_do_not_test_repealed_clauses(ctx: Context):
     index = ctx.repo.by_id()
     article = ctx.repo.model.role("article")
     for q in quiz.flatten(items):
-        if q.review()[0] == rules.RETIRED:  # retired: kept with its ID and history, never drawn
+        if rules.retired(q):  # retired: kept with its ID and history, never drawn
             continue
         for cid in q.list_of("tests"):
             o = index.get(cid)

@@ -71,11 +71,14 @@ def _report(app, docname: str) -> list[nodes.Node]:
     )
     group += body
     reviewed = sum(1 for q in questions if q["reviewed"])
+    retired = sum(1 for q in questions if q["retired"])
     out: list[nodes.Node] = [
         nodes.paragraph(
             "",
             f"题库共 {len(questions)} 道题（案例分析题按小题计），其中已审核 {reviewed} 道、"
-            f"草案 {len(questions) - reviewed} 道。模拟考试只抽取已审核的试题。",
+            f"草案 {len(questions) - reviewed - retired} 道"
+            + (f"、停用 {retired} 道（所考查的条款已废止）" if retired else "")
+            + "。模拟考试只抽取已审核的试题。",
         ),
         table,
     ]

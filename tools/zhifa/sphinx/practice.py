@@ -65,6 +65,7 @@ def bank(app) -> list[dict]:
                         "v": q["v"],
                         "difficulty": q.get("difficulty"),
                         "reviewed": rules.publishable(q, state_of),  # "may be drawn" (the index's flag)
+                        "retired": bool(q.get("retired")),
                         "explanation": segments(app, q["explanation"], needs, numbers, None),
                         "clauses": [
                             {
