@@ -68,6 +68,7 @@ def sphinx_build(src: Path, out: Path, *settings: str) -> subprocess.CompletedPr
             "-W",
             "--keep-going",
             "-q",
+            "--no-color",  # Sphinx colours its messages when CI=true; tests read them as plain text
             "-b",
             "html",
             *overrides,

@@ -147,6 +147,6 @@ def test_every_standard_downloads_as_docx_and_clauses_show_their_history(site):
         == "true"
     )
     # a full clone lists the commit that added the clause; a shallow one says history is unavailable
-    assert ("本副本是浅克隆" in block) if shallow else re.search(r"\d{4}-\d\d-\d\d 新增（提交 [0-9a-f]{7}：", block)
+    assert ("本副本是浅克隆" in block) if shallow else re.search(r"\d{4}-\d\d-\d\d 新增（提交 [0-9a-f]{7}）", block)
     releases = (site / "standards/revisions.html").read_text(encoding="utf-8")
     assert "规范化规则：" in releases and "SHA-256" in releases
