@@ -21,7 +21,7 @@ import pytest
 
 from conftest import ROOT, guarded, serve
 from phone_app_site import build, make_app_repo, questions
-from test_phone_exam import PHONE, SHOTS, progress, wrong_letters
+from test_phone_exam import PHONE, SHOTS, moved_on, progress, wrong_letters
 
 STAGE = ".zf-drill-stage .zf-q"
 TZ = timezone(timedelta(hours=8))
@@ -84,7 +84,7 @@ def answer_and_next(page, questions_, ok: bool):
     qid = current(page)
     choose(page.locator(STAGE), questions_[qid], ok)
     page.get_by_role("button", name="下一题").tap()
-    page.wait_for_function("id => document.querySelector('.zf-drill-stage .zf-q').dataset.id !== id", arg=qid)
+    moved_on(page, qid)
     return qid
 
 
@@ -285,9 +285,7 @@ def test_spaced_repetition_due_counts_over_a_week(browser, app_site, app_url):
                     choose(page.locator(STAGE), qs[qid], ok)
                     if k < shown - 1:
                         page.get_by_role("button", name="下一题").tap()
-                        page.wait_for_function(
-                            "id => document.querySelector('.zf-drill-stage .zf-q').dataset.id !== id", arg=qid
-                        )
+                        moved_on(page, qid)
                 assert sorted(got) == expected
                 assert review_count(page) == 0  # everything due today was reviewed
     assert counts[0] == 0 and counts[1] == 4  # Monday's four mistakes are all due on Tuesday
@@ -633,9 +631,7 @@ def test_a_new_officer_week_online_then_offline_on_a_second_device(browser, app_
                         reviewed += 1
                         if k < due - 1:
                             page.get_by_role("button", name="下一题").tap()
-                            page.wait_for_function(
-                                "id => document.querySelector('.zf-drill-stage .zf-q').dataset.id !== id", arg=qid
-                            )
+                            moved_on(page, qid)
                     assert review_count(page) == 0
                 page.get_by_role("button", name="顺序练习", exact=True).tap()
                 for k in range(4):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import ROOT, guarded
 
@@ -48,10 +49,24 @@ def answer_current(page, q: dict, letters: list[str]):
         card.locator(f"input[value='{letter}']").check()
 
 
+def moved_on(page, qid: str):
+    """Wait until the drill shows a question other than ``qid`` (between two, the stage may briefly hold none
+    while the next one's body is fetched)."""
+    page.wait_for_function(
+        "id => { const q = document.querySelector('.zf-drill-stage .zf-q'); return !!q && q.dataset.id !== id; }",
+        arg=qid,
+    )
+
+
 def go_to(page, k: int):
     """Tap number k + 1 on the 答题卡."""
     page.locator(".zf-sheet-cell").nth(k).tap()
-    page.locator(f".zf-exam-stage .zf-q-stem:text-matches('^{k + 1}\\\\. ')").wait_for()
+    stem = page.locator(f".zf-exam-stage .zf-q-stem:text-matches('^{k + 1}\\\\. ')")
+    try:
+        stem.wait_for()
+    except PlaywrightTimeout:  # say what the page showed instead
+        shown = page.locator(".zf-app, main").first.inner_text()[:600]
+        raise AssertionError(f"question {k + 1} did not come up after its 答题卡 tap; the page shows:\n{shown}") from None
 
 
 def on_screen(page, selector: str) -> bool:
@@ -231,3 +246,44 @@ def test_dark_mode_answer_sheet_and_submit_button_contrast(browser, site_url, si
         assert not result["violations"], [n["html"] for v in result["violations"] for n in v["nodes"]]
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "phone-exam-answered-dark.png"))
+
+
+def test_a_question_that_fails_to_load_keeps_the_paper_and_loads_on_retry(browser, site_url, site):
+    """A dropped connection while moving to a question costs that question's view, not the exam: the clock,
+    the 答题卡 and the answers stay, and 重新加载本题 brings the question up once the connection is back."""
+    index = json.loads((site / "zhifa-bank-index.json").read_text(encoding="utf-8"))
+    part, seen = {}, {}
+    for row in index["questions"]:  # the part naming of the published index (drill.split)
+        chapter = str(row[3][0]) if row[3] else "x"
+        seen[chapter] = seen.get(chapter, 0) + 1
+        part[row[0]] = f"{chapter}-{(seen[chapter] - 1) // index['part_size']}"
+    cut: set[str] = set()
+
+    def parts(route):
+        if any(f"/{index['parts']}{name}.json" in route.request.url for name in cut):
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    # the service worker would answer from its cache, which is what a cut connection is not about
+    with guarded(browser, service_workers="block", **PHONE) as context:
+        page = context.new_page()
+        page.route(f"**/{index['parts']}**", parts)
+        exam = start_exam(page, site_url)
+        items = [it["id"] for it in exam["items"]]
+        first = items[0]
+        k = next(n for n, i in enumerate(items) if part[i] != part[first])
+        answer_current(page, bank(site)[first], bank(site)[first]["answer"])
+        cut.add(part[items[k]])
+        page.reload()  # the paper's other parts are fetched again, and that one fails
+        page.locator(".zf-exam-stage .zf-q").wait_for()
+        page.locator(".zf-sheet-cell").nth(k).tap()
+        retry = page.locator(".zf-exam-retry")
+        retry.wait_for()
+        assert f"第 {k + 1} 题加载失败" in retry.inner_text()
+        assert page.locator(".zf-exam-clock").is_visible() and page.locator(".zf-sheet-cell").count() == len(items)
+        assert "已答 1" in page.locator(".zf-exam-counts").inner_text()
+        cut.clear()
+        page.get_by_role("button", name="重新加载本题").tap()
+        page.locator(f".zf-exam-stage .zf-q-stem:text-matches('^{k + 1}\\\\. ')").wait_for()
+        assert progress(page)["exam"]["answers"][first] == bank(site)[first]["answer"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import guarded
-from test_phone_exam import PHONE, SHOTS, bank, progress, wrong_letters
+from test_phone_exam import PHONE, SHOTS, bank, moved_on, progress, wrong_letters
 
 STAGE = ".zf-drill-stage .zf-q"
 
@@ -103,7 +103,7 @@ def test_every_practice_mode_and_its_position_survive_a_reload(phone, site_url, 
             else:
                 phone.get_by_role("button", name="☆ 收藏").tap()
             phone.get_by_role("button", name="下一题").tap()
-            phone.wait_for_function("id => document.querySelector('.zf-drill-stage .zf-q').dataset.id !== id", arg=qid)
+            moved_on(phone, qid)
     if mode == "专项练习":
         phone.locator(".zf-pick-type").select_option("多选")
         phone.get_by_role("button", name="开始专项练习").tap()

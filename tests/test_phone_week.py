@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
-from test_phone_exam import PHONE, SHOTS, bank, go_to, guarded, progress, wrong_letters
+from test_phone_exam import PHONE, SHOTS, bank, go_to, guarded, moved_on, progress, wrong_letters
 
 STAGE = ".zf-drill-stage .zf-q"
 MONDAY = datetime(2026, 6, 1, 19, 0, tzinfo=timezone(timedelta(hours=8)))
@@ -30,7 +30,7 @@ def _practice(page, questions, answered, day, n, ok_pattern):
         card.locator(".zf-q-verdict").wait_for()
         answered.append((qid, ok, day))
         page.get_by_role("button", name="下一题").tap()
-        page.wait_for_function("id => document.querySelector('.zf-drill-stage .zf-q').dataset.id !== id", arg=qid)
+        moved_on(page, qid)
 
 
 def _exam(page, questions, answered, day, ks, ok_pattern):
@@ -70,9 +70,7 @@ def test_a_week_of_practice_and_three_mock_exams_leave_a_correct_history(browser
                     answered.append((qid, True, day))
                     if k < count - 1:
                         page.get_by_role("button", name="下一题").tap()
-                        page.wait_for_function(
-                            "id => document.querySelector('.zf-drill-stage .zf-q').dataset.id !== id", arg=qid
-                        )
+                        moved_on(page, qid)
                 page.get_by_role("button", name="顺序练习", exact=True).tap()
             _practice(page, questions, answered, day, 5, lambda k, d=day: (k + d) % 3 != 0)
         # Sunday: three mock exams

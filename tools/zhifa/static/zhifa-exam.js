@@ -255,7 +255,17 @@
         bank.bodies([it.id]).then(function (got) {
           map[it.id] = got[it.id];
           if (mine === screen && exam.items[exam.current] === it) show(focus);
-        }, failed);
+        }, function () {  // a lost connection costs this question's view, not the paper: the clock and sheet stay
+          if (mine !== screen || exam.items[exam.current] !== it) return;
+          stage.textContent = "";
+          var note = el("p", "zf-exam-notice zf-exam-retry", "第 " + (exam.current + 1) + " 题加载失败（网络中断或站点刚刚更新）。已答的题目都已保存。");
+          note.setAttribute("role", "alert");
+          var again = button("重新加载本题", "zf-exam-retry-button");
+          again.addEventListener("click", function () { show(true); });
+          note.appendChild(again);
+          stage.appendChild(note);
+          paintSheet();
+        });
         return;
       }
       if (!prefetched) {  // after the first question is up: the rest of the paper, so moving on and scoring need no wait

@@ -36,6 +36,7 @@
     if (worker && !examOpen()) worker.postMessage({ type: "SKIP_WAITING" });
   }
   navigator.serviceWorker.register(root + "sw.js", { scope: root }).then(function (reg) {
+    if (!reg) return;  // workers blocked by policy (an intranet's managed browser): the site still works online
     offer(reg.waiting);
     if (navigator.onLine) reg.update().catch(function () { /* offline or the server is down: later */ });  // a rebuilt site
     reg.addEventListener("updatefound", function () {
