@@ -66,7 +66,7 @@ def go_to(page, k: int):
         stem.wait_for()
     except PlaywrightTimeout:  # say what the page showed instead
         shown = page.locator(".zf-app, main").first.inner_text()[:600]
-        raise AssertionError(f"question {k + 1} did not come up after its 答题卡 tap; the page shows:\n{shown}") from None
+        raise AssertionError(f"question {k + 1} is not up after its 答题卡 tap; the page shows:\n{shown}") from None
 
 
 def on_screen(page, selector: str) -> bool:
