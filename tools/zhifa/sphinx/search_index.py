@@ -50,6 +50,11 @@ class _LatinOnly(SearchChinese):
     loads it (the site searches zhifa-search.json), and with jieba it would segment every page a second
     time and go stale on pages an incremental build does not rewrite."""
 
+    def __init__(self, options: dict[str, str]) -> None:
+        # no jieba dictionary: SearchChinese would load jieba's whole default one (350,000 words, about 2.5 s
+        # of every build) into the global tokenizer, which this Latin-only index never uses
+        super().__init__({**options, "dict": ""})
+
     def split(self, input: str) -> list[str]:
         latin = [term.strip() for term in self.latin1_letters.findall(input)]
         self.latin_terms.update(latin)
