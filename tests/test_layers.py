@@ -371,12 +371,6 @@ def test_export_and_verify_read_the_merged_standard(chain, tmp_path):
     assert refused.returncode == 1 and refused.stderr.startswith("layers.yaml:6:")
 
 
-def test_release_in_a_layered_repository_says_it_is_not_supported(chain):
-    result = zhifa("release", cwd=chain)
-    assert result.returncode == 2 and "分层仓库的 zhifa release" in result.stderr and "Traceback" not in result.stderr
-    assert not (chain / "releases").exists()
-
-
 COUNTY_QUESTION = """- id: Q-ZJ0001
   type: 判断
   stem: 本规范的目的是规范执法。

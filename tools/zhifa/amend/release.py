@@ -1,5 +1,10 @@
 """Releases: an annotated git tag vYYYY.N, the registry of every ID ever released (an ID once published
-is never deleted or reused) and a manifest with the SHA-256 of every clause's normalised text."""
+is never deleted or reused) and a manifest with the SHA-256 of every clause's normalised text.
+
+A layered repository (issue 26) releases its own layer: the release reads the merged standard, but the tag, the
+files under releases/ and the git history are the layer's (``home``); its registry claims only the layer's own IDs
+(本地新增) and records, apart, its overrides and exclusions of base IDs, which stay the base's (its registry, at the
+pinned release, governs them)."""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from pathlib import Path
 
 from zhifa.amend import reasons
 from zhifa.bank import quiz
-from zhifa.model import fingerprint, jsonfile, policy, status
+from zhifa.model import fingerprint, jsonfile, layers, policy, status
 from zhifa.model.outline import clause_labels
 from zhifa.model.problems import Problem
 from zhifa.model.repo import STANDARDS_DIR, Repository
@@ -134,9 +139,46 @@ def current_ids(repo: Repository) -> dict[str, str]:
     return ids
 
 
+def home(root: Path) -> Path:
+    """Where the releases, the tags and the git history are: the repository, or the layer a merged standard was
+    merged for."""
+    return layers.home(root) or Path(root)
+
+
+def own_ids(repo: Repository) -> dict[str, str]:
+    """The IDs this repository releases as its own: all of them, or in a layered repository the layer's own
+    (本地新增); a base ID (adopted, overridden or not applied here) is never claimed."""
+    ids, record = current_ids(repo), layers.record(repo.root)
+    if record is None:
+        return ids
+    return {i: kind for i, kind in ids.items() if record["origins"].get(i) == layers.ADDED}
+
+
+def deviations(root: Path) -> dict[str, dict[str, str]]:
+    """A layer's overrides and exclusions of base IDs as its release records them: {ID: {"kind", "reason"}}."""
+    if not layers.declared(root):
+        return {}
+    decl = layers.read(root)
+    out = {cid: {"kind": layers.OVERRIDDEN, "reason": o.reason} for cid, o in decl.overrides.items()}
+    out.update({cid: {"kind": layers.EXCLUDED, "reason": why} for cid, (why, _) in decl.excluded.items()})
+    return dict(sorted(out.items()))
+
+
+def layer_info(root: Path) -> dict | None:
+    """What a layer's release pins: its prefix, its base and release, its deviations; None without layers."""
+    if not layers.declared(root):
+        return None
+    decl = layers.read(root)
+    base = {"git": decl.git} if decl.git is not None else {"path": decl.path}
+    if decl.release:
+        base["release"] = decl.release
+    return {"prefix": decl.prefix, "base": base, "deviations": deviations(root)}
+
+
 def manifest(repo: Repository, tag: str, on: dt.date) -> dict:
     labels, where = clause_labels(repo, on)
     clauses, standards = {}, {}
+    record = layers.record(repo.root)  # a layered repository: each clause's layer as seen from this one
     for std in repo.standards():
         hashes = []
         for doc in repo.chapters(std):
@@ -150,14 +192,20 @@ def manifest(repo: Repository, tag: str, on: dt.date) -> dict:
                     "label": labels.get(o.id, ""),
                     "status": status.of(o, on),
                 }
+                if record is not None:
+                    clauses[o.id]["layer"] = record["origins"].get(o.id, layers.ADOPTED)
         standards[repo.docs[std].title or std] = fingerprint.sha256("\n".join(hashes))
-    return {
+    out = {
         "release": tag,
         "date": on.isoformat(),
         "normalisation": NORMALISATION,
         "standards": standards,
         "clauses": clauses,
     }
+    info = layer_info(home(repo.root))
+    if info is not None:
+        out["layer"] = info
+    return out
 
 
 def published_bank(repo: Repository, tag: str, on: dt.date) -> dict:
@@ -197,24 +245,26 @@ def default_branch(root: Path) -> str:
 def _unchanged(repo: Repository, tag: str | None, on: dt.date) -> bool:
     """Nothing to release: the clauses (text, number, status), the published questions and the IDs are as the
     latest release has them, and no 修改理由 is waiting."""
-    if tag is None or reasons.pending(repo.root):
+    root = home(repo.root)
+    if tag is None or reasons.pending(root):
         return False
     try:
-        before = read_manifest(repo.root / RELEASES_DIR / f"{tag}.json")
-        bank = json.loads((repo.root / BANKS_DIR / f"{tag}.json").read_text(encoding="utf-8"))
+        before = read_manifest(root / RELEASES_DIR / f"{tag}.json")
+        bank = json.loads((root / BANKS_DIR / f"{tag}.json").read_text(encoding="utf-8"))
     except (ReleaseError, OSError, ValueError):
         return False
     now = manifest(repo, tag, on)
-    registry = read_registry(repo.root)
+    registry = read_registry(root)
     return (
         before.get("clauses") == now["clauses"]
+        and before.get("layer") == now.get("layer")
         and bank.get("questions") == published_bank(repo, tag, on)["questions"]
-        and all(i in registry for i in current_ids(repo))
+        and all(i in registry for i in own_ids(repo))
     )
 
 
 def make(repo: Repository, on: dt.date) -> str:
-    root = repo.root
+    root = home(repo.root)
     if git(root, "status", "--porcelain").strip():
         raise ReleaseError("工作区有未提交的修改：请先提交（发布只针对已提交的内容）")
     branch = git(root, "branch", "--show-current").strip()
@@ -234,17 +284,18 @@ def make(repo: Repository, on: dt.date) -> str:
     registry = read_registry(root)
     standards = current_standards(repo)
     moves = declared_moves(repo)
-    for object_id, kind in current_ids(repo).items():
+    for object_id, kind in own_ids(repo).items():
         entry = registry.setdefault(object_id, {"type": kind, "first": tag})
         if object_id in standards:
             was = entry.setdefault("standard", standards[object_id])  # an ID keeps its standard for good,
             if was != standards[object_id] and moves.get(object_id, ("",))[0] == was:  # unless a move is declared
                 entry["standard"] = standards[object_id]
                 entry.setdefault("moves", []).append({"from": was, "to": standards[object_id], "release": tag})
+    written: dict = {"ids": dict(sorted(registry.items()))}
+    if layers.declared(root):
+        written["deviations"] = _deviations(root, tag)
     (root / RELEASES_DIR).mkdir(exist_ok=True)
-    (root / REGISTRY_FILE).write_text(
-        json.dumps({"ids": dict(sorted(registry.items()))}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-    )
+    (root / REGISTRY_FILE).write_text(json.dumps(written, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     (root / RELEASES_DIR / f"{tag}.json").write_text(
         json.dumps(manifest(repo, tag, on), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
@@ -256,6 +307,28 @@ def make(repo: Repository, on: dt.date) -> str:
     git(root, "commit", "-q", "-m", f"Release {tag}")
     git(root, "tag", "-a", tag, "-m", f"发布 {tag}（{on.isoformat()}）")
     return tag
+
+
+def _deviations(root: Path, tag: str) -> dict[str, dict]:
+    """The registry's record of a layer's overrides and exclusions of base IDs, by release: the ID is the base's
+    (never in "ids"); "first" is this layer's first release with the deviation, "ended" the release that dropped
+    it (the base's text applies again)."""
+    try:
+        data = json.loads((root / REGISTRY_FILE).read_text(encoding="utf-8"))
+        was = data.get("deviations") if isinstance(data, dict) else None
+    except (OSError, ValueError):
+        was = None
+    out = {k: dict(v) for k, v in (was or {}).items() if isinstance(v, dict)}
+    decl = layers.read(root)
+    now = deviations(root)
+    for cid, d in now.items():
+        entry = out.setdefault(cid, {"first": tag})
+        entry.pop("ended", None)
+        entry.update(kind=d["kind"], base=decl.release or decl.path or "")
+    for cid, entry in out.items():
+        if cid not in now:
+            entry.setdefault("ended", tag)
+    return dict(sorted(out.items()))
 
 
 def verify_manifest(repo: Repository, manifest_path: Path, on: dt.date) -> tuple[list[str], int]:

@@ -1,5 +1,7 @@
 """Nothing published is lost: every ID in the release registry still exists, with the same type and in the
-same standard; the registry and the released files are as the last release tag left them."""
+same standard; the registry and the released files are as the last release tag left them. In a layered
+repository the checker reads the merged standard, but the registry, the tags and the history are the layer's own
+(``release.home``)."""
 
 from __future__ import annotations
 
@@ -15,22 +17,23 @@ from zhifa.model.problems import Problem
 @cause  # a lost released object is the cause of the dangling links to it: listed first
 def released_ids_are_kept(ctx: Context):
     malformed: list[Problem] = []
-    registry = release.read_registry(ctx.repo.root, malformed)
+    root = release.home(ctx.repo.root)
+    registry = release.read_registry(root, malformed)
     yield from malformed
     if not registry:
         return
     now = release.current_ids(ctx.repo)
     standards = release.current_standards(ctx.repo)
     moves = release.declared_moves(ctx.repo)
-    lines = release.registry_lines(ctx.repo.root)
+    lines = release.registry_lines(root)
     titles = {name: t.title for name, t in ctx.repo.model.types.items()}
     question = ctx.repo.model.role("question")
     titles[question] = titles.get(question, "试题")
     by_id = ctx.repo.by_id()
-    tag = release.latest_tag(ctx.repo.root)
+    tag = release.latest_tag(root)
     gone = [i for i in registry if i not in now]
     rev = tag or "HEAD"  # where each lost ID was: in the last release (else the last commit, else the registry)
-    was = vanished.where_in(ctx.repo.root, rev, gone)
+    was = vanished.where_in(root, rev, gone)
     for object_id, info in registry.items():
         line = lines.get(object_id, 1)
         kind = titles.get(info["type"], info["type"])
@@ -90,7 +93,7 @@ def _moved(obj, info: dict, kind: str, here: str, declared: tuple[str, int] | No
 def released_files_match_the_tag(ctx: Context):
     """Hand edits to released files: every file the last release tag holds under releases/ is unchanged,
     except that the registry may only gain IDs."""
-    root = ctx.repo.root
+    root = release.home(ctx.repo.root)
     tag = release.latest_tag(root)
     if tag is None:
         return
@@ -106,7 +109,7 @@ def released_files_match_the_tag(ctx: Context):
         path = root / name
         current = path.read_bytes() if path.is_file() else None
         if name == release.REGISTRY_FILE:
-            yield from _registry_edits(ctx, tag, tagged)
+            yield from _registry_edits(root, tag, tagged)
         elif current != tagged:
             yield Problem(
                 name,
@@ -116,13 +119,13 @@ def released_files_match_the_tag(ctx: Context):
             )
 
 
-def _registry_edits(ctx: Context, tag: str, tagged: bytes):
+def _registry_edits(root, tag: str, tagged: bytes):
     try:
         released = json.loads(tagged.decode("utf-8")).get("ids", {})
     except (ValueError, AttributeError):
         return
-    now = release.read_registry(ctx.repo.root)
-    lines = release.registry_lines(ctx.repo.root)
+    now = release.read_registry(root)
+    lines = release.registry_lines(root)
     for object_id, info in released.items() if isinstance(released, dict) else ():
         if now.get(object_id) != info:
             yield Problem(
@@ -139,8 +142,9 @@ def released_clauses_keep_their_subject(ctx: Context):
     given to another clause (the review lock alone would be silenced by one pin)."""
     from zhifa.model import fingerprint
 
-    tag = release.latest_tag(ctx.repo.root)
-    path = ctx.repo.root / release.RELEASES_DIR / f"{tag}.json"
+    root = release.home(ctx.repo.root)
+    tag = release.latest_tag(root)
+    path = root / release.RELEASES_DIR / f"{tag}.json"
     if tag is None or not path.is_file():
         return
     try:

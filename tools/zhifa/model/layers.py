@@ -120,6 +120,26 @@ def declared(root: Path) -> bool:
     return (Path(root) / LAYERS_FILE).is_file()
 
 
+def home(folder: Path) -> Path | None:
+    """The layer whose merged standard ``folder`` is (merge() writes it at ``layer/_build/merged``), or None for
+    a folder that is no merged tree: what a layer releases and checks against its own git history is there."""
+    folder = Path(folder).resolve()
+    if not (folder / ORIGINS_FILE).is_file():
+        return None
+    up = folder.parents[len(Path(MERGED_DIR).parts) - 1]
+    return up if folder == up / MERGED_DIR and declared(up) else None
+
+
+def record(folder: Path) -> dict | None:
+    """The merged tree's record: {"origins": {ID: 上级规范/本地调整/本地新增/不适用}, "deviations": […]}, or None
+    for a repository without layers."""
+    try:
+        data = json.loads((Path(folder) / ORIGINS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("origins"), dict) else None
+
+
 def read(root: Path) -> Declaration:
     """The declaration in ``root/layers.yaml``; raises LayerError for anything malformed."""
     rel = LAYERS_FILE
@@ -269,10 +289,12 @@ def fetch(decl: Declaration, anchor: str, store: Path) -> tuple[Path, str]:
     return dest, location
 
 
-def chain(root: Path, anchor: str | None = None) -> list[tuple[Path, Declaration | None]]:
+def chain(root: Path, anchor: str | None = None, store: Path | None = None) -> list[tuple[Path, Declaration | None]]:
     """The layers from the bottom (a repository without layers.yaml) to ``root``, each with its declaration;
-    ``anchor`` is where ``root`` came from when it is a fetched copy (its relative bases are beside that)."""
+    ``anchor`` is where ``root`` came from when it is a fetched copy (its relative bases are beside that) and
+    ``store`` the repository whose ``_layers/`` keeps the fetched bases (default ``root``)."""
     root = Path(root).resolve()
+    store = Path(store).resolve() if store else root
     out: list[tuple[Path, Declaration | None]] = []
     seen: dict[str, int] = {}
     folder, location = root, anchor or str(root)
@@ -290,7 +312,7 @@ def chain(root: Path, anchor: str | None = None) -> list[tuple[Path, Declaration
         try:
             decl = read(folder)
             out.append((folder, decl))
-            folder, location = fetch(decl, location if decl.git or decl.path else str(folder), root)
+            folder, location = fetch(decl, location if decl.git or decl.path else str(folder), store)
         except LayerError as exc:
             if folder == root:
                 raise
@@ -334,11 +356,12 @@ def source(root: Path) -> tuple[Path, dict[str, str]]:
     return merged.root, merged.files
 
 
-def merge(root: Path, dest: Path | None = None, anchor: str | None = None) -> Merged:
+def merge(root: Path, dest: Path | None = None, anchor: str | None = None, store: Path | None = None) -> Merged:
     """Write the merged standard of ``root``'s chain of layers into ``dest`` (default ``root/_build/merged``);
-    unchanged files keep their modification time, so an incremental build stays incremental."""
+    unchanged files keep their modification time, so an incremental build stays incremental. ``anchor`` and
+    ``store`` as for chain() (an old version of a layer read from git fetches its bases into the layer's store)."""
     root = Path(root).resolve()
-    layers = chain(root, anchor)
+    layers = chain(root, anchor, store)
     model = metamodel.load(root)
     types = set(model.types)
     texts: dict[str, str] = {}
@@ -405,7 +428,7 @@ def merge(root: Path, dest: Path | None = None, anchor: str | None = None) -> Me
     )
     dest = Path(dest) if dest else root / MERGED_DIR
     _write(dest, texts)
-    return Merged(dest, origins, deviations, files, _stale(root, top, anchor or str(root)))
+    return Merged(dest, origins, deviations, files, _stale(Path(store or root), top, anchor or str(root)))
 
 
 def _union_locks(below: str, here: str) -> str:

@@ -1,0 +1,107 @@
+"""Releases of a layered repository (issue 26): a county releases its own layer of the merged standard. Its
+registry claims only its own IDs (本地新增) and records its overrides and exclusions of base IDs apart; a released
+local ID is kept exactly as in a single-layer repository."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import zhifa
+from test_layers import COUNTY_CHAPTER, GIT, chain, commit  # noqa: F401  (chain: the province → city → county fixture)
+
+
+@pytest.fixture
+def county(chain) -> Path:  # noqa: F811
+    """The county of the chain fixture as a git repository (its fetched bases and builds ignored)."""
+    (chain / ".gitignore").write_text("_build/\n_layers/\n", encoding="utf-8")
+    commit(chain)
+    return chain
+
+
+@pytest.fixture(autouse=True)
+def git_identity(monkeypatch):
+    """The release commit needs an author; tests use a fixed one."""
+    for key in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
+        monkeypatch.setenv(key, "县法制科")
+    for key in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.setenv(key, "fz@example.org")
+
+
+def _release(county: Path, on: str) -> subprocess.CompletedProcess:
+    return zhifa("release", "--date", on, cwd=county)
+
+
+def git(county: Path, *args: str) -> str:
+    return subprocess.run([*GIT, "-C", str(county), *args], check=True, capture_output=True, text=True).stdout
+
+
+def test_a_county_release_registers_its_own_ids_only(county):
+    done = _release(county, "2026-06-01")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert git(county, "tag", "--list") == "v2026.1\n"
+    assert git(county, "status", "--porcelain") == ""  # the release commit holds everything it wrote
+    data = json.loads((county / "releases/registry.json").read_text(encoding="utf-8"))
+    # the county's own clause is its own; no base ID (adopted, overridden or not applied here) is claimed
+    assert data["ids"] == {"CL-ZJ0001": {"type": "clause", "first": "v2026.1", "standard": "standards/demo"}}
+    assert data["deviations"] == {
+        "CL-AAAAA4": {"first": "v2026.1", "kind": "不适用", "base": "v2026.1"},
+        "CL-SZ0001": {"first": "v2026.1", "kind": "本地调整", "base": "v2026.1"},
+    }
+    manifest = json.loads((county / "releases/v2026.1.json").read_text(encoding="utf-8"))
+    clauses = manifest["clauses"]
+    assert clauses["CL-SZ0001"]["layer"] == "本地调整" and clauses["CL-SZ0001"]["title"] == "市级和县级备案"
+    assert clauses["CL-ZJ0001"]["layer"] == "本地新增" and clauses["CL-AAAAA2"]["layer"] == "上级规范"
+    assert manifest["layer"]["prefix"] == "ZJ" and manifest["layer"]["base"] == {"git": "../city", "release": "v2026.1"}
+    assert manifest["layer"]["deviations"]["CL-SZ0001"] == {"kind": "本地调整", "reason": "本县另设县级备案"}
+    bank = json.loads((county / "releases/banks/v2026.1.json").read_text(encoding="utf-8"))
+    assert "Q-AAAAA1" in {q["id"] for q in bank["questions"]}  # the merged bank is archived, so attempts score
+
+    again = _release(county, "2026-07-01")
+    assert again.returncode == 1 and "不需要新的发布" in again.stderr
+    # a changed reason is a change of the layer's release
+    text = (county / "layers.yaml").read_text(encoding="utf-8")
+    (county / "layers.yaml").write_text(text.replace("本县不涉及该事项", "本县没有该类事项"), encoding="utf-8")
+    git(county, "commit", "-qam", "理由")
+    assert _release(county, "2026-07-01").returncode == 0
+
+
+def test_a_released_local_clause_cannot_be_deleted(county):
+    assert _release(county, "2026-06-01").returncode == 0
+    chapter = county / "standards/demo/county.md"
+    chapter.write_text("# 本县规定\n\n本章暂无条款。\n", encoding="utf-8")
+    git(county, "commit", "-qam", "删除")
+    checked = zhifa("check", cwd=county)
+    assert checked.returncode == 1
+    line = COUNTY_CHAPTER.splitlines().index(":id: CL-ZJ0001") + 1
+    assert (
+        f"standards/demo/county.md:{line}: 已发布的 ID 永久保留：v2026.1 发布的条款 CL-ZJ0001 不见了"
+        f"（发布 v2026.1 时在本文件第 {line} 行）"
+    ) in checked.stdout
+    refused = _release(county, "2026-07-01")
+    assert refused.returncode == 1 and "不能发布" in refused.stderr and "Traceback" not in refused.stderr
+    assert git(county, "tag", "--list") == "v2026.1\n"
+
+
+def test_dropping_an_override_keeps_the_base_id_the_bases(county):
+    """The county adopts the city's wording of CL-SZ0001 again: no released ID of its own is lost (the ID was
+    never the county's), and the registry records when the deviation ended."""
+    assert _release(county, "2026-06-01").returncode == 0
+    text = (county / "layers.yaml").read_text(encoding="utf-8")
+    start, end = text.index("overrides:"), text.index("excluded:")
+    (county / "layers.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    git(county, "commit", "-qam", "采用上级条文")
+    checked = zhifa("check", cwd=county)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    done = _release(county, "2026-07-01")
+    assert done.returncode == 0, done.stdout + done.stderr
+    data = json.loads((county / "releases/registry.json").read_text(encoding="utf-8"))
+    assert set(data["ids"]) == {"CL-ZJ0001"}
+    ended = {"first": "v2026.1", "kind": "本地调整", "base": "v2026.1", "ended": "v2026.2"}
+    assert data["deviations"]["CL-SZ0001"] == ended
+    manifest = json.loads((county / "releases/v2026.2.json").read_text(encoding="utf-8"))
+    assert manifest["clauses"]["CL-SZ0001"]["layer"] == "上级规范"
+    assert manifest["clauses"]["CL-SZ0001"]["title"] == "市级备案"
