@@ -5,6 +5,7 @@ local ID is kept exactly as in a single-layer repository."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -105,3 +106,35 @@ def test_dropping_an_override_keeps_the_base_id_the_bases(county):
     manifest = json.loads((county / "releases/v2026.2.json").read_text(encoding="utf-8"))
     assert manifest["clauses"]["CL-SZ0001"]["layer"] == "上级规范"
     assert manifest["clauses"]["CL-SZ0001"]["title"] == "市级备案"
+
+
+def test_the_revision_table_of_a_county_shows_its_own_changes_with_their_layer(county, tmp_path):
+    """zhifa diff between two county releases reads the merged standard of each: the county's override, its new
+    clause and its new exclusion get a row, each saying whose change it is; base clauses it adopts as they were
+    get none."""
+    assert _release(county, "2026-06-01").returncode == 0
+    text = (county / "layers.yaml").read_text(encoding="utf-8")
+    text = text.replace("市司法局和县司法局备案。", "市司法局和县司法局备案，并抄送县人大常委会。")
+    text += "  CL-AAAAA5: 本县由上级机关统一撤销立案\n"
+    (county / "layers.yaml").write_text(text, encoding="utf-8")
+    added = zhifa("new", "clause", "standards/demo/county.md", "--title", "县级复核", cwd=county)
+    assert added.returncode == 0, added.stderr
+    chapter = county / "standards/demo/county.md"
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8").replace("（在此填写正文）", "重大执法决定应当经县法制机构复核。"),
+        encoding="utf-8",
+    )
+    new_id = [line.split()[-1] for line in chapter.read_text(encoding="utf-8").splitlines() if ":id: CL-ZJ" in line][1]
+    git(county, "add", "-A")
+    git(county, "commit", "-qm", "修订")
+    report = zhifa("diff", "v2026.1", "HEAD", cwd=county)
+    assert report.returncode == 0, report.stdout + report.stderr
+    rows = {
+        m.group(1): line for line in report.stdout.splitlines() if (m := re.search(r"（(CL-[0-9A-Z]+)） \|$", line))
+    }
+    assert set(rows) == {"CL-SZ0001", "CL-AAAAA5", new_id}, report.stdout
+    assert "本地调整（本县另设县级备案）：修改条文" in rows["CL-SZ0001"]
+    assert "<ins><b>，并抄送县人大常委会</b></ins>" in rows["CL-SZ0001"]
+    assert "本层标为不适用（条文不变，留在原处），理由：本县由上级机关统一撤销立案" in rows["CL-AAAAA5"]
+    assert "本地新增：新增条款" in rows[new_id]
+    assert "修改 1 条，新增 1 条" in report.stdout and "不适用 1 条" in report.stdout

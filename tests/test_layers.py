@@ -408,3 +408,79 @@ def test_a_county_question_on_a_base_clause_is_held_when_the_base_changes_it(cha
     held = zhifa("check", cwd=chain)
     assert held.returncode == 1
     assert "quizzes/county.yaml:1: 试题 Q-ZJ0001 审核后，所考查的条款 CL-AAAAA1 文本已修改" in held.stdout
+
+
+def test_new_question_on_a_base_clause_goes_into_the_countys_own_bank(chain):
+    made = zhifa("new", "question", "quizzes/county.yaml", "--title", "备案的要求？", "--tests", "CL-SZ0001", cwd=chain)
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert "quizzes/county.md" in made.stdout  # the page that publishes the county's first bank file
+    text = (chain / "quizzes/county.yaml").read_text(encoding="utf-8")
+    assert "- id: Q-ZJ" in text and "tests: [CL-SZ0001]" in text
+    assert "{questions} county.yaml" in (chain / "quizzes/county.md").read_text(encoding="utf-8")
+    checked = zhifa("check", cwd=chain)
+    assert checked.returncode == 0, checked.stdout + checked.stderr  # listed in the merged 题库 by itself
+    assert "\ncounty\n" in (chain / "_build/merged/quizzes/index.md").read_text(encoding="utf-8")
+
+    base_file = zhifa("new", "question", "quizzes/demo.yaml", "--title", "题干", cwd=chain)
+    assert base_file.returncode == 2 and "上级规范的题库文件" in base_file.stderr
+    assert not (chain / "quizzes/demo.yaml").exists()
+    excluded = zhifa("new", "question", "quizzes/county.yaml", "--title", "题干", "--tests", "CL-AAAAA4", cwd=chain)
+    assert excluded.returncode == 2 and "CL-AAAAA4：该条在本层标为不适用" in excluded.stderr
+    unknown = zhifa("new", "question", "quizzes/county.yaml", "--title", "题干", "--tests", "CL-ZZZZZ9", cwd=chain)
+    assert unknown.returncode == 2 and "没有这个条款 ID" in unknown.stderr
+    assert (chain / "quizzes/county.yaml").read_text(encoding="utf-8") == text
+
+
+def test_retire_in_a_county_refuses_a_base_clause_and_edits_only_its_own_bank(chain):
+    refused = zhifa("retire", "CL-AAAAA1", cwd=chain)
+    assert refused.returncode == 2 and "上级规范的条款" in refused.stderr
+    assert "layers.yaml 的 excluded 中写“CL-AAAAA1: 不适用的理由”" in refused.stderr
+    (chain / "quizzes").mkdir()
+    question = COUNTY_QUESTION.replace("CL-AAAAA1", "CL-ZJ0001")
+    (chain / "quizzes/county.yaml").write_text(question, encoding="utf-8")
+    (chain / "quizzes/county.md").write_text("# 题库：本县\n\n```{questions} county.yaml\n```\n", "utf-8")
+    chapter = chain / "standards/demo/county.md"
+    chapter.write_text(
+        COUNTY_CHAPTER.replace(":source: 示范", ":source: 示范\n:repealed: 2026-01-01\n:amended_by: 县政府令"), "utf-8"
+    )
+    done = zhifa("retire", "CL-ZJ0001", cwd=chain)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Q-ZJ0001（quizzes/county.yaml:1）" in done.stdout
+    assert "review: 停用" in (chain / "quizzes/county.yaml").read_text(encoding="utf-8")
+
+
+def test_the_standard_docx_of_a_county_is_the_merged_standard_with_layer_marks(chain, tmp_path):
+    out = tmp_path / "demo.docx"
+    made = zhifa("standard", "demo", "--stage", "征求意见稿", "-o", str(out), cwd=chain)
+    assert made.returncode == 0, made.stdout + made.stderr
+    text = soffice_text(out, tmp_path)
+    assert "未加注的条款采用上级规范" in text
+    assert "重大执法决定应当报市司法局和县司法局备案。" in text and "（本地调整：本县另设县级备案）" in text
+    assert "为规范本市行政执法" in text  # the city's wording, adopted as it is: no mark
+    assert "（不适用：本县不涉及该事项）" in text and "（本地新增）" in text
+    assert text.count("（本地") == 2
+
+
+def test_pages_are_listed_without_replacing_an_index(chain):
+    """The county lists nothing by hand: its chapter is listed after the base's, and a chapter the city adds in a
+    later release reaches the county even through the index page the county replaced."""
+    (chain / "standards/demo/index.md").unlink()
+    checked = zhifa("check", cwd=chain)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    index = (chain / "_build/merged/standards/demo/index.md").read_text(encoding="utf-8")
+    assert index.split("```{toctree}\n")[1].split("```")[0].split() == ["general", "filing", "city", "county"]
+
+    (chain / "standards/demo/index.md").write_text(toc("general", "filing", "city", "county"), encoding="utf-8")
+    city = chain.parent / "city"
+    (city / "standards/demo/city2.md").write_text(
+        CITY_CHAPTER.replace("CL-SZ0001", "CL-SZ0002").replace("本市规定", "本市补充规定"), encoding="utf-8"
+    )
+    (city / "standards/demo/index.md").write_text(toc("general", "filing", "city", "city2"), encoding="utf-8")
+    subprocess.run([*GIT, "-C", str(city), "add", "-A"], check=True)
+    subprocess.run([*GIT, "-C", str(city), "commit", "-qm", "v2"], check=True)
+    subprocess.run([*GIT, "-C", str(city), "tag", "-a", "v2026.2", "-m", "v2026.2"], check=True)
+    assert zhifa("layers", "upgrade", "v2026.2", cwd=chain).returncode == 0
+    checked = zhifa("check", cwd=chain)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    index = (chain / "_build/merged/standards/demo/index.md").read_text(encoding="utf-8")
+    assert index.split("```{toctree}\n")[1].split("```")[0].split() == ["general", "filing", "city", "county", "city2"]

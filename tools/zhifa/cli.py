@@ -104,24 +104,21 @@ def cmd_build(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    if not args.no_build and cmd_build(args) != 0:
-        return 1
     from zhifa.publish import serve
 
-    live = None
-    if not args.no_build:  # live preview: rebuild on save, reload the open pages
-        from zhifa.publish.live import Live
+    if args.no_build:
+        serve.run(Path(args.out).resolve(), args.port)
+        return 0
+    from zhifa.publish import live
 
-        live = Live(_root(args), Path(args.out).resolve(), args.date)
-    serve.run(Path(args.out).resolve(), args.port, live)
-    return 0
+    return live.serve(_root(args), Path(args.out).resolve(), args)  # rebuild on save, reload the open pages
 
 
 def cmd_new(args) -> int:
     from zhifa.amend import scaffold
 
     try:
-        print(scaffold.add(_root(args), args.type, args.file, args.title, status.build_date(args.date)))
+        print(scaffold.add(_root(args), args.type, args.file, args.title, status.build_date(args.date), args.tests))
     except (scaffold.ScaffoldError, LayerError) as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -174,7 +171,7 @@ def cmd_retire(args) -> int:
     from zhifa.amend import retire
 
     try:
-        done = retire.retire(repo.load(_root(args)), args.clause)
+        done = retire.retire(repo.load(_content(args)[0]), args.clause)  # a layered repository: merged
     except retire.RetireError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -401,7 +398,7 @@ def cmd_standard(args) -> int:
     from zhifa.docx import standard as standard_docx
 
     root = _root(args)
-    repository = repo.load(root)
+    repository = repo.load(_content(args)[0])  # a layered repository: its merged standard, with the layer marks
     on = status.build_date(args.date)
     std = standard_docx.find_standard(repository, args.name)
     if std is None:
@@ -687,6 +684,7 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("file", help="要加入的文件，如 standards/chufa/lian.md 或 quizzes/chufa-a.yaml")
     n.add_argument("--title", required=True, help="标题（条旨）")
     n.add_argument("--date", type=arguments.date(), help="施行日期（默认今天）")
+    n.add_argument("--tests", nargs="+", metavar="条款ID", help="试题考查的条款（分层仓库中可以是上级规范的条款）")
     n.set_defaults(func=cmd_new)
 
     from zhifa.model import lawtext

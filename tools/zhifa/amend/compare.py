@@ -21,7 +21,7 @@ from pathlib import Path
 
 from zhifa.amend import reasons as change_reasons
 from zhifa.bank import quiz, rules
-from zhifa.model import clausetext, fingerprint, numbering, status
+from zhifa.model import clausetext, fingerprint, layers, numbering, status
 from zhifa.model.myst import ROLE
 from zhifa.model.outline import clause_labels, from_repository, resolve
 from zhifa.model.repo import Repository, load
@@ -102,7 +102,8 @@ class Report:
 
     @property
     def summary(self) -> str:
-        counts = {k: sum(1 for r in self.rows if r.kind == k) for k in ("修改", "新增", "废止", "移动", "删除")}
+        kinds = ("修改", "新增", "废止", "移动", "删除", layers.EXCLUDED, RESTORED)
+        counts = {k: sum(1 for r in self.rows if r.kind == k) for k in kinds}
         said = "，".join(f"{k} {n} 条" for k, n in counts.items() if n) or "条款没有变化"
         moved = sum(len(p) for p in self.renumbered.values())
         return f"共 {len(self.rows)} 处：{said}" + (f"；另有 {moved} 条仅序号相应调整" if moved else "") + "。"
@@ -144,11 +145,34 @@ def compact(pairs: list[tuple[int, int]]) -> str:
 
 
 def checkout(root: Path, ref: str, dest: Path) -> Repository:
-    """The repository as it was at ``ref`` (read from git, nothing in the work tree changes)."""
+    """The repository as it was at ``ref`` (read from git, nothing in the work tree changes); a layered
+    repository's version is its merged standard at that version (its base as pinned then, fetched into the
+    repository's own ``_layers/``)."""
     data = subprocess.run(["git", "archive", "--format=tar", ref], cwd=root, capture_output=True, check=True).stdout
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         tar.extractall(dest, filter="data")
+    if layers.declared(dest):
+        return load(layers.merge(dest, anchor=str(Path(root).resolve()), store=Path(root)).root)
     return load(dest)
+
+
+RESTORED = "恢复适用"  # a row of a layered repository: a base clause marked 不适用 before applies again
+
+
+def _layer_notes(rows_: list[Row], old: Repository, new: Repository) -> None:
+    """In a layered repository each row says whose change it is: 上级规范 (the base's, through a new pin),
+    本地调整 (with its reason), 本地新增, 不适用."""
+    was, now = layers.record(old.root) or {}, layers.record(new.root) or {}
+    if not was and not now:
+        return
+    reasons = {d["id"]: d["reason"] for d in [*was.get("deviations", []), *now.get("deviations", [])]}
+    for r in rows_:
+        origin = now.get("origins", {}).get(r.id) or was.get("origins", {}).get(r.id)
+        why = reasons.get(r.id) if origin in (layers.OVERRIDDEN, layers.EXCLUDED) else None
+        if r.kind == layers.EXCLUDED:
+            r.note += f"，理由：{why}" if why else ""
+        elif origin and r.kind != RESTORED:
+            r.note = origin + (f"（{why}）" if why else "") + f"：{r.note}"
 
 
 def version(root: Path, ref: str, tree: Path) -> Version:
@@ -208,6 +232,8 @@ def _moved(a: dict[str, dict], b: dict[str, dict]) -> set[str]:
 def rows(old: Repository, new: Repository, on: dt.date) -> tuple[list[Row], dict[str, list[tuple[int, int]]]]:
     a, b = _texts(old, on), _texts(new, on)
     moved = _moved(a, b)
+    was_out = {i for i, o in (layers.record(old.root) or {}).get("origins", {}).items() if o == layers.EXCLUDED}
+    now_out = {i for i, o in (layers.record(new.root) or {}).get("origins", {}).items() if o == layers.EXCLUDED}
     out, renumbered = [], {}
     for cid in [*sorted(b, key=lambda c: b[c]["order"]), *(c for c in a if c not in b)]:
         if cid not in a:
@@ -236,6 +262,9 @@ def rows(old: Repository, new: Repository, on: dt.date) -> tuple[list[Row], dict
             notes.append(
                 f"条文位置调整：由{x['chapter']}移至{y['chapter']}" if x["chapter"] != y["chapter"] else "条文位置调整"
             )
+        elif (cid in now_out) != (cid in was_out):  # a layer marks a base clause 不适用, or applies it again
+            kind = layers.EXCLUDED if cid in now_out else RESTORED
+            notes.append("本层标为不适用（条文不变，留在原处）" if cid in now_out else "本层恢复适用上级条文")
         else:
             if x["number"] and y["number"] and x["number"] != y["number"]:
                 renumbered.setdefault(y["standard"], []).append((x["number"], y["number"]))
@@ -246,6 +275,7 @@ def rows(old: Repository, new: Repository, on: dt.date) -> tuple[list[Row], dict
         row = Row(cid, kind, x["label"], new_label, x["shown"], y["shown"], "；".join(notes), y["standard"])
         row.old_refs, row.new_refs = x["refs"], y["refs"]
         out.append(row)
+    _layer_notes(out, old, new)
     return out, renumbered
 
 

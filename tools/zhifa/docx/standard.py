@@ -21,13 +21,14 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from zhifa.amend.feedback import version
 from zhifa.docx import layout, marks, revision_table
 from zhifa.docx.layout import BODY_FONT, HEI_FONT, KAI_FONT, TITLE_FONT, font, para
-from zhifa.model import numbering
+from zhifa.model import layers, numbering
 from zhifa.model import outline as core_outline
 from zhifa.model.clausetext import paragraphs as _paragraphs
 from zhifa.model.outline import clause_labels
 from zhifa.model.repo import Repository
 
 STAGES = ("印发", "征求意见稿")
+LAYER_NOTE = "本规范在上级规范基础上制定：未加注的条款采用上级规范；加注的条款为本地调整、本地新增或不适用。"
 NOTE = (
     "示范文本：本规范由本项目依据有关法律撰写，供培训使用，不是任何机关正式印发的文件；"
     "采用时，请由法制机构逐条审核并替换为本单位正式文本。条号、章号按顺序自动计算。"
@@ -40,6 +41,7 @@ class Article:
     title: str  # 条旨
     paragraphs: list[str]
     id: str = ""
+    layer: str = ""  # a layered repository: 本地调整（理由）, 本地新增, 不适用（理由）; empty when adopted as it is
 
 
 @dataclass
@@ -56,6 +58,7 @@ class Outline:
     chapters: list[Chapter]
     standard: str = ""  # docname of its index page
     version: str = ""  # amend.feedback.version of the standard's text
+    layered: bool = False  # a layered repository's merged standard: each article says whose it is
 
 
 # What each stage prints, and numbers: 印发 the clauses in force; a 征求意见稿 every clause not repealed,
@@ -70,16 +73,34 @@ def outline(repo: Repository, standard: str, stage: str, on: dt.date) -> Outline
     objects = {o.id: o for o in repo.objects if o.type == repo.model.role("article")}
     here = repo.docs[standard].title or ""
     std = next(s for s in tree.standards if s.doc == standard)
+    record = layers.record(repo.root)
     chapters = []
     for chapter in std.chapters:
         out = Chapter(f"{numbering.chapter(chapter.number)}　{chapter.title}")
         out.articles = [
-            Article(tree.number(cid), objects[cid].title, _paragraphs(objects[cid].body, labels, here), cid)
+            Article(
+                tree.number(cid),
+                objects[cid].title,
+                _paragraphs(objects[cid].body, labels, here),
+                cid,
+                _layer(record, cid),
+            )
             for cid in chapter.clauses
             if tree.number(cid)
         ]
         chapters.append(out)
-    return Outline(here or standard, stage, on, chapters, standard, version(repo, standard))
+    outline_ = Outline(here or standard, stage, on, chapters, standard, version(repo, standard))
+    outline_.layered = record is not None
+    return outline_
+
+
+def _layer(record: dict | None, cid: str) -> str:
+    """How the merged standard's record marks a clause (as the site does), with the deviation's reason."""
+    origin = (record or {}).get("origins", {}).get(cid, layers.ADOPTED)
+    if origin == layers.ADOPTED:
+        return ""
+    why = next((d["reason"] for d in reversed(record["deviations"]) if d["id"] == cid), "")
+    return origin + (f"：{why}" if why and origin != layers.ADDED else "")
 
 
 def write(path: Path, doc_outline: Outline, appendix=None) -> None:
@@ -102,6 +123,8 @@ def write(path: Path, doc_outline: Outline, appendix=None) -> None:
         para(doc, f"（{o.on.year}年{o.on.month}月{o.on.day}日施行文本）", KAI_FONT, 16, WD_ALIGN_PARAGRAPH.CENTER)
     doc.add_paragraph()
     para(doc, NOTE, KAI_FONT, 14)
+    if o.layered:
+        para(doc, LAYER_NOTE, KAI_FONT, 14)
     for chapter in o.chapters:
         doc.add_paragraph()
         para(doc, chapter.label, HEI_FONT, 16, WD_ALIGN_PARAGRAPH.CENTER)
@@ -118,6 +141,8 @@ def write(path: Path, doc_outline: Outline, appendix=None) -> None:
                 shown.append(p)
             if article.id:
                 mark = marks.bookmark(shown, article.id, mark)
+            if article.layer:  # outside the article's bookmark: a commented copy reads back only the text
+                para(doc, f"（{article.layer}）", KAI_FONT, 14)
     if appendix:
         layout.landscape(doc.add_section(WD_SECTION.NEW_PAGE))
         para(doc, "附件", HEI_FONT, 16, indent=False)

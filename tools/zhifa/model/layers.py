@@ -35,7 +35,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml
 
@@ -416,6 +416,7 @@ def merge(root: Path, dest: Path | None = None, anchor: str | None = None, store
     }
     for rel in ("metamodel.yaml", "conf.py"):
         texts[rel] = (root / rel).read_text(encoding="utf-8")
+    _list_unlisted(texts)
     mine = [d for d in deviations if d.layer == top_name]
     if "standards/index.md" in texts:  # the 偏离清单 page, listed with the standards
         texts[DEVIATIONS_PAGE] = page(mine)
@@ -507,6 +508,26 @@ def page(deviations: list[Deviation]) -> str:
             lines += ["- 随之不再使用的上级试题：" + "、".join(d.questions)]
         lines.append("")
     return "\n".join(lines)
+
+
+def _list_unlisted(texts: dict[str, str]) -> None:
+    """Pages no toctree of the merged tree lists are listed at the end of their folder's index page (a standard's
+    own index in its parent's): a layer's own chapters and pages need no replaced index page, and a chapter its base
+    adds later is not lost behind one the layer did replace."""
+    listed: set[str] = set()
+    for rel, text in texts.items():
+        if rel.endswith(".md") and "{toctree}" in text:
+            for d in myst.read(rel, text).directives:
+                if d.name == "toctree":
+                    listed |= {target for target, _ in repo.toc_entries(rel[:-3], d)}
+    docs = {rel[:-3] for rel in texts if rel.endswith(".md")}
+    for doc in sorted(docs - listed - {repo.ROOT_DOC}):
+        page = PurePosixPath(doc)
+        folder = page.parent.parent if page.name == repo.ROOT_DOC else page.parent
+        index = f"{folder}/{repo.ROOT_DOC}" if str(folder) != "." else repo.ROOT_DOC
+        if index != doc and f"{index}.md" in texts:
+            entry = page.relative_to(folder).as_posix() if str(folder) != "." else doc
+            texts[f"{index}.md"] = _listed(texts[f"{index}.md"], entry)
 
 
 def _listed(index: str, entry: str) -> str:

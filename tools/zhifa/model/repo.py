@@ -29,6 +29,24 @@ CONTENT_DIRS = (
     "guide",
 )
 STANDARDS_DIR = "standards"
+
+
+def toc_entries(docname: str, toctree) -> list[tuple[str, int]]:
+    """The documents one toctree directive (myst.Directive) of page ``docname`` includes, as (docname, line)."""
+    base = PurePosixPath(docname).parent
+    out = []
+    for k, entry in enumerate(toctree.body):
+        e = entry.strip()
+        if not e or e.startswith(":"):
+            continue
+        if "<" in e and e.endswith(">"):  # "Title <target>"
+            e = e[e.rindex("<") + 1 : -1].strip()
+        target = e[1:] if e.startswith("/") else str(base / e) if str(base) != "." else e
+        target = target.removesuffix(".md")
+        out.append((str(PurePosixPath(target)), toctree.body_line + k))
+    return out
+
+
 # Directives the build fills in (placeholders with no body of their own) and the ones that render text.
 GENERATED_DIRECTIVES = {
     "objecttable",
@@ -107,21 +125,7 @@ class Repository:
         doc = self.docs.get(docname)
         if doc is None:
             return []
-        base = PurePosixPath(docname).parent
-        out = []
-        for d in doc.directives:
-            if d.name != "toctree":
-                continue
-            for k, entry in enumerate(d.body):
-                e = entry.strip()
-                if not e or e.startswith(":"):
-                    continue
-                if "<" in e and e.endswith(">"):  # "Title <target>"
-                    e = e[e.rindex("<") + 1 : -1].strip()
-                target = e[1:] if e.startswith("/") else str(base / e) if str(base) != "." else e
-                target = target.removesuffix(".md")
-                out.append((str(PurePosixPath(target)), d.body_line + k))
-        return out
+        return [entry for d in doc.directives if d.name == "toctree" for entry in toc_entries(docname, d)]
 
     def standards(self) -> list[str]:
         """Docnames of the standards' index pages, in the order the standards page lists them."""
