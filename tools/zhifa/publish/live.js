@@ -36,16 +36,17 @@
     }
   }
 
-  function poll() {
-    fetch("/_zhifa/live.json", { cache: "no-store" })
+  // the server holds each request until the build state changes (or ~20 s pass): news arrives at once
+  function poll(after) {
+    fetch("/_zhifa/live.json" + (after === null ? "" : "?after=" + after), { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (s) {
         if (seen !== null && s.version !== seen) { location.reload(); return; }
         seen = s.version;
         show(s.problems, s.building);
-        setTimeout(poll, 200);
+        poll(s.serial);
       })
-      .catch(function () { setTimeout(poll, 1000); });  // the server stopped or restarts
+      .catch(function () { setTimeout(function () { poll(null); }, 1000); });  // the server stopped or restarts
   }
-  poll();
+  poll(null);
 })();

@@ -1,8 +1,8 @@
 """The preview server on 127.0.0.1: the site's pages only, no folder listings, no hidden files (.buildinfo,
 the site marker); a path that cannot name a file of the site (NUL or other control characters, a parent
 folder, a backslash, undecodable bytes) is answered 400; the listen queue holds many concurrent requests.
-With live preview (publish.live) it also answers the pages' polling and adds the live script to the pages
-it serves; the files of the site stay as built."""
+With live preview (publish.live) it also answers the pages' questions for news (held open until the build
+state changes) and adds the live script to the pages it serves; the files of the site stay as built."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             self.send_error(404, "Not found")
             return None
         if self.live is not None:
-            answer = self.live_head(path)
+            answer = self.live_head(path, self.path)
             if answer is not None:
                 return answer
         try:
@@ -45,12 +45,14 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             self.send_error(400, "Bad path")
             return None
 
-    def live_head(self, path: str):
+    def live_head(self, path: str, address: str):
         """The live status, the live script, or a page with the script added; None for any other file."""
         from zhifa.publish import live
 
         if path == live.STATUS_PATH:
-            return self._send(self.live.status(), "application/json; charset=utf-8")
+            after = urllib.parse.parse_qs(urllib.parse.urlsplit(address).query).get("after", [""])[0]
+            waited = int(after) if after.isdigit() else None  # the serial the page last saw: wait for news
+            return self._send(self.live.status(waited), "application/json; charset=utf-8")
         if path == live.SCRIPT_PATH:
             return self._send(live.SCRIPT.read_bytes(), "text/javascript; charset=utf-8")
         local = self.translate_path(path)
@@ -105,4 +107,4 @@ def run(out: Path, port: int, live=None) -> None:
         pass
     finally:
         if live is not None:
-            live.stop.set()
+            live.close()

@@ -16,6 +16,7 @@ import json
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -44,9 +45,15 @@ def build(
     clean: bool = False,
     force: bool = False,
     jobs: int = 1,
+    preview: bool = False,
+    run: Callable[[list[str]], int] | None = None,
 ) -> Built:
     """Build the site; clean=True forces a from-scratch build (-E, previous environment ignored); jobs > 1
     reads and writes in that many processes (Sphinx's -j: the output is the same, tests/test_parallel.py).
+
+    ``preview`` (zhifa serve's live preview only, into a folder of its own) leaves out what a preview never
+    uses (the service worker); ``run`` runs Sphinx's command-line arguments and returns its exit status
+    (publish.warm's already-loaded worker), instead of a new ``python -m sphinx`` process.
 
     Raises outputs.Refused before anything is written when ``out`` is not a place for a site."""
     site = outputs.claim_site(root, out, clean=clean, force=force)
@@ -54,33 +61,36 @@ def build(
     state.mkdir(parents=True, exist_ok=True)
     stamp = state / STAMP_FILE
     key = build_key(root, build_date)
+    mode = key + ("|preview" if preview else "")  # a folder built both ways is never taken as unchanged
     try:
         trusted = json.loads(stamp.read_text(encoding="utf-8")) == {"key": key, "ok": True}
     except (OSError, ValueError):
         trusted = False
-    before = inputs_key(root, key)
+    before = inputs_key(root, mode)
     if trusted and not clean and _recorded(state) == {"inputs": before, "out": _out_key(out)}:
         return Built(counts(root, out, state), sorted(site.foreign), unchanged=True)
-    cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "-d", str(state), str(root), str(out)]
+    cmd = ["-W", "--keep-going", "-b", "html", "-d", str(state), str(root), str(out)]
     if clean or not trusted:
-        cmd.insert(3, "-E")
+        cmd.insert(0, "-E")
         for name in (STATE_FILE, CHECK_CACHE):  # nothing of the previous build is reused
             (state / name).unlink(missing_ok=True)
     if quiet:
-        cmd.insert(3, "-q")
+        cmd.insert(0, "-q")
     if build_date:
         cmd += ["-D", f"zhifa_build_date={build_date}"]
+    if preview:
+        cmd += ["-D", "zhifa_preview=1"]
     if jobs > 1:
-        cmd[3:3] = ["-j", str(jobs)]
+        cmd[0:0] = ["-j", str(jobs)]
     stamp.unlink(missing_ok=True)  # an interrupted or failed build is never trusted
     (state / INPUTS_FILE).unlink(missing_ok=True)
-    failed = subprocess.run(cmd).returncode != 0
+    failed = (run(cmd) if run else subprocess.run([sys.executable, "-m", "sphinx", *cmd]).returncode) != 0
     kept = site.finish() if out.is_dir() else []  # even a failed build's files are the tool's to clean
     if failed:
         raise BuildFailed("Sphinx 构建失败（见上方警告；运行 zhifa check 可更快定位问题）")
     found = counts(root, out, state)
     stamp.write_text(json.dumps({"key": key, "ok": True}), encoding="utf-8")
-    if inputs_key(root, key) == before:  # an edit saved during the build is built next time
+    if inputs_key(root, mode) == before:  # an edit saved during the build is built next time
         recorded = {"inputs": before, "out": _out_key(out)}
         (state / INPUTS_FILE).write_text(json.dumps(recorded), encoding="utf-8")
     return Built(found, kept, unchanged=False)

@@ -104,8 +104,10 @@ def _inputs(out: Path) -> tuple[str, dict[str, str]]:
 
 
 def write(app, exception) -> None:
-    """build-finished, after every other output: the library, the manifest, then the service worker over it all."""
-    if exception is not None or app.builder.format != "html":
+    """build-finished, after every other output: the library, the manifest, then the service worker over it all.
+    Not in ``zhifa serve``'s live preview (zhifa_preview): its pages unregister any worker, and node and Workbox
+    would add seconds to every save."""
+    if exception is not None or app.builder.format != "html" or app.config.zhifa_preview:
         return
     out = Path(app.outdir)
     node = shutil.which("node")
@@ -157,6 +159,8 @@ def _copy_if_changed(src: Path, dest: Path) -> None:
 
 
 def register(app) -> None:
+    # set by zhifa serve only (publish.site.build(preview=True)), into a folder of its own; never a published site
+    app.add_config_value("zhifa_preview", False, "", types=[bool])
     app.connect("builder-inited", vendor)
     app.connect("html-page-context", head)
     app.connect("build-finished", write, priority=900)  # after the bank, templates and search outputs
