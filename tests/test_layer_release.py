@@ -138,3 +138,6 @@ def test_the_revision_table_of_a_county_shows_its_own_changes_with_their_layer(c
     assert "本层标为不适用（条文不变，留在原处），理由：本县由上级机关统一撤销立案" in rows["CL-AAAAA5"]
     assert "本地新增：新增条款" in rows[new_id]
     assert "修改 1 条，新增 1 条" in report.stdout and "不适用 1 条" in report.stdout
+    back = zhifa("diff", "HEAD", "v2026.1", cwd=county)  # the other way round: the clause applies again
+    restored = next(line for line in back.stdout.splitlines() if "（CL-AAAAA5）" in line)
+    assert "本层恢复适用上级条文" in restored and "恢复适用 1 条" in back.stdout
