@@ -40,6 +40,8 @@ class Live:
     """What the open pages ask for: the build number (a good build increases it), whether a build runs, the
     problems of the last failed one, and a serial number that changes with any of them."""
 
+    STATUS_PATH, SCRIPT_PATH = STATUS_PATH, SCRIPT_PATH  # what the preview server answers from here
+
     def __init__(self, root: Path, out: Path, build_date: str | None, jobs: int = 1) -> None:
         self.root, self.out, self.build_date, self.jobs = Path(root), Path(out), build_date, jobs
         self.site = preview_dir(self.root, self.out)
@@ -129,6 +131,9 @@ class Live:
             self.lock.notify_all()  # waiting status requests answer now
         if self.worker is not None:
             self.worker.close()
+
+    def script(self) -> bytes:
+        return SCRIPT.read_bytes()
 
     def inject(self, html: bytes) -> bytes:
         """The page with the live script added before </body> (the script only talks to this server);

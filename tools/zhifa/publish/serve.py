@@ -47,14 +47,13 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
     def live_head(self, path: str, address: str):
         """The live status, the live script, or a page with the script added; None for any other file."""
-        from zhifa.publish import live
-
+        live = self.live
         if path == live.STATUS_PATH:
             after = urllib.parse.parse_qs(urllib.parse.urlsplit(address).query).get("after", [""])[0]
             waited = int(after) if after.isdigit() else None  # the serial the page last saw: wait for news
-            return self._send(self.live.status(waited), "application/json; charset=utf-8")
+            return self._send(live.status(waited), "application/json; charset=utf-8")
         if path == live.SCRIPT_PATH:
-            return self._send(live.SCRIPT.read_bytes(), "text/javascript; charset=utf-8")
+            return self._send(live.script(), "text/javascript; charset=utf-8")
         local = self.translate_path(path)
         if os.path.isdir(local):
             if not path.endswith("/"):
@@ -63,7 +62,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         if not local.endswith(".html") or not os.path.isfile(local):
             return None
         with open(local, "rb") as f:
-            return self._send(self.live.inject(f.read()), "text/html; charset=utf-8")
+            return self._send(live.inject(f.read()), "text/html; charset=utf-8")
 
     def _send(self, body: bytes, ctype: str):
         self.send_response(200)
