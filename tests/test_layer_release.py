@@ -61,6 +61,9 @@ def test_a_county_release_registers_its_own_ids_only(county):
     bank = json.loads((county / "releases/banks/v2026.1.json").read_text(encoding="utf-8"))
     assert "Q-AAAAA1" in {q["id"] for q in bank["questions"]}  # the merged bank is archived, so attempts score
 
+    found = zhifa("verify", "--text", "重大执法决定应当报市司法局和县司法局备案。", cwd=county)
+    assert found.returncode == 0 and "CL-SZ0001" in found.stdout and "v2026.1" in found.stdout, found.stdout
+
     again = _release(county, "2026-07-01")
     assert again.returncode == 1 and "不需要新的发布" in again.stderr
     # a changed reason is a change of the layer's release

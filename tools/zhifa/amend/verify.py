@@ -151,10 +151,11 @@ def text(repo: Repository, quoted: str, on: dt.date) -> tuple[list[Finding], lis
         if how:
             finding(form).current = how
     notes = []
-    for m in _manifests(repo.root):
+    root = release.home(repo.root)  # a layered repository: its own releases, each read as merged then
+    for m in _manifests(root):
         tag, date = str(m.get("release", "")), str(m.get("date", ""))
         when = dt.date.fromisoformat(date) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else on
-        shown = _release_forms(repo.root, tag, when)
+        shown = _release_forms(root, tag, when)
         if shown is None:  # no git: the manifest's fingerprints still recognise text as written
             notes.append(f"无法从版本库读取发布 {tag}，只按其清单中的指纹核对原文写法")
             digest = fingerprint.sha256(fingerprint.normalise("", quoted)[1:])
