@@ -1,14 +1,20 @@
 """Live preview: `zhifa serve` rebuilds on save, the open page reloads with the new text, a broken edit shows
-its problem on the page, and the built site itself never carries the preview script."""
+its problem on the page, and the built site itself never carries the preview script. The preview is built by a
+warm worker into a folder of its own: the published site is never touched, and a forked rebuild publishes what a
+fresh build does."""
 
 from __future__ import annotations
 
+import io
 import os
 import socket
 import subprocess
 import sys
+import zipfile
+from pathlib import Path
 
-from conftest import BUILD_DATE, guarded, make_repo
+from conftest import BUILD_DATE, guarded, make_repo, zhifa
+from zhifa.publish import live
 
 PAGE = "standards/demo/general.html"
 
@@ -62,5 +68,61 @@ def test_a_saved_edit_reloads_the_open_page_and_a_broken_one_shows_its_problem(t
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    for html in out.rglob("*.html"):  # the published files never carry the preview script
+    assert not out.exists()  # the preview has a folder of its own: --out, the published site, is not written
+    preview = live.preview_dir(repo, out)
+    assert (preview / PAGE).is_file()
+    for html in preview.rglob("*.html"):  # the built files never carry the preview script: the server adds it
         assert "_zhifa/live" not in html.read_text(encoding="utf-8"), html
+
+
+def _files(folder: Path, hidden: bool = True) -> dict[str, bytes]:
+    found = {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.is_file()}
+    return {k: p.read_bytes() for k, p in found.items() if hidden or not any(s.startswith(".") for s in k.split("/"))}
+
+
+def _same_docx(a: bytes, b: bytes) -> bool:
+    """The same parts (a .docx zip records the time it was written)."""
+    za, zb = zipfile.ZipFile(io.BytesIO(a)), zipfile.ZipFile(io.BytesIO(b))
+    return sorted(za.namelist()) == sorted(zb.namelist()) and all(za.read(n) == zb.read(n) for n in za.namelist())
+
+
+def test_a_warm_preview_rebuild_equals_a_fresh_build_and_leaves_the_published_site_alone(tmp_path):
+    """The warm worker's forked rebuilds publish what a fresh ``zhifa build`` of the same sources does (every
+    page byte for byte), minus the service worker; the published site of the same --out is never touched."""
+    repo = make_repo(tmp_path / "repo")
+    out = tmp_path / "html"
+    built = zhifa("--root", str(repo), "build", "--out", str(out))
+    assert built.returncode == 0, built.stdout + built.stderr
+    published = {name: (out / name).stat().st_mtime_ns for name in _files(out)}
+    published_bytes = _files(out)
+    assert "sw.js" in published  # the published site has its service worker
+
+    preview = live.Live(repo, out, BUILD_DATE)
+    try:
+        assert preview.first() == []
+        clause = repo / "standards" / "demo" / "general.md"
+        clause.write_text(clause.read_text(encoding="utf-8").replace("制定本规范。", "制定本规范（已修订）。"), "utf-8")
+        preview.rebuild()
+        assert preview.problems == []
+        assert preview.worker.builds == 2 and preview.worker.proc.poll() is None  # both built by the warm worker
+    finally:
+        preview.close()
+    assert preview.worker.proc.poll() is not None  # closing the preview ends the worker
+
+    assert "制定本规范（已修订）" in (preview.site / PAGE).read_text(encoding="utf-8")
+    assert not (preview.site / "sw.js").exists()  # no service worker in the preview
+    assert not preview.site.is_relative_to(out) and not out.is_relative_to(preview.site)
+    assert {name: (out / name).stat().st_mtime_ns for name in _files(out)} == published
+    assert _files(out) == published_bytes
+
+    fresh = tmp_path / "fresh"
+    built = zhifa("--root", str(repo), "build", "--clean", "--out", str(fresh))
+    assert built.returncode == 0, built.stdout + built.stderr
+    mine, theirs = _files(preview.site, hidden=False), _files(fresh, hidden=False)  # not the build's own records
+    assert set(theirs) - set(mine) == {"sw.js"} and set(mine) - set(theirs) == set()
+    differ = [
+        name
+        for name in mine
+        if mine[name] != theirs[name] and not (name.endswith(".docx") and _same_docx(mine[name], theirs[name]))
+    ]
+    assert differ == []

@@ -40,6 +40,7 @@ class Worker:
         os.close(write)
         self.replies = os.fdopen(read, "r", encoding="utf-8")
         self.lock = threading.Lock()
+        self.builds = 0  # builds the worker ran (not counting any that fell back to a new process)
 
     def run(self, argv: list[str]) -> int:
         """Sphinx's command line ``argv`` built in a child of the worker; its exit status."""
@@ -50,6 +51,7 @@ class Worker:
                     self.proc.stdin.flush()
                     reply = self.replies.readline()
                     if reply:
+                        self.builds += 1
                         return int(json.loads(reply)["status"])
                 except (OSError, ValueError, KeyError):
                     pass

@@ -105,9 +105,9 @@ def _inputs(out: Path) -> tuple[str, dict[str, str]]:
 
 def write(app, exception) -> None:
     """build-finished, after every other output: the library, the manifest, then the service worker over it all.
-    Not in ``zhifa serve``'s live preview (zhifa_preview): its pages unregister any worker, and node and Workbox
-    would add seconds to every save."""
-    if exception is not None or app.builder.format != "html" or app.config.zhifa_preview:
+    No worker in ``zhifa serve``'s live preview (zhifa_preview): its pages unregister any worker, and hashing
+    the site and running node and Workbox would add seconds to every save."""
+    if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
     node = shutil.which("node")
@@ -122,6 +122,8 @@ def write(app, exception) -> None:
     text = json.dumps(manifest(), ensure_ascii=False, indent=1)
     if not (out / MANIFEST).is_file() or (out / MANIFEST).read_text(encoding="utf-8") != text:
         (out / MANIFEST).write_text(text, encoding="utf-8")
+    if app.config.zhifa_preview:
+        return
     digest, revisions = _inputs(out)
     sw = out / SW_FILE
     if sw.is_file() and sw.read_text(encoding="utf-8").endswith(f"{MARK}{digest}\n"):
