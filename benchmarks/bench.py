@@ -493,8 +493,11 @@ def bench(total: int, work: Path, runs: int = 3) -> dict:
 
 
 def preview_latency(repo: Path, out: Path, source: Path, page_path: str, runs: int, env: dict) -> dict:
-    """`zhifa serve` on a built site, the page open in headless Chromium: seconds from saving an edit of the
-    page's source until the page shows the new text (reloaded by the live preview), median of runs."""
+    """`zhifa serve`, the page open in headless Chromium: seconds from saving an edit of the page's source until
+    the page shows the new text (reloaded by the live preview), median of runs; with its breakdown as the server
+    reports each rebuild ("已重新构建（总 秒，其中 Sphinx 秒）"): the rebuild, Sphinx within it, and the rest (the
+    watcher noticing the save, the page learning of the build and loading again)."""
+    import re
     import socket
 
     from playwright.sync_api import sync_playwright
@@ -509,7 +512,8 @@ def preview_latency(repo: Path, out: Path, source: Path, page_path: str, runs: i
         text=True,
         env={**env, "PYTHONUNBUFFERED": "1", "ZHIFA_PROGRESS": "0"},
     )
-    times = []
+    times, rebuilds = [], []
+    reported = re.compile(r"已重新构建（([0-9.]+) 秒，其中 Sphinx ([0-9.]+) 秒）")
     original = source.read_text(encoding="utf-8")
     try:
         said = []
@@ -520,7 +524,13 @@ def preview_latency(repo: Path, out: Path, source: Path, page_path: str, runs: i
         else:  # the server ended (its first build failed): no latency to report
             log("[preview] zhifa serve ended:\n" + "".join(said[-20:]))
             return {"median": float("nan"), "runs": []}
-        threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()  # keep the pipe drained
+
+        def drain() -> None:  # keep the pipe drained, noting each rebuild the server reports
+            for line in proc.stdout:
+                if m := reported.search(line):
+                    rebuilds.append((float(m[1]), float(m[2])))
+
+        threading.Thread(target=drain, daemon=True).start()
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
                 executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox", "--disable-gpu"]
@@ -538,13 +548,27 @@ def preview_latency(repo: Path, out: Path, source: Path, page_path: str, runs: i
                     log("[preview] the edit was refused: " + page.inner_text("#zf-live"))
                     break
                 times.append(time.perf_counter() - started)
-                time.sleep(1)
+                time.sleep(1)  # the rebuild's line has been printed by now
             browser.close()
     finally:
         proc.terminate()
         proc.wait(timeout=60)
         source.write_text(original, encoding="utf-8")
-    return {"median": median(times), "runs": times}
+    builds = rebuilds[-len(times) :] if times else []
+    return {
+        "median": median(times),
+        "runs": times,
+        "rebuild": median([b for b, _ in builds]),
+        "sphinx": median([s for _, s in builds]),
+        "rest": median([t - b for t, (b, _) in zip(times, builds)]),
+    }
+
+
+def preview_parts(p: dict) -> str:
+    """The live preview's breakdown: the rebuild (Sphinx within it) and the rest (watcher, page told, reload)."""
+    nan = float("nan")
+    rebuild, sphinx, rest = (p.get(k, nan) for k in ("rebuild", "sphinx", "rest"))
+    return f"rebuild {rebuild:.2f} s, of which Sphinx {sphinx:.2f} s; watcher + page reload {rest:.2f} s"
 
 
 def backlink_present(site: Path, p: dict) -> bool:
@@ -803,14 +827,15 @@ def report(rows: list[dict], real: dict, exam: dict, start_load: float) -> None:
         )
         print(
             f"| {r['objects']:,} | {r['check_s']:.2f} | {r['noop_s']:.2f} | {r['edit_s']:.1f} | "
-            f"{r['link_edit_s']:.1f} | {same} | {'是' if r['backlink'] else '否'} | {r['preview_s']['median']:.2f} |"
+            f"{r['link_edit_s']:.1f} | {same} | {'是' if r['backlink'] else '否'} | {r['preview_s']['median']:.2f} "
+            f"({preview_parts(r['preview_s'])}) |"
         )
     rp = real["real_preview_s"]
     print(
         f"\n## Real repository (/work/main)\n\n`zhifa build --clean` (warm chart cache): {real['real_s']:.1f} s "
         f"(median of the successful runs; {real['real_failed']} failed), peak {real['real_mb']:.0f} MB; `zhifa check`: "
         f"{real['real_check_s']:.2f} s; live preview on a copy, save → page reloaded: {rp['median']:.2f} s "
-        f"(runs {', '.join(f'{x:.2f}' for x in rp['runs'])})."
+        f"(runs {', '.join(f'{x:.2f}' for x in rp['runs'])}; {preview_parts(rp)})."
     )
     print(
         f"\n## Exam page with a {exam['exam_questions']:,}-question bank ({exam['exam_objects']:,} objects, "

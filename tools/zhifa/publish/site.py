@@ -88,7 +88,7 @@ def build(
     kept = site.finish() if out.is_dir() else []  # even a failed build's files are the tool's to clean
     if failed:
         raise BuildFailed("Sphinx 构建失败（见上方警告；运行 zhifa check 可更快定位问题）")
-    found = counts(root, out, state)
+    found = {} if preview else counts(root, out, state)  # the preview shows no counts (needs.json unread)
     stamp.write_text(json.dumps({"key": key, "ok": True}), encoding="utf-8")
     if inputs_key(root, mode) == before:  # an edit saved during the build is built next time
         recorded = {"inputs": before, "out": _out_key(out)}
