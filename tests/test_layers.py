@@ -354,7 +354,7 @@ def test_the_live_preview_builds_the_merged_standard_and_names_a_bad_declaration
     assert chain / "layers.yaml" in live.paths()  # an edit of the declaration rebuilds too
     live.rebuild()
     assert live.problems == [] and live.version == 2
-    assert "CL-ZJ0001" in published_needs(tmp_path / "site")
+    assert "CL-ZJ0001" in published_needs(live.site)  # the preview is built beside --out (publish/live.py)
     bad(chain, "CL-SZ0001:", "CL-ZZZZZ9:")
     live.rebuild()
     assert live.problems == [{"where": "layers.yaml:6", "text": "上级规范中没有 CL-ZZZZZ9"}] and live.version == 2
