@@ -65,7 +65,7 @@ def go_to(page, k: int):
     try:
         stem.wait_for()
     except PlaywrightTimeout:  # say what the page showed instead
-        shown = page.locator(".zf-app, main").first.inner_text()[:600]
+        shown = page.locator("[data-zf-exam]").inner_text()[:600]
         raise AssertionError(f"question {k + 1} is not up after its 答题卡 tap; the page shows:\n{shown}") from None
 
 
@@ -286,4 +286,55 @@ def test_a_question_that_fails_to_load_keeps_the_paper_and_loads_on_retry(browse
         cut.clear()
         page.get_by_role("button", name="重新加载本题").tap()
         page.locator(f".zf-exam-stage .zf-q-stem:text-matches('^{k + 1}\\\\. ')").wait_for()
+        assert progress(page)["exam"]["answers"][first] == bank(site)[first]["answer"]
+
+
+def _parts_of(site) -> tuple[dict, dict[str, str]]:
+    """The published bank index and each question's part (drill.split's naming)."""
+    index = json.loads((site / "zhifa-bank-index.json").read_text(encoding="utf-8"))
+    part, seen = {}, {}
+    for row in index["questions"]:
+        chapter = str(row[3][0]) if row[3] else "x"
+        seen[chapter] = seen.get(chapter, 0) + 1
+        part[row[0]] = f"{chapter}-{(seen[chapter] - 1) // index['part_size']}"
+    return index, part
+
+
+def test_a_bank_rebuilt_under_an_open_exam_reloads_once_and_keeps_the_answers(browser, site_url, site):
+    """The site was rebuilt while the paper was open (its parts now carry another bank version): moving to a
+    question the page has not loaded reloads the page once, and the saved attempt carries on with its answers."""
+    index, part = _parts_of(site)
+    stale: dict[str, int] = {}  # part -> how many of its next fetches answer as the next build would
+
+    def parts(route):
+        name = route.request.url.split("/")[-1].split(".json")[0]
+        if stale.get(name):
+            stale[name] -= 1
+            body = json.loads(route.fetch().text())
+            body["version"] = "rebuilt"
+            route.fulfill(json=body)
+        else:
+            route.continue_()
+
+    with guarded(browser, service_workers="block", **PHONE) as context:
+        page = context.new_page()
+        page.route(f"**/{index['parts']}**", parts)
+        exam = start_exam(page, site_url)
+        items = [it["id"] for it in exam["items"]]
+        first = items[0]
+        k = next(n for n, i in enumerate(items) if part[i] != part[first])
+        answer_current(page, bank(site)[first], bank(site)[first]["answer"])
+        stale[part[items[k]]] = 1  # fetched by the prefetch of the rest of the paper: the tap finds it stale
+        page.reload()
+        page.locator(".zf-exam-stage .zf-q").wait_for()
+        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():  # one reload ...
+            page.locator(".zf-sheet-cell").nth(k).tap()
+        page.locator(f".zf-exam-stage .zf-q-stem:text-matches('^{k + 1}\\\\. ')").wait_for()
+        assert progress(page)["exam"]["answers"][first] == bank(site)[first]["answer"]
+        # ... and only one: a page that keeps getting stale parts says so and offers a retry
+        stale[part[items[k]]] = 10**6
+        page.reload()
+        page.locator(".zf-exam-retry").wait_for()
+        assert page.locator(".zf-exam-clock").is_visible()
         assert progress(page)["exam"]["answers"][first] == bank(site)[first]["answer"]

@@ -289,12 +289,8 @@
       filters.appendChild(b);
     });
     box.appendChild(filters);
-    var legend = el("p", "zf-drill-legend");
-    [["is-right", "上次答对"], ["is-wrong", "上次答错"], ["", "未做"], ["is-current", "当前题"]].forEach(function (x) {
-      var k = el("span", "zf-exam-key"); k.appendChild(el("span", "zf-drill-swatch " + x[0])); k.appendChild(document.createTextNode(x[1]));
-      legend.appendChild(k);
-    });
-    box.appendChild(legend);
+    box.appendChild(Q.legend("zf-drill-legend", "zf-drill-swatch",
+      [["is-right", "上次答对"], ["is-wrong", "上次答错"], ["", "未做"], ["is-current", "当前题"]]));
     box.appendChild(el("ol", "zf-drill-grid"));
     return box;
   }

@@ -205,12 +205,8 @@
     sheetTitle.id = "zf-exam-sheet-title";
     sheetTitle.tabIndex = -1;
     sheet.appendChild(sheetTitle);
-    var legend = el("p", "zf-exam-legend");
-    [["is-answered", "已答"], ["", "未答"], ["is-flagged", "已标记"], ["is-current", "当前题"]].forEach(function (x) {
-      var k = el("span", "zf-exam-key"); k.appendChild(el("span", "zf-exam-swatch " + x[0])); k.appendChild(document.createTextNode(x[1]));
-      legend.appendChild(k);
-    });
-    sheet.appendChild(legend);
+    sheet.appendChild(Q.legend("zf-exam-legend", "zf-exam-swatch",
+      [["is-answered", "已答"], ["", "未答"], ["is-flagged", "已标记"], ["is-current", "当前题"]]));
     var grid = el("ol", "zf-exam-grid");
     sheet.appendChild(grid);
     mount.appendChild(sheet);
@@ -255,13 +251,23 @@
         bank.bodies([it.id]).then(function (got) {
           map[it.id] = got[it.id];
           if (mine === screen && exam.items[exam.current] === it) show(focus);
-        }, function () {  // a lost connection costs this question's view, not the paper: the clock and sheet stay
+        }, function (err) {  // a lost connection costs this question's view, not the paper: the clock and sheet stay
           if (mine !== screen || exam.items[exam.current] !== it) return;
+          // the site was rebuilt under the page (a new version took over): reload once; the saved attempt is
+          // continued against the new bank (reconcile), nothing answered is lost
+          var mark = "zhifa-exam-reloaded";
+          if (err && err.bankChanged && Date.now() - Number(sessionStorage.getItem(mark) || 0) > 60000) {
+            sessionStorage.setItem(mark, String(Date.now()));
+            window.location.reload();
+            return;
+          }
           stage.textContent = "";
           var note = el("p", "zf-exam-notice zf-exam-retry", "第 " + (exam.current + 1) + " 题加载失败（网络中断或站点刚刚更新）。已答的题目都已保存。");
           note.setAttribute("role", "alert");
           var again = button("重新加载本题", "zf-exam-retry-button");
-          again.addEventListener("click", function () { show(true); });
+          again.addEventListener("click", function () {  // a stale bank needs the page itself reloaded
+            if (err && err.bankChanged) window.location.reload(); else show(true);
+          });
           note.appendChild(again);
           stage.appendChild(note);
           paintSheet();

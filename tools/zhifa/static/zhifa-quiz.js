@@ -11,6 +11,19 @@
     return node;
   }
 
+  // The key under an answer sheet (考试答题卡, 练习题号): entries are [state class, label]; swatch is the
+  // swatch's own class, styled like the sheet's cells.
+  function legend(cls, swatch, entries) {
+    var p = el("p", cls);
+    entries.forEach(function (x) {
+      var k = el("span", "zf-exam-key");
+      k.appendChild(el("span", swatch + " " + x[0]));
+      k.appendChild(document.createTextNode(x[1]));
+      p.appendChild(k);
+    });
+    return p;
+  }
+
   // Scroll the page so that node is in view (top: to its top, below any sticky bar; else only if it is off-screen).
   // window scrolling rather than scrollIntoView, which on a phone also shifts Furo's nested scroll containers.
   function reveal(node, top) {
@@ -216,7 +229,7 @@
       function part(name) {
         if (!pending[name]) {
           pending[name] = getJSON(base + name + ".json?v=" + bank.version).then(function (data) {
-            if (data.version !== bank.version) throw new Error("bank changed");
+            if (data.version !== bank.version) { var e = new Error("bank changed"); e.bankChanged = true; throw e; }
             data.questions.forEach(function (q) { loaded[q.id] = q; });
           }, function (err) { delete pending[name]; throw err; });
         }
@@ -240,5 +253,5 @@
   }
   var FAILED = "题库加载失败：请刷新页面重试（站点可能刚刚更新），并通过站点服务器（http://）访问本站。";
 
-  window.ZhifaQuiz = { card: card, el: el, reveal: reveal, linkTo: linkTo, same: same, root: root, openBank: openBank, FAILED: FAILED };
+  window.ZhifaQuiz = { card: card, el: el, legend: legend, reveal: reveal, linkTo: linkTo, same: same, root: root, openBank: openBank, FAILED: FAILED };
 })();
