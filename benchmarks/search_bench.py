@@ -72,10 +72,16 @@ def _real_site(site: Path | None) -> Path:
 
 
 def _entries(site: Path) -> tuple[list[dict], list[dict]]:
-    core = json.loads((site / "zhifa-search.json").read_text(encoding="utf-8"))["docs"]
-    texts = json.loads((site / "zhifa-search-text.json").read_text(encoding="utf-8"))
-    bank = json.loads((site / "zhifa-search-bank.json").read_text(encoding="utf-8"))
-    return [{**d, "text": t} for d, t in zip(core, texts, strict=True)], bank["docs"]
+    try:
+        core = json.loads((site / "zhifa-search.json").read_text(encoding="utf-8"))["docs"]
+        texts = json.loads((site / "zhifa-search-text.json").read_text(encoding="utf-8"))
+        bank = json.loads((site / "zhifa-search-bank.json").read_text(encoding="utf-8"))
+        return [{**d, "text": t} for d, t in zip(core, texts, strict=True)], bank["docs"]
+    except (OSError, ValueError, KeyError, TypeError) as err:  # a site of other code or another repository
+        raise SystemExit(
+            f"{site}: 不是本仓库用当前代码构建的完整站点（{type(err).__name__}: {err}）。"
+            f"请先运行 zhifa build --clean --out {site}，或用 --site 指定这样构建的站点。"
+        ) from None
 
 
 def _grow(entries: list[dict], n: int) -> list[dict]:
