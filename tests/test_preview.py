@@ -104,7 +104,7 @@ def test_a_warm_preview_rebuild_equals_a_fresh_build_and_leaves_the_published_si
         clause.write_text(clause.read_text(encoding="utf-8").replace("制定本规范。", "制定本规范（已修订）。"), "utf-8")
         preview.rebuild()
         assert preview.problems == []
-        assert preview.worker.builds == 2 and preview.worker.proc.poll() is None  # both built by the warm worker
+        assert preview.worker.forked == 2 and preview.worker.proc.poll() is None  # both forked from the warm worker
     finally:
         preview.close()
     assert preview.worker.proc.poll() is not None  # closing the preview ends the worker

@@ -40,7 +40,7 @@ class Worker:
         os.close(write)
         self.replies = os.fdopen(read, "r", encoding="utf-8")
         self.lock = threading.Lock()
-        self.builds = 0  # builds the worker ran (not counting any that fell back to a new process)
+        self.forked = 0  # builds run in a forked child of the warm worker (not in a new process)
 
     def run(self, argv: list[str]) -> int:
         """Sphinx's command line ``argv`` built in a child of the worker; its exit status."""
@@ -51,8 +51,9 @@ class Worker:
                     self.proc.stdin.flush()
                     reply = self.replies.readline()
                     if reply:
-                        self.builds += 1
-                        return int(json.loads(reply)["status"])
+                        answer = json.loads(reply)
+                        self.forked += bool(answer.get("forked"))
+                        return int(answer["status"])
                 except (OSError, ValueError, KeyError):
                     pass
             return subprocess.run([sys.executable, "-m", "sphinx", *argv]).returncode
@@ -203,14 +204,18 @@ def serve_forever(reply_fd: int, root: Path) -> None:
     _share_templates(learned.parent / "templates")
     for line in sys.stdin:
         argv = json.loads(line)["argv"]
-        gc.freeze()  # what is loaded stays shared with the child: the collector does not copy its pages
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:
-            os._exit(_build(argv, learned))
-        status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
-        replies.write(json.dumps({"status": status if status >= 0 else 1}) + "\n")
+        forked = threading.active_count() == 1  # unless something loaded started a thread: then forking is unsafe
+        if not forked:
+            status = subprocess.run([sys.executable, "-m", "sphinx", *argv]).returncode
+        else:
+            gc.freeze()  # what is loaded stays shared with the child: the collector does not copy its pages
+            sys.stdout.flush()
+            sys.stderr.flush()
+            pid = os.fork()
+            if pid == 0:
+                os._exit(_build(argv, learned))
+            status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+        replies.write(json.dumps({"status": status if status >= 0 else 1, "forked": forked}) + "\n")
         replies.flush()
         _learn(learned)
         if status == 0:
