@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import zhifa
+from conftest import guarded, serve, zhifa
 from test_layers import COUNTY_CHAPTER, GIT, chain, commit  # noqa: F401  (chain: the province → city → county fixture)
 
 
@@ -144,3 +144,26 @@ def test_the_revision_table_of_a_county_shows_its_own_changes_with_their_layer(c
     back = zhifa("diff", "HEAD", "v2026.1", cwd=county)  # the other way round: the clause applies again
     restored = next(line for line in back.stdout.splitlines() if "（CL-AAAAA5）" in line)
     assert "本层恢复适用上级条文" in restored and "恢复适用 1 条" in back.stdout
+
+
+def test_the_county_site_lists_its_own_releases_and_revision_table(county, tmp_path, browser):
+    assert _release(county, "2026-06-01").returncode == 0
+    text = (county / "layers.yaml").read_text(encoding="utf-8")
+    (county / "layers.yaml").write_text(text + "  CL-AAAAA5: 本县由上级机关统一撤销立案\n", encoding="utf-8")
+    git(county, "commit", "-qam", "不适用")
+    assert _release(county, "2026-07-01").returncode == 0
+    out = tmp_path / "site"
+    built = zhifa("build", "--out", str(out), cwd=county)
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert sorted(p.name for p in (out / "releases").iterdir()) == ["registry.json", "v2026.1.json", "v2026.2.json"]
+    with serve(out) as url, guarded(browser, viewport={"width": 390, "height": 844}) as context:
+        page = context.new_page()
+        page.goto(f"{url}/standards/revisions.html")
+        body = page.locator("article").inner_text()
+        assert "v2026.2" in body and "v2026.1" in body and "尚无发布" not in body
+        assert "本层标为不适用（条文不变，留在原处），理由：本县由上级机关统一撤销立案" in body
+        page.screenshot(path=str(tmp_path / "revisions-phone.png"), full_page=True)
+        page.locator("article").get_by_role("link", name="v2026.2.json").click()
+        page.wait_for_url("**/releases/v2026.2.json")
+        manifest = json.loads(page.locator("body").inner_text())
+    assert manifest["layer"]["deviations"]["CL-AAAAA5"]["kind"] == "不适用"

@@ -32,13 +32,13 @@ class releases_placeholder(nodes.General, nodes.Element):
 
 class ReleasesDirective(SphinxDirective):
     def run(self):
-        for path in sorted((self.env.srcdir / release.RELEASES_DIR).glob("v*.json")):
+        for path in sorted((release.home(self.env.srcdir) / release.RELEASES_DIR).glob("v*.json")):
             self.env.note_dependency(str(path))  # a new release re-reads the page
         return [releases_placeholder()]
 
 
 def load_history(app) -> None:
-    run_state(app).history = history.load(app.srcdir)
+    run_state(app).history = history.load(release.home(app.srcdir))  # a layer's own history
 
 
 def printed_standards(app, env) -> None:
@@ -98,7 +98,7 @@ def history_changed(app, env) -> list[str]:
 
 def _manifests(app) -> list[dict]:
     out = []
-    for path in (app.srcdir / release.RELEASES_DIR).glob("v*.json"):
+    for path in (release.home(app.srcdir) / release.RELEASES_DIR).glob("v*.json"):
         try:
             out.append(json.loads(path.read_text(encoding="utf-8")))
         except (OSError, ValueError) as exc:
@@ -138,7 +138,7 @@ def _cell(row: compare.Row, side: int) -> list[nodes.Node]:
 def _comparison(app, older: str, newer: str) -> list[nodes.Node]:
     on = build_date(app)
     try:
-        report = compare.compare(app.srcdir, older, newer, on)
+        report = compare.compare(release.home(app.srcdir), older, newer, on)  # each version merged, if layered
     except (subprocess.CalledProcessError, OSError) as exc:
         logger.info(f"对照表未生成：{exc}")
         return [
@@ -250,7 +250,7 @@ def write(app, exception) -> None:
     their numbers or the build date changed)."""
     if exception is not None or app.builder.format != "html":
         return
-    src = app.srcdir / release.RELEASES_DIR
+    src = release.home(app.srcdir) / release.RELEASES_DIR  # a layered repository: the layer's own releases
     if src.is_dir():
         (app.outdir / release.RELEASES_DIR).mkdir(exist_ok=True)
         for path in src.glob("*.json"):
