@@ -87,9 +87,7 @@ def setup(app):
     app.connect("build-finished", search_index.write)
     app.connect("build-finished", federation.publish)  # zhifa-layers.json for zhifa federate
     app.connect("build-finished", incremental.skip_unchanged("docx", templates.DOCX_DIR, templates.write_all))
-    app.connect(
-        "build-finished", incremental.skip_unchanged("bank", drill.BANK_FILE, drill.write, incremental.blueprint_bytes)
-    )
+    app.connect("build-finished", incremental.skip_unchanged("bank", drill.BANK_FILE, drill.write))
     incremental.register(app)
     app.connect("env-get-outdated", layers.outdated)  # a layered repository's record (issue 26)
     progress.register(app)

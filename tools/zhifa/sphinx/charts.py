@@ -12,6 +12,7 @@ from sphinx_needs.data import SphinxNeedsData
 
 from zhifa.checks.procedures import chart_path_ok
 from zhifa.flowchart import compose, render, source
+from zhifa.sphinx import uses
 from zhifa.sphinx.state import env_state, role, run_state
 
 logger = logging.getLogger(__name__)
@@ -70,7 +71,13 @@ def build_all(app, env) -> None:
         logger.warning(str(exc), type="zhifa", subtype="flowchart")
 
 
-def chart_node(app, need_id: str) -> nodes.Node | None:
+@uses.fact("chart")
+def _chart(app, snap, need_id: str) -> str | None:
+    return run_state(app).svgs.get(need_id)
+
+
+def chart_node(app, docname: str, need_id: str) -> nodes.Node | None:
+    uses.used(app, docname, "chart", need_id)
     svg = run_state(app).svgs.get(need_id)
     if svg is None:
         return None

@@ -10,14 +10,14 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.environment.collectors import EnvironmentCollector
 
-from zhifa.sphinx.nodes import coverage, form_text, object_block, object_ref, objecttable
+from zhifa.sphinx.nodes import form_text, object_block
 from zhifa.sphinx.state import env_state
 
 
 def facts(env) -> dict:
     """{docname: {"objects": [(id, type)], "title": str, "forms": {template id: fields and text},
-    "questions": [practice data], "refs": [ids shown by reference], "tables": [(type, where)],
-    "coverage": bool}}: also what incremental builds need to know which pages show which objects."""
+    "questions": [practice data]}}. What a page shows of other pages is recorded while it is rendered
+    (uses.py), not here."""
     return env_state(env).docs
 
 
@@ -38,9 +38,6 @@ class ObjectOrderCollector(EnvironmentCollector):
             "title": first.astext() if first is not None else "",
             "forms": forms(doctree),
             "questions": [n["quiz"] for n in doctree.findall(object_block) if n.get("quiz")],
-            "refs": sorted({n["target"] for n in doctree.findall(object_ref)}),
-            "tables": sorted({(n["object_type"], n["where"]) for n in doctree.findall(objecttable)}),
-            "coverage": any(True for _ in doctree.findall(coverage)),
         }
 
 

@@ -8,8 +8,8 @@ from collections import Counter
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
-from sphinx_needs.data import SphinxNeedsData
 
+from zhifa.sphinx import uses
 from zhifa.sphinx.nodes import coverage
 from zhifa.sphinx.practice import bank
 from zhifa.sphinx.render import display
@@ -34,13 +34,13 @@ def resolve(app, doctree: nodes.document, docname: str) -> None:
 
 def _report(app, docname: str) -> list[nodes.Node]:
     types = env_state(app.env).model.drawn_types
-    needs = SphinxNeedsData(app.env).get_needs_view()
+    needs = uses.needs(app, docname)
     numbers = env_state(app.env).numbers
-    questions = bank(app)
+    questions = bank(app, docname)
     tested: Counter = Counter(c["id"] for q in questions for c in q["clauses"])
     chapters = env_state(app.env).chapters
     article, current = role(app.env, "article"), env_state(app.env).model.status_label("current")
-    in_force = [n for n in needs.values() if n["type"] == article and n.get("status") == current]
+    in_force = [n for n in needs.of_type(article) if n.get("status") == current]
     headers = ("规范与章", "现行条款", "已有试题", "未覆盖", *types)
     table = nodes.table(classes=["zf-table", "zf-coverage"])
     group = nodes.tgroup(cols=len(headers))

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
-from sphinx_needs.data import SphinxNeedsData
 
 from zhifa.bank import blueprint
+from zhifa.sphinx import uses
 from zhifa.sphinx.collector import facts
 from zhifa.sphinx.practice import bank
 from zhifa.sphinx.state import env_state, role
@@ -60,9 +60,10 @@ class ClassroomDirective(_Mount):
 
 def publish(app) -> dict:
     env = app.env
-    needs = SphinxNeedsData(env).get_needs_view()
+    record = uses.OUTPUT + "bank"  # what the published bank is made from (incremental.skip_unchanged)
+    needs = uses.needs(app, record)
     docs = facts(env)
-    questions = [q for q in bank(app) if q["reviewed"]]
+    questions = [q for q in bank(app, record) if q["reviewed"]]
     ids = {q["id"] for q in questions}
     chapters = []
     for doc, label in env_state(env).chapters.items():
@@ -76,16 +77,17 @@ def publish(app) -> dict:
             }
         )
     procedures, steps_of = [], {}
-    for n in needs.values():
+    for n in needs.of_type(role(env, "step")):  # steps get their procedure in numbers.fill_need_fields
         if n.get("procedure"):
             steps_of.setdefault(n["procedure"], []).append(n)
     tested = [(q["id"], {c["id"] for c in q["clauses"]}) for q in questions]
-    for p in (n for n in needs.values() if n["type"] == role(env, "procedure")):
+    for p in needs.of_type(role(env, "procedure")):
         steps = steps_of.get(p["id"], [])
         clauses = set(p.get("implements") or []) | {c for s in steps for c in (s.get("implements") or [])}
         procedures.append(
             {"id": p["id"], "title": p["title"], "questions": [qid for qid, cs in tested if cs & clauses]}
         )
+    uses.used(app, record, "file", blueprint.BLUEPRINT_FILE)
     data, _ = blueprint.load(app.srcdir)
     return {
         "version": bank_version(data, questions),

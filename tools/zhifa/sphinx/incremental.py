@@ -1,15 +1,14 @@
 """Correct incremental builds: after an edit, every page whose output changes is written again, and
 nothing else is.
 
-Plain incremental Sphinx rewrites only the pages it re-reads, so backlinks, numbers, tables, coverage
-and practice sections shown on other pages go stale. Here, once all documents are read, each page gets
-a signature of everything it displays that does not come from its own source: its objects with their
-computed status and numbers and backlinks, how every object it links to or mentions is shown (number,
-title, status, page), the objects of its tables, the questions of its practice section, the terms, the
-navigation. Pages whose signature changed are handed to Sphinx (``env-get-updated``). The signatures,
-and what the publishing steps need to skip unchanged outputs, are kept next to the doctrees and saved
-only when a build finishes; a missing or foreign state (other code, other build date) re-reads
-everything.
+Plain incremental Sphinx rewrites only the pages it re-reads, so numbers, backlinks, tables, coverage and
+practice sections shown on other pages would go stale. Here each page records, while it is rendered, what it
+used that its own source does not hold (uses.py: objects by name or whole, which objects a type has, and
+named facts such as a chart or the navigation). Once all documents of the next build are read, each
+recorded fact is computed again from a ``Snapshot`` of the objects; the pages (and published files) whose
+facts changed are handed to Sphinx (``env-get-updated``). The records, their digests and what needs.json
+and the search index reuse are kept next to the doctrees and saved only when a build finishes; a missing or
+foreign state (other code, other build date) re-reads everything.
 
 Objects are also put back in the order a clean build reads them (by document), so lists that follow
 that order are the same whether a page was re-read or not.
@@ -26,10 +25,10 @@ from sphinx.util import logging
 from sphinx_needs.data import SphinxNeedsData
 
 from zhifa.codekey import code_key
-from zhifa.model import lawtext, status
-from zhifa.model.myst import ROLE
+from zhifa.model import status
+from zhifa.sphinx import uses
 from zhifa.sphinx.collector import facts
-from zhifa.sphinx.state import build_date, env_state, role, run_state
+from zhifa.sphinx.state import build_date, env_state, run_state
 
 logger = logging.getLogger(__name__)
 STATE_FILE = "zhifa-incremental.pickle"
@@ -55,7 +54,6 @@ def load_state(app) -> None:
     """builder-inited: the previous build's state, or None when it cannot be trusted."""
     run_state(app).key = _key(app)
     run_state(app).read = set()
-    run_state(app).sigs = None
     try:
         with open(_state_path(app), "rb") as f:
             state = pickle.load(f)
@@ -64,12 +62,7 @@ def load_state(app) -> None:
     if not isinstance(state, dict) or state.get("key") != run_state(app).key:
         state = None
     run_state(app).state = state
-    run_state(app).next = {
-        **(state or {}),
-        "key": run_state(app).key,
-        "publishing_now": {},
-        "publishing": dict(previous(app, "publishing", {})),
-    }
+    run_state(app).next = {**(state or {}), "key": run_state(app).key}
 
 
 def remove_stale_pages(app, exception) -> None:
@@ -77,16 +70,25 @@ def remove_stale_pages(app, exception) -> None:
     (a page deleted or renamed), so a removed text is not served on. Sphinx itself never deletes them."""
     if exception is not None or app.builder.format != "html":
         return
-    for doc in sorted(set(previous(app, "sigs") or {}) - set(app.env.found_docs)):
+    published = {d for d in previous(app, "uses") or {} if not d.startswith(uses.OUTPUT)}
+    for doc in sorted(published - set(app.env.found_docs)):
         (app.outdir / app.builder.get_target_uri(doc)).unlink(missing_ok=True)
         for source in (app.outdir / "_sources").glob(f"{doc}.*.txt"):  # the page's "view source" copy
             source.unlink()
 
 
 def save_state(app, exception) -> None:
-    """build-finished (last): keep what the next build compares against."""
+    """build-finished (last): what each page used and the digests of those facts, for the next build."""
     if exception is not None or app.builder.format != "html":
         return
+    found = app.env.found_docs
+    records = {
+        doc: keys
+        for doc, keys in {**(previous(app, "uses") or {}), **run_state(app).uses}.items()
+        if doc in found or doc.startswith(uses.OUTPUT)
+    }
+    remember(app, "uses", {doc: frozenset(keys) for doc, keys in records.items()})
+    remember(app, "digests", {k: evaluate(app, k) for k in set().union(*records.values())})
     with open(_state_path(app), "wb") as f:
         pickle.dump(run_state(app).next, f, pickle.HIGHEST_PROTOCOL)
 
@@ -136,159 +138,54 @@ def clean_order(app, env) -> None:
     env_state(env).docs = dict(sorted(facts(env).items()))
 
 
-# ---- what each page shows -------------------------------------------------------------------------
+# ---- the facts pages use --------------------------------------------------------------------------
 
 
-class _View:
-    """Everything pages show about objects, computed from the raw objects once per build."""
+class Snapshot:
+    """Digests of every object once all documents are read, before sphinx-needs resolves them: its *name*
+    (uses.NAME_FIELDS with the computed status, numbers and step) and the whole *object* (every field, its
+    text, backlinks and question data). Facts are computed from it both when a page records them and on
+    the next build, so both see the same thing."""
 
     def __init__(self, app, env):
         model = env_state(env).model
         on = build_date(app)
-        self.needs = (
-            SphinxNeedsData(env).get_needs_mutable()
-            if not SphinxNeedsData(env).needs_is_post_processed
-            else SphinxNeedsData(env).get_needs_view()
-        )
-        numbers = env_state(env).numbers
-        steps = env_state(env).steps
-        last = env_state(env).last_numbers
-        self.links = links = list(model.links)
-        self.back: dict[str, dict[str, list[str]]] = {}
-        self.meta: dict[str, str] = {}
-        self.content: dict[str, str] = {}
-        self.face: dict[str, str] = {}
-        for nid, need in self.needs.items():
-            for lname in links:
+        data = SphinxNeedsData(env)
+        needs = data.get_needs_view() if data.needs_is_post_processed else data.get_needs_mutable()
+        numbers, steps, last = env_state(env).numbers, env_state(env).steps, env_state(env).last_numbers
+        self.docs = facts(env)
+        quiz = {q["id"]: q for info in self.docs.values() for q in info.get("questions", [])}
+        back: dict[str, dict[str, list[str]]] = {}
+        for nid, need in needs.items():
+            for lname in model.links:
                 for target in need.get(lname) or []:
-                    self.back.setdefault(target, {}).setdefault(lname, []).append(nid)
-        known = previous(app, "raw", {})
+                    back.setdefault(target, {}).setdefault(lname, []).append(nid)
+        known, read = previous(app, "raw", {}), run_state(app).read
         raw = {}
-        for nid, need in self.needs.items():
+        self.type: dict[str, str] = {}
+        self.doc: dict[str, str] = {}
+        self.name: dict[str, str] = {}
+        self.object: dict[str, str] = {}
+        for nid, need in needs.items():
             doc = need["docname"]
-            if doc in run_state(app).read or nid not in known or known[nid][0] != doc:
+            if doc in read or known.get(nid, ("",))[0] != doc:
                 # the raw object changes only when its document is read again: reuse the rest
-                meta_raw = digest([kv for kv in need.items() if kv[0] != "content"])
-                raw[nid] = (
-                    doc,
-                    meta_raw,
-                    digest(need.get("content")),
-                    (
-                        nid,
-                        need["type"],
-                        need["title"],
-                        doc,
-                        need.get("law"),
-                        need.get("article"),
-                        need.get("content") if need["type"] in (model.role("glossary"), model.role("phrase")) else None,
-                    ),
-                )
+                raw[nid] = (doc, digest([kv for kv in need.items() if kv[0] not in uses.NAME_FIELDS]))
             else:
                 raw[nid] = known[nid]
-            _, meta, content, face = raw[nid]
             t = model.types.get(need["type"])
-            state = status.of(need, on) if t is not None and t.dated else None
-            computed = (state, numbers.get(nid), steps.get(nid), last.get(nid))
-            self.meta[nid] = digest((meta, computed))
-            self.content[nid] = content
-            self.face[nid] = digest((face, computed))
+            computed = (
+                status.of(need, on) if t is not None and t.dated else None,
+                numbers.get(nid),
+                steps.get(nid),
+                last.get(nid),
+            )
+            self.type[nid], self.doc[nid] = need["type"], doc
+            self.name[nid] = digest(([need.get(f) for f in uses.NAME_FIELDS], computed))
+            backlinks = sorted((k, sorted(v)) for k, v in back.get(nid, {}).items())
+            self.object[nid] = digest((self.name[nid], raw[nid][1], backlinks, quiz.get(nid)))
         remember(app, "raw", raw)
-        run_state(app).need_keys = {
-            nid: digest(
-                (self.meta[nid], self.content[nid], sorted((k, sorted(v)) for k, v in self.back.get(nid, {}).items()))
-            )
-            for nid in self.needs
-        }
-
-    def faces(self, ids) -> list:
-        return [(i, self.face.get(i)) for i in ids]
-
-    def own(self, nid: str) -> tuple:
-        """An object as shown on its own page: all of it, its backlinks, and the objects it links to."""
-        back = {k: sorted(v) for k, v in self.back.get(nid, {}).items()}
-        need = self.needs.get(nid)
-        shown = [i for ids in back.values() for i in ids]
-        if need is not None:
-            shown += [i for lname in self.links for i in (need.get(lname) or [])]
-        return (self.meta.get(nid), self.content.get(nid), back, self.faces(shown))
-
-
-def _question_parts(view: _View, q: dict, by_id: dict) -> str:
-    """A question as practice sections, coverage and the bank show it: itself, its case material and
-    how the clauses it tests and cites are shown."""
-    refs = [m.group("target").strip() for m in ROLE.finditer(q.get("explanation") or "")]
-    parent = by_id.get(q.get("parent")) if q.get("parent") else None
-    return digest((q, parent, view.faces(q.get("tests") or []), view.faces(refs)))
-
-
-def signatures(app, env, view: _View) -> tuple[dict[str, str], str]:
-    docs = facts(env)
-    questions = [q for info in docs.values() for q in info.get("questions", [])]
-    by_id = {q["id"]: q for q in questions}
-    shown = {q["id"]: _question_parts(view, q, by_id) for q in questions}
-    chapters = env_state(env).chapters
-    # which chapter pages each question appears on (本章练习 lists the questions testing the chapter)
-    practice: dict[str, list] = {}
-    for q in questions:
-        for doc in {view.needs[c]["docname"] for c in q.get("tests") or [] if c in view.needs}:
-            if doc in chapters:
-                practice.setdefault(doc, []).append(shown[q["id"]])
-    article, glossary = role(env, "article"), role(env, "glossary")
-    flow = (role(env, "procedure"), role(env, "step"))
-    clause_faces = digest([view.face[i] for i, n in view.needs.items() if n["type"] == article])
-    coverage = digest((clause_faces, list(shown.items()), chapters))
-    terms = digest([view.face[i] for i, n in view.needs.items() if n["type"] == glossary])
-    tables: dict[tuple, str] = {}
-    svgs = run_state(app).svgs
-    sigs = {}
-    for doc in env.found_docs:
-        info = docs.get(doc, {})
-        parts: list = [
-            [(nid, view.own(nid), digest(svgs.get(nid))) for nid, _ in info.get("objects", [])],
-            view.faces(info.get("refs", [])),
-        ]
-        for key in info.get("tables", []):
-            if key not in tables:
-                tables[key] = digest(
-                    [
-                        (i, view.meta[i], view.faces([n.get("procedure") or ""]))
-                        for i, n in view.needs.items()
-                        if n["type"] == key[0]
-                    ]
-                )
-            parts.append(tables[key])
-        if info.get("coverage"):
-            parts.append(coverage)
-        if doc in chapters:
-            parts.append(practice.get(doc, []))
-        if any(t != glossary for _, t in info.get("objects", [])):
-            parts.append(terms)
-        sigs[doc] = digest(parts)
-    publishing = {
-        "bank": digest(
-            (
-                clause_faces,
-                list(shown.items()),
-                chapters,
-                [(i, view.meta[i]) for i, n in view.needs.items() if n["type"] in flow],
-            )
-        ),
-        "docx": digest(
-            (
-                [(d, info.get("forms")) for d, info in docs.items() if info.get("forms")],
-                sorted(view.face.items()),
-                app.config.zhifa_issuer,
-            )
-        ),
-    }
-    return sigs, publishing
-
-
-def _file(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b""
+        self.nav = navigation(env)
 
 
 def navigation(env) -> str:
@@ -303,58 +200,82 @@ def navigation(env) -> str:
     )
 
 
+@uses.fact("name")
+def _name(app, snap: Snapshot, nid):
+    return snap.name.get(nid)
+
+
+@uses.fact("object")
+def _object(app, snap: Snapshot, nid):
+    return snap.object.get(nid)
+
+
+@uses.fact("type")
+def _of_type(app, snap: Snapshot, type_name):
+    return [nid for nid, t in snap.type.items() if t == type_name]
+
+
+@uses.fact("all")
+def _all(app, snap: Snapshot, _):
+    return list(snap.object.items())
+
+
+@uses.fact("nav")
+def _nav(app, snap: Snapshot, _):
+    return snap.nav
+
+
+@uses.fact("file")
+def _file(app, snap: Snapshot, path: str):
+    """A repository file an output reads (pages name theirs to Sphinx with note_dependency)."""
+    try:
+        return hashlib.blake2b((Path(app.srcdir) / path).read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return None
+
+
+def evaluate(app, key) -> str:
+    """The digest of one recorded fact in this build (computed once)."""
+    known = run_state(app).digests
+    if key not in known:
+        kind, arg = key
+        fn = uses.FACTS.get(kind)
+        known[key] = digest(fn(app, run_state(app).snapshot, arg)) if fn is not None else "gone"
+    return known[key]
+
+
 def pages_to_rewrite(app, env) -> list[str]:
     """env-get-updated: pages that show something that changed although their source did not."""
-    texts = lawtext.digest(Path(app.srcdir))  # imported official law texts (laws/text/*.json)
-    remember(app, "lawtext", texts)
-    law_pages = sorted(d for d in env.found_docs if d.startswith("laws/"))
-    if nothing_read(app):
-        remember(app, "publishing_now", previous(app, "publishing_inputs", {}))
-        return law_pages if previous(app, "lawtext") != texts else []
-    view = _View(app, env)
-    sigs, publishing = signatures(app, env, view)
-    for doc in law_pages:
-        sigs[doc] = digest((sigs[doc], texts))
-    nav = navigation(env)
-    remember(app, "sigs", sigs)
-    remember(app, "nav", nav)
-    remember(app, "publishing_now", publishing)
-    remember(app, "publishing_inputs", publishing)
-    before = previous(app, "sigs")
-    if before is None or previous(app, "nav") != nav:
+    run_state(app).snapshot = Snapshot(app, env)
+    before = previous(app, "uses")
+    digests = previous(app, "digests", {})
+    if before is None:
+        run_state(app).changed = set(env.found_docs)
         return sorted(env.found_docs)
-    return sorted(d for d, s in sigs.items() if before.get(d) != s)
+    changed = {k for k, d in digests.items() if evaluate(app, k) != d}
+    pages = {doc for doc, keys in before.items() if not keys.isdisjoint(changed)}
+    run_state(app).changed = pages
+    return sorted(pages & set(env.found_docs))
 
 
-def unchanged_output(app, name: str, target: Path, extra=None) -> bool:
-    """True when the named output's inputs are those of the previous build and the file is still there."""
-    inputs = run_state(app).next["publishing_now"].get(name)
-    now = digest((inputs, extra)) if inputs is not None else None
-    run_state(app).next.setdefault("publishing", {})[name] = now
-    return now is not None and now == previous(app, "publishing", {}).get(name) and target.exists()
-
-
-def skip_unchanged(name: str, target: str, write, extra=None):
-    """A build-finished handler that runs ``write`` only when its inputs changed (``extra(app)``: inputs
-    that are no document, read at the end of every build)."""
+def skip_unchanged(name: str, target: str, write):
+    """A build-finished handler for a published file that is no page: ``write`` runs again only when a fact
+    it used last time (recorded under "@name" through uses.py) changed, or the file is gone."""
+    record = uses.OUTPUT + name
 
     def handler(app, exception):
-        if (
-            exception is None
-            and app.builder.format == "html"
-            and unchanged_output(app, name, app.outdir / target, extra(app) if extra else None)
-        ):
-            return
+        if exception is None and app.builder.format == "html":
+            if (
+                record in (previous(app, "uses") or {})
+                and record not in run_state(app).changed
+                and (app.outdir / target).exists()
+            ):
+                return
+            uses.begin(app, record)  # the output records what it reads anew (the bank follows page order)
         write(app, exception)
 
     handler.__name__ = f"{write.__name__}_if_changed"
     return handler
-
-
-def blueprint_bytes(app) -> bytes:
-    from zhifa.bank.blueprint import BLUEPRINT_FILE
-
-    return _file(app.srcdir / BLUEPRINT_FILE)
 
 
 # ---- needs.json -----------------------------------------------------------------------------------
@@ -384,7 +305,7 @@ def write_needs_json(app, exception) -> None:
     # Each object's JSON is kept with the digest of everything it is made of (raw data, computed
     # fields, backlinks); only objects whose digest changed are serialised again. The file is then
     # assembled the way json.dumps(..., sort_keys=True) lays it out: objects by ID, ", " and ": ".
-    keys = run_state(app).need_keys
+    keys = run_state(app).snapshot.object
     cache = previous(app, "needs_json", {})
     kept: dict[str, tuple[str | None, str]] = {}
     scratch = NeedsList(env, app.outdir, app.srcdir)
@@ -420,3 +341,4 @@ def register(app) -> None:
     app.connect("build-finished", write_needs_json)
     app.connect("build-finished", remove_stale_pages)
     app.connect("build-finished", save_state, priority=990)
+    uses.register(app)

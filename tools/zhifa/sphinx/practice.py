@@ -7,14 +7,14 @@ import json
 import re
 
 from docutils import nodes
-from sphinx_needs.data import SphinxNeedsData
 
 from zhifa.bank import rules
 from zhifa.model import status
 from zhifa.model.myst import ROLE
+from zhifa.sphinx import uses
 from zhifa.sphinx.collector import facts
 from zhifa.sphinx.render import display
-from zhifa.sphinx.state import build_date, env_state, run_state
+from zhifa.sphinx.state import build_date, env_state, role, run_state
 
 
 def segments(app, text: str, needs, numbers, here: str | None) -> list[dict]:
@@ -34,10 +34,19 @@ def segments(app, text: str, needs, numbers, here: str | None) -> list[dict]:
     return [s for s in out if s["t"]]
 
 
-def bank(app) -> list[dict]:
-    """Every question with its explanation resolved, in reading order (cached for the build)."""
+def bank(app, docname: str | None = None) -> list[dict]:
+    """Every question with its explanation resolved, in reading order (cached for the build); ``docname``: the
+    page or output that shows all of them (recorded as using what each was made from)."""
+    entries = _bank(app)
+    if docname is not None:
+        uses.used(app, docname, "type", role(app.env, "question"))  # a question added or removed
+        for q in entries:
+            uses.record(app, docname, run_state(app).bank_uses[q["id"]])
+    return entries
+
+
+def _bank(app) -> list[dict]:
     if run_state(app).bank is None:
-        needs = SphinxNeedsData(app.env).get_needs_view()
         numbers = env_state(app.env).numbers
         docs = facts(app.env)
         from zhifa.sphinx.search_index import _reading_order
@@ -45,14 +54,18 @@ def bank(app) -> list[dict]:
         order = _reading_order(app.env)
         on = build_date(app)
 
-        def state_of(cid):
-            return status.of(needs[cid], on) if cid in needs else None
-
         entries = []
         for doc in sorted(docs, key=lambda d: order.get(d, 10**6)):
             for q in docs[doc].get("questions", []):
                 if q["set"]:
                     continue
+                needs, used = uses.recorder(app)  # what this question's entry is made from
+                used.add(("object", q["id"]))
+                run_state(app).bank_uses[q["id"]] = used
+
+                def state_of(cid, needs=needs):
+                    return status.of(needs[cid], on) if cid in needs else None
+
                 tests = [needs[c] for c in q["tests"] if c in needs]
                 entries.append(
                     {
@@ -82,11 +95,25 @@ def bank(app) -> list[dict]:
     return run_state(app).bank
 
 
+@uses.fact("practice")
+def _candidates(app, snap, docname: str) -> list:
+    """The questions that test a clause on the page: those its 本章练习 may list."""
+    return [
+        (q["id"], snap.object.get(q["id"]))
+        for info in snap.docs.values()
+        for q in info.get("questions", [])
+        if any(snap.doc.get(c) == docname for c in q["tests"])
+    ]
+
+
 def append(app, doctree: nodes.document, docname: str) -> None:
     """doctree-resolved: add 本章练习 to chapter pages that have reviewed questions."""
     if app.builder.format != "html" or docname not in env_state(app.env).chapters:
         return
+    uses.used(app, docname, "practice", docname)
     mine = [q for q in bank(app) if q["reviewed"] and docname in q["docs"]]
+    for q in mine:
+        uses.record(app, docname, run_state(app).bank_uses[q["id"]])
     if not mine:
         return
     section = nodes.section(ids=["zf-practice"], names=["本章练习"])

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from docutils import nodes
 from sphinx.util import logging
-from sphinx_needs.data import SphinxNeedsData
 
 from zhifa.model import outline, procedures
-from zhifa.sphinx import layers, revisions
+from zhifa.sphinx import layers, revisions, uses
 from zhifa.sphinx.charts import chart_node
 from zhifa.sphinx.nodes import object_block, object_heading, object_ref
 from zhifa.sphinx.state import env_state, run_state
@@ -45,7 +44,7 @@ def _link(app, fromdoc: str, need, text: str) -> nodes.reference:
 
 def resolve(app, doctree: nodes.document, docname: str) -> None:
     env = app.env
-    needs = SphinxNeedsData(env).get_needs_view()
+    needs = uses.needs(app, docname)
     numbers = env_state(env).numbers
     model = env_state(env).model
     here = numbers_std(env, docname)
@@ -94,7 +93,7 @@ def _fill(app, block, need, needs, numbers, model, docname, here) -> None:
     if need["type"] == model.role("article") and revisions.was_number(app.env, need["id"]):
         heading += nodes.Text(" ")
         heading += nodes.inline("", f"（原{revisions.was_number(app.env, need['id'])}）", classes=["zf-was"])
-    chart = chart_node(app, need["id"]) if need["type"] == model.role("procedure") else None
+    chart = chart_node(app, docname, need["id"]) if need["type"] == model.role("procedure") else None
     if chart is not None:
         heading.parent.insert(heading.parent.index(heading) + 1, chart)
     meta = nodes.container(classes=["zf-meta"])
@@ -115,7 +114,7 @@ def _fill(app, block, need, needs, numbers, model, docname, here) -> None:
         line += official_link(need["url"])
     meta += line
     if need["type"] == model.role("law_article"):
-        official = official_text(app, need)
+        official = official_text(app, need, docname)
         if official is not None:
             block += official
     for lname, spec in model.links.items():
@@ -166,17 +165,24 @@ def _say(app, docname, need, needs, model, order: dict) -> nodes.container | Non
     return box
 
 
-def official_text(app, need) -> nodes.container | None:
-    """The article's official text, when the legal office imported the law (zhifa laws import), beside the 要旨."""
+@uses.fact("lawtext")
+def _lawtext(app, snap, code: str) -> dict:
     from pathlib import Path
 
     from zhifa.model import lawtext
 
     cache = run_state(app).lawtexts
-    code = need["id"].split("-")[1]
     if code not in cache:
         cache[code] = lawtext.load(Path(app.srcdir), code)
-    text = cache[code].get(str(need.get("article") or ""))
+    return cache[code]
+
+
+def official_text(app, need, docname: str | None = None) -> nodes.container | None:
+    """The article's official text, when the legal office imported the law (zhifa laws import), beside the 要旨."""
+    code = need["id"].split("-")[1]
+    if docname is not None:
+        uses.used(app, docname, "lawtext", code)
+    text = _lawtext(app, None, code).get(str(need.get("article") or ""))
     if not text:
         return None
     box = nodes.container(classes=["zf-official-text"])

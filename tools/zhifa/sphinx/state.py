@@ -4,8 +4,8 @@
   the metamodel and the facts computed from every document read (per-document facts, numbers, chapters,
   step numbers, last numbers of repealed clauses, standards printed as .docx, history digests).
 - ``RunState`` (``app.zhifa``) lasts one run: caches and what the incremental machinery carries between
-  events (the previous and next saved state, documents read this run, rendered charts, navigation, history,
-  keys of objects, the bank and the terms computed once per run).
+  events (the previous and next saved state, documents read this run, what each page used (uses.py) and the
+  digests of those facts, rendered charts, navigation, history, the bank and the terms computed once per run).
 """
 
 from __future__ import annotations
@@ -36,15 +36,18 @@ class RunState:
     state: dict | None = None  # what the previous build saved (None: nothing to reuse)
     next: dict = field(default_factory=dict)  # what this build saves for the next
     read: set = field(default_factory=set)  # documents Sphinx reads this run
-    sigs: object = None
+    uses: dict = field(default_factory=dict)  # page (or "@output") -> facts it used, recorded this run (uses.py)
+    shared: dict = field(default_factory=dict)  # values computed once for many pages, with the facts they used
+    snapshot: object = None  # incremental.Snapshot: the objects' digests once every document is read
+    digests: dict = field(default_factory=dict)  # fact -> its digest in this build
+    changed: set = field(default_factory=set)  # pages and outputs whose used facts changed since the last build
     svgs: dict = field(default_factory=dict)
     renderer: object = None  # flowchart.render.Renderer, started early when the chart cache is cold
     nav: object = None
     history: object = None
-    need_keys: dict = field(default_factory=dict)
     needs_json: bool = False
-    terms: object = None
     bank: list | None = None
+    bank_uses: dict = field(default_factory=dict)  # question ID -> the facts its bank entry was made from
     lawtexts: dict = field(default_factory=dict)  # imported official law texts, by law code
 
 

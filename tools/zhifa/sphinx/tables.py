@@ -13,8 +13,8 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
-from sphinx_needs.data import SphinxNeedsData
 
+from zhifa.sphinx import uses
 from zhifa.sphinx.nodes import filter_select, objecttable
 from zhifa.sphinx.render import deadline_text, display
 from zhifa.sphinx.state import env_state, role
@@ -58,7 +58,7 @@ class ObjectTableDirective(SphinxDirective):
 
 def resolve(app, doctree: nodes.document, docname: str) -> None:
     model = env_state(app.env).model
-    needs = SphinxNeedsData(app.env).get_needs_view()
+    needs = uses.needs(app, docname)
     numbers = env_state(app.env).numbers
     order = _doc_order(app.env)
     for node in list(doctree.findall(objecttable)):
@@ -67,11 +67,7 @@ def resolve(app, doctree: nodes.document, docname: str) -> None:
             node.replace_self([])
             continue
         rows = sorted(
-            (
-                n
-                for n in needs.values()
-                if n["type"] == t.name and (not node["where"] or n.get(node["where"]) not in (None, "", []))
-            ),
+            (n for n in needs.of_type(t.name) if not node["where"] or n.get(node["where"]) not in (None, "", [])),
             key=lambda n: (order.get(n["docname"], 10**6), n["lineno"] or 0),
         )
         table_id = f"zf-table-{node['serial']}"
@@ -82,7 +78,7 @@ def resolve(app, doctree: nodes.document, docname: str) -> None:
             out.append(
                 filter_select(target=table_id, label=f"按{model.fields[node['filter']].label}筛选", values=list(values))
             )
-        out.append(_table(app, docname, node, rows, model, numbers, values, table_id))
+        out.append(_table(app, docname, node, rows, model, numbers, values, table_id, needs))
         node.replace_self(out)
 
 
@@ -94,7 +90,7 @@ def _label(model, column: str) -> str:
     return COLUMN_LABELS.get(column, column)
 
 
-def _table(app, docname, node, rows, model, numbers, values, table_id) -> nodes.table:
+def _table(app, docname, node, rows, model, numbers, values, table_id, needs) -> nodes.table:
     cols = node["columns"]
     table = nodes.table(classes=["zf-table", *(["zf-sortable"] if node["sortable"] else [])], ids=[table_id])
     group = nodes.tgroup(cols=len(cols))
@@ -110,13 +106,13 @@ def _table(app, docname, node, rows, model, numbers, values, table_id) -> nodes.
             value = need.get(node["filter"])
             row["classes"].append(f"zf-fv-{values.index(value)}" if value in values else "zf-fv-none")
         for c in cols:
-            row += nodes.entry("", _cell(app, docname, need, c, numbers))
+            row += nodes.entry("", _cell(app, docname, need, c, numbers, needs))
         body += row
     group += body
     return table
 
 
-def _cell(app, docname, need, column, numbers) -> nodes.paragraph:
+def _cell(app, docname, need, column, numbers, needs) -> nodes.paragraph:
     para = nodes.paragraph()
     if column == "title":
         uri = app.builder.get_relative_uri(docname, need["docname"]) + "#" + need["id"]
@@ -127,7 +123,7 @@ def _cell(app, docname, need, column, numbers) -> nodes.paragraph:
     elif column == "deadline":
         para += nodes.Text(deadline_text(need))
     elif column == "procedure":
-        proc = SphinxNeedsData(app.env).get_needs_view().get(need.get("procedure") or "")
+        proc = needs.get(need.get("procedure") or "")
         if proc is not None:
             uri = app.builder.get_relative_uri(docname, proc["docname"]) + "#" + proc["id"]
             para += nodes.reference("", proc["title"], internal=True, refuri=uri)

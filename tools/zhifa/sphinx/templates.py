@@ -13,6 +13,7 @@ from sphinx_needs.data import SphinxNeedsData
 
 from zhifa.docx import template as template_docx
 from zhifa.model import template_fields
+from zhifa.sphinx import uses
 from zhifa.sphinx.collector import facts
 from zhifa.sphinx.nodes import download_link, form_text, object_ref
 from zhifa.sphinx.render import display
@@ -94,7 +95,9 @@ def write_all(app, exception) -> None:
     """build-finished: one .docx per template, into <site>/docx/."""
     if exception is not None or app.builder.format != "html":
         return
-    needs = SphinxNeedsData(app.env).get_needs_view()
+    record = uses.OUTPUT + "docx"  # what the .docx are made from (incremental.skip_unchanged)
+    needs = uses.needs(app, record)
+    uses.used(app, record, "forms")
     numbers = env_state(app.env).numbers
     for doc, info in facts(app.env).items():
         for tid, form in info.get("forms", {}).items():
@@ -113,6 +116,18 @@ def write_all(app, exception) -> None:
                 lines=form["lines"],
                 fields=fields,
             )
+
+
+@uses.fact("forms")
+def _forms(app, snap, _) -> list:
+    return [(doc, info["forms"]) for doc, info in snap.docs.items() if info.get("forms")]
+
+
+def note_downloads(app, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved: a download is saved under its template's title (read when the page is written)."""
+    needs = uses.needs(app, docname)
+    for node in doctree.findall(download_link):
+        needs.get(node["need_id"], {}).get("title")
 
 
 UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -149,5 +164,6 @@ def register(app) -> None:
         ),
     )
     app.add_directive("template-fields", TemplateFieldsDirective)
+    app.connect("doctree-resolved", note_downloads)
     app.add_directive("template-text", TemplateTextDirective)
     app.add_config_value("zhifa_issuer", "××县××局", "html", types=[str])

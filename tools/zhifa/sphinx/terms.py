@@ -6,32 +6,32 @@ from __future__ import annotations
 import re
 
 from docutils import nodes
-from sphinx_needs.data import SphinxNeedsData
 
+from zhifa.sphinx import uses
 from zhifa.sphinx.nodes import object_block
-from zhifa.sphinx.state import role, run_state
+from zhifa.sphinx.state import role
 
 SKIP = (nodes.reference, nodes.literal, nodes.literal_block, nodes.title, nodes.FixedTextElement)
 
 
-def _terms(app) -> tuple[re.Pattern | None, dict]:
-    """Regex of every term title (longest first, so 听证主持人 wins over 听证) and title -> need,
-    computed once per build (kept on the application, never pickled with the environment)."""
-    if run_state(app).terms is None:
-        needs = SphinxNeedsData(app.env).get_needs_view()
-        terms = {n["title"]: n for n in needs.values() if n["type"] == role(app.env, "glossary")}
-        pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))) if terms else None
-        run_state(app).terms = (pattern, terms)
-    return run_state(app).terms
+def _terms(app, needs) -> tuple[re.Pattern | None, dict]:
+    """Regex of every term title (longest first, so 听证主持人 wins over 听证) and title -> term ID,
+    computed once per build (uses.shared: kept on the application, never pickled with the environment)."""
+    terms = {n["title"]: n["id"] for n in needs.of_type(role(app.env, "glossary"))}
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))) if terms else None
+    return pattern, terms
 
 
 def link(app, doctree: nodes.document, docname: str) -> None:
-    pattern, terms = _terms(app)
+    glossary = role(app.env, "glossary")
+    blocks = [b for b in doctree.findall(object_block) if b["object_type"] != glossary]
+    if not blocks:
+        return
+    pattern, terms = uses.shared(app, docname, "terms", lambda needs: _terms(app, needs))
     if pattern is None:
         return
-    for block in doctree.findall(object_block):
-        if block["object_type"] == role(app.env, "glossary"):
-            continue
+    needs = uses.needs(app, docname)
+    for block in blocks:
         body = next((c for c in block.children if "zf-body" in c.get("classes", [])), None)
         if body is None:
             continue
@@ -39,7 +39,7 @@ def link(app, doctree: nodes.document, docname: str) -> None:
         for text in list(body.findall(nodes.Text)):
             if any(isinstance(a, SKIP) for a in _ancestors(text, body)):
                 continue
-            _link_text(app, docname, text, pattern, terms, used)
+            _link_text(app, docname, text, pattern, terms, used, needs)
 
 
 def _ancestors(node, stop):
@@ -49,7 +49,7 @@ def _ancestors(node, stop):
         node = node.parent
 
 
-def _link_text(app, docname, text: nodes.Text, pattern, terms, used: set[str]) -> None:
+def _link_text(app, docname, text: nodes.Text, pattern, terms, used: set[str], needs) -> None:
     source = str(text)
     pieces: list[nodes.Node] = []
     pos = 0
@@ -58,7 +58,7 @@ def _link_text(app, docname, text: nodes.Text, pattern, terms, used: set[str]) -
         if term in used or source.rfind("《", 0, m.start()) > source.rfind("》", 0, m.start()):
             continue  # already explained here, or part of a law's title 《……》
         used.add(term)
-        need = terms[term]
+        need = needs[terms[term]]
         pieces.append(nodes.Text(source[pos : m.start()]))
         uri = app.builder.get_relative_uri(docname, need["docname"]) + "#" + need["id"]
         definition = " ".join(need["content"].split())
