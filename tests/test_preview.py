@@ -6,10 +6,12 @@ fresh build does."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import socket
 import subprocess
 import sys
+import threading
 import zipfile
 from pathlib import Path
 
@@ -126,3 +128,19 @@ def test_a_warm_preview_rebuild_equals_a_fresh_build_and_leaves_the_published_si
         if mine[name] != theirs[name] and not (name.endswith(".docx") and _same_docx(mine[name], theirs[name]))
     ]
     assert differ == []
+
+
+def test_a_status_request_waits_for_news_and_is_answered_as_soon_as_the_build_state_changes(tmp_path):
+    """The page asks with the serial it last saw: the answer comes when the state changes, not on a poll."""
+    state = live.Live(tmp_path, tmp_path / "html", BUILD_DATE)
+    seen = json.loads(state.status())["serial"]
+    answers = []
+    asking = threading.Thread(target=lambda: answers.append(json.loads(state.status(seen))))
+    asking.start()
+    asking.join(0.5)
+    assert asking.is_alive() and answers == []  # nothing changed: the request is held open
+    state._update(building=True)
+    asking.join(10)
+    assert answers and answers[0]["building"] is True and answers[0]["serial"] != seen
+    assert json.loads(state.status(seen + 100))["serial"] == seen + 1  # a serial the page never saw: answered at once
+    state.close()
