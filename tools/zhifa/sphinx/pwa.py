@@ -108,15 +108,19 @@ def _inputs(out: Path) -> tuple[str, list[dict]]:
     return h.hexdigest()[:16], entries
 
 
-def _generated(app, node: str) -> str | None:
-    """Workbox's worker with the precache list left as a placeholder, kept with the build state per version of
-    Workbox and of pwa_sw.mjs (generating it takes node a second or two)."""
+def _worker_key() -> str:
+    """The worker Workbox generates depends on its version and on pwa_sw.mjs."""
     workbox = NODE_MODULES / "workbox-build" / "package.json"
-    key = hashlib.sha256(
+    return hashlib.sha256(
         SW_SCRIPT.read_bytes()
         + (workbox.read_bytes() if workbox.is_file() else b"")
         + repr((PATTERNS, IGNORES)).encode()
     ).hexdigest()[:16]
+
+
+def _generated(app, node: str, key: str) -> str | None:
+    """Workbox's worker with the precache list left as a placeholder, kept with the build state per ``_worker_key``
+    (generating it takes node a second or two)."""
     cached = Path(app.doctreedir) / f"zhifa-sw-{key}.js"
     if cached.is_file():
         return cached.read_text(encoding="utf-8")
@@ -165,11 +169,13 @@ def write(app, exception) -> None:
         (out / MANIFEST).write_text(text, encoding="utf-8")
     if app.config.zhifa_preview:
         return
+    key = _worker_key()
     digest, entries = _inputs(out)
+    digest = f"{key}-{digest}"  # a new Workbox or pwa_sw.mjs writes the worker again
     sw = out / SW_FILE
     if sw.is_file() and sw.read_text(encoding="utf-8").endswith(f"{MARK}{digest}\n"):
         return  # the site is what the worker precaches: it stays as it is
-    worker = _generated(app, node)
+    worker = _generated(app, node, key)
     if worker is None:
         return
     listed = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
