@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 
-.PHONY: setup system-serve system-test serve build check test lint bench fuzz clean
+.PHONY: setup system-serve system-test serve preview build check test lint bench fuzz clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -32,7 +32,13 @@ check: setup
 build: system-serve setup
 	$(VENV)/bin/zhifa build
 
+# the site officers use (service worker and all), built into _build/html and served on 127.0.0.1:8000
 serve: system-serve setup
+	$(VENV)/bin/zhifa build
+	$(VENV)/bin/zhifa serve --no-build
+
+# authors' live preview: rebuilt on every save, problems shown on the page (not the published site)
+preview: system-serve setup
 	$(VENV)/bin/zhifa serve
 
 lint: setup
