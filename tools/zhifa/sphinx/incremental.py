@@ -168,11 +168,6 @@ class Snapshot:
         self.object: dict[str, str] = {}
         for nid, need in needs.items():
             doc = need["docname"]
-            if doc in read or known.get(nid, ("",))[0] != doc:
-                # the raw object changes only when its document is read again: reuse the rest
-                raw[nid] = (doc, digest([kv for kv in need.items() if kv[0] not in uses.NAME_FIELDS]))
-            else:
-                raw[nid] = known[nid]
             t = model.types.get(need["type"])
             computed = (
                 status.of(need, on) if t is not None and t.dated else None,
@@ -180,12 +175,19 @@ class Snapshot:
                 steps.get(nid),
                 last.get(nid),
             )
-            self.type[nid], self.doc[nid] = need["type"], doc
-            self.name[nid] = digest(([need.get(f) for f in uses.NAME_FIELDS], computed))
             backlinks = sorted((k, sorted(v)) for k, v in back.get(nid, {}).items())
-            self.object[nid] = digest((self.name[nid], raw[nid][1], backlinks, quiz.get(nid)))
+            self.type[nid], self.doc[nid] = need["type"], doc
+            was = known.get(nid)
+            if doc not in read and was is not None and was[0] == doc and was[1] == (computed, backlinks):
+                raw[nid] = was  # the raw object changes only when its document is read again
+            else:
+                name = digest(([need.get(f) for f in uses.NAME_FIELDS], computed))
+                rest = digest([kv for kv in need.items() if kv[0] not in uses.NAME_FIELDS])
+                raw[nid] = (doc, (computed, backlinks), name, digest((name, rest, backlinks, quiz.get(nid))))
+            self.name[nid], self.object[nid] = raw[nid][2], raw[nid][3]
         remember(app, "raw", raw)
         self.nav = navigation(env)
+        self.cache: dict = {}  # what facts derive from all objects at once (e.g. each page's practice candidates)
 
 
 def navigation(env) -> str:
@@ -212,7 +214,12 @@ def _object(app, snap: Snapshot, nid):
 
 @uses.fact("type")
 def _of_type(app, snap: Snapshot, type_name):
-    return [nid for nid, t in snap.type.items() if t == type_name]
+    if "type" not in snap.cache:
+        by_type: dict[str, list[str]] = {}
+        for nid, t in snap.type.items():
+            by_type.setdefault(t, []).append(nid)
+        snap.cache["type"] = by_type
+    return snap.cache["type"].get(type_name, [])
 
 
 @uses.fact("all")
@@ -255,6 +262,8 @@ def pages_to_rewrite(app, env) -> list[str]:
     changed = {k for k, d in digests.items() if evaluate(app, k) != d}
     pages = {doc for doc, keys in before.items() if not keys.isdisjoint(changed)}
     run_state(app).changed = pages
+    for doc in sorted(pages):  # sphinx-build -vv says why each page is written again
+        logger.debug("[zhifa] %s uses changed facts %s", doc, sorted(before[doc] & changed, key=repr)[:5])
     return sorted(pages & set(env.found_docs))
 
 

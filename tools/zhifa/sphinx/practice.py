@@ -98,12 +98,14 @@ def _bank(app) -> list[dict]:
 @uses.fact("practice")
 def _candidates(app, snap, docname: str) -> list:
     """The questions that test a clause on the page: those its 本章练习 may list."""
-    return [
-        (q["id"], snap.object.get(q["id"]))
-        for info in snap.docs.values()
-        for q in info.get("questions", [])
-        if any(snap.doc.get(c) == docname for c in q["tests"])
-    ]
+    if "practice" not in snap.cache:  # every page's list at once
+        by_doc: dict[str, list] = {}
+        for info in snap.docs.values():
+            for q in info.get("questions", []):
+                for doc in sorted({snap.doc.get(c) for c in q["tests"]} - {None}):
+                    by_doc.setdefault(doc, []).append((q["id"], snap.object.get(q["id"])))
+        snap.cache["practice"] = by_doc
+    return snap.cache["practice"].get(docname, [])
 
 
 def append(app, doctree: nodes.document, docname: str) -> None:

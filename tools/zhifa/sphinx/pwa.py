@@ -93,18 +93,28 @@ def _content_hash(path: Path) -> str:
     return h.hexdigest()
 
 
-def _inputs(out: Path) -> tuple[str, list[dict]]:
+def _inputs(out: Path, state: Path | None = None) -> tuple[str, list[dict]]:
     """A digest of everything the worker may precache, and its precache list as Workbox makes it (the files its
-    globs match, each with the MD5 of its content; a .docx by its parts)."""
-    h, entries = hashlib.sha256(), []
+    globs match, each with the MD5 of its content; a .docx by its parts). ``state``: a file keeping each file's
+    digest with its size and modification time, so an incremental build reads only the files it wrote."""
+    try:
+        known = json.loads(state.read_text(encoding="utf-8")) if state is not None else {}
+    except (OSError, ValueError):
+        known = {}
+    h, entries, seen = hashlib.sha256(), [], {}
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
         rel = path.relative_to(out).as_posix()
         if _ignored(rel) or any(part.startswith(".") for part in rel.split("/")):  # Workbox skips dot-paths too
             continue
-        digest = _content_hash(path)
+        st = path.stat()
+        stamp = [st.st_size, st.st_mtime_ns]
+        digest = known[rel][1] if rel in known and known[rel][0] == stamp else _content_hash(path)
+        seen[rel] = [stamp, digest]
         h.update(f"{rel}\0{digest}\n".encode())
-        if path.suffix[1:] in EXTENSIONS and path.stat().st_size <= MAX_SIZE:
+        if path.suffix[1:] in EXTENSIONS and st.st_size <= MAX_SIZE:
             entries.append({"url": rel, "revision": digest})
+    if state is not None and seen != known:
+        state.write_text(json.dumps(seen), encoding="utf-8")
     return h.hexdigest()[:16], entries
 
 
@@ -170,7 +180,7 @@ def write(app, exception) -> None:
     if app.config.zhifa_preview:
         return
     key = _worker_key()
-    digest, entries = _inputs(out)
+    digest, entries = _inputs(out, Path(app.doctreedir) / "zhifa-precache-files.json")
     digest = f"{key}-{digest}"  # a new Workbox or pwa_sw.mjs writes the worker again
     sw = out / SW_FILE
     if sw.is_file() and sw.read_text(encoding="utf-8").endswith(f"{MARK}{digest}\n"):
