@@ -35,9 +35,9 @@ def segments(app, text: str, needs, numbers, here: str | None) -> list[dict]:
 
 
 def bank(app, docname: str | None = None) -> list[dict]:
-    """Every question with its explanation resolved, in reading order (cached for the build); ``docname``: the
-    page or output that shows all of them (recorded as using what each was made from)."""
-    entries = _bank(app)
+    """Every question with its explanation resolved, in reading order (each made once per build); ``docname``:
+    the page or output that shows all of them (recorded as using what each was made from)."""
+    entries = [_entry(app, q) for q in _questions(app)]
     if docname is not None:
         uses.used(app, docname, "type", role(app.env, "question"))  # a question added or removed
         for q in entries:
@@ -45,54 +45,60 @@ def bank(app, docname: str | None = None) -> list[dict]:
     return entries
 
 
-def _bank(app) -> list[dict]:
-    if run_state(app).bank is None:
-        numbers = env_state(app.env).numbers
-        docs = facts(app.env)
+def _questions(app) -> list[dict]:
+    """The questions' records (not a 案例分析 set itself), in reading order (once per build)."""
+    if run_state(app).questions is None:
         from zhifa.sphinx.search_index import _reading_order
 
+        docs = facts(app.env)
         order = _reading_order(app.env)
-        on = build_date(app)
+        run_state(app).questions = [
+            q
+            for doc in sorted(docs, key=lambda d: order.get(d, 10**6))
+            for q in docs[doc].get("questions", [])
+            if not q["set"]
+        ]
+    return run_state(app).questions
 
-        entries = []
-        for doc in sorted(docs, key=lambda d: order.get(d, 10**6)):
-            for q in docs[doc].get("questions", []):
-                if q["set"]:
-                    continue
-                needs, used = uses.recorder(app)  # what this question's entry is made from
-                used.add(("object", q["id"]))
-                run_state(app).bank_uses[q["id"]] = used
 
-                def state_of(cid, needs=needs):
-                    return status.of(needs[cid], on) if cid in needs else None
+def _entry(app, q: dict) -> dict:
+    """One question as the bank, the practice sections and coverage show it (made once per build)."""
+    made = run_state(app).bank
+    if q["id"] in made:
+        return made[q["id"]]
+    numbers = env_state(app.env).numbers
+    on = build_date(app)
+    needs, used = uses.recorder(app)  # what this question's entry is made from
+    used.add(("object", q["id"]))
+    run_state(app).bank_uses[q["id"]] = used
 
-                tests = [needs[c] for c in q["tests"] if c in needs]
-                entries.append(
-                    {
-                        "id": q["id"],
-                        "type": q["type"],
-                        "stem": q["stem"],
-                        "options": q["options"],
-                        "answer": q["answer"],
-                        "material": q["material"],
-                        "v": q["v"],
-                        "difficulty": q.get("difficulty"),
-                        "reviewed": rules.publishable(q, state_of),  # "may be drawn" (the index's flag)
-                        "retired": bool(q.get("retired")),
-                        "explanation": segments(app, q["explanation"], needs, numbers, None),
-                        "clauses": [
-                            {
-                                "id": c["id"],
-                                "t": f"{display(c, numbers)} {c['title']}",
-                                "u": app.builder.get_target_uri(c["docname"]) + "#" + c["id"],
-                            }
-                            for c in tests
-                        ],
-                        "docs": sorted({c["docname"] for c in tests}),
-                    }
-                )
-        run_state(app).bank = entries
-    return run_state(app).bank
+    def state_of(cid):
+        return status.of(needs[cid], on) if cid in needs else None
+
+    tests = [needs[c] for c in q["tests"] if c in needs]
+    made[q["id"]] = {
+        "id": q["id"],
+        "type": q["type"],
+        "stem": q["stem"],
+        "options": q["options"],
+        "answer": q["answer"],
+        "material": q["material"],
+        "v": q["v"],
+        "difficulty": q.get("difficulty"),
+        "reviewed": rules.publishable(q, state_of),  # "may be drawn" (the index's flag)
+        "retired": bool(q.get("retired")),
+        "explanation": segments(app, q["explanation"], needs, numbers, None),
+        "clauses": [
+            {
+                "id": c["id"],
+                "t": f"{display(c, numbers)} {c['title']}",
+                "u": app.builder.get_target_uri(c["docname"]) + "#" + c["id"],
+            }
+            for c in tests
+        ],
+        "docs": sorted({c["docname"] for c in tests}),
+    }
+    return made[q["id"]]
 
 
 @uses.fact("practice")
@@ -113,7 +119,9 @@ def append(app, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "html" or docname not in env_state(app.env).chapters:
         return
     uses.used(app, docname, "practice", docname)
-    mine = [q for q in bank(app) if q["reviewed"] and docname in q["docs"]]
+    tested = {i for i, _ in facts(app.env).get(docname, {}).get("objects", [])}
+    candidates = [_entry(app, q) for q in _questions(app) if tested.intersection(q["tests"])]
+    mine = [q for q in candidates if q["reviewed"] and docname in q["docs"]]
     for q in mine:
         uses.record(app, docname, run_state(app).bank_uses[q["id"]])
     if not mine:

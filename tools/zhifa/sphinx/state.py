@@ -46,7 +46,8 @@ class RunState:
     nav: object = None
     history: object = None
     needs_json: bool = False
-    bank: list | None = None
+    bank: dict = field(default_factory=dict)  # question ID -> its entry in the published bank
+    questions: list | None = None  # the bank's question records in reading order
     bank_uses: dict = field(default_factory=dict)  # question ID -> the facts its bank entry was made from
     lawtexts: dict = field(default_factory=dict)  # imported official law texts, by law code
 
