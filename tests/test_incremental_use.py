@@ -86,3 +86,28 @@ def test_a_new_table_page_follows_an_object_on_another_page(repo, tmp_path):
     after = _times(out)
     assert after["laws/clauses.html"] != before["laws/clauses.html"]
     assert after["procedures/filing.html"] == before["procedures/filing.html"]  # shows nothing of the clause
+
+
+def _git(repo: Path, *args: str) -> str:
+    import subprocess
+
+    done = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=repo, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_a_new_commit_shows_in_the_clause_history_of_an_incremental_build(tmp_path):
+    """The history read from git is kept between builds (sphinx/revisions.py): a new commit must still reach
+    the 修订记录 of the clause it changed."""
+    src, out = make_repo(tmp_path / "src"), tmp_path / "site"
+    _git(src, "init", "-q")
+    _git(src, "add", ".")
+    _git(src, "commit", "-q", "-m", "initial")
+    build(src, out)
+    edit(src / "standards/demo/general.md", "为规范执法，制定本规范。", "为规范行政执法，制定本规范。")
+    _git(src, "commit", "-q", "-am", "edit")
+    sha = _git(src, "rev-parse", "--short=7", "HEAD")
+    site = assert_same_as_clean(src, out, tmp_path)
+    assert f"（提交 {sha}）" in page_text(site["standards/demo/general.html"])

@@ -94,12 +94,17 @@ def _positions(root: Path) -> dict[str, int]:
     return {sha: k for k, sha in enumerate(out)}
 
 
-def _commit_changes(root: Path, positions: dict[str, int]) -> dict[str, list[Change]]:
+def _commit_changes(root: Path, positions: dict[str, int], cache: dict | None = None) -> dict[str, list[Change]]:
+    """``cache``: kept by the caller between calls; the history is read again only when its last commit or the
+    metamodel's article type changed (reading every commit's files takes a build most of a second)."""
+    article = metamodel.load(root).role("article")
+    key = (next(reversed(positions), None), article)
+    if cache is not None and cache.get("key") == key:
+        return cache["changes"]
     log = _git(
         root, "log", "--reverse", "--no-renames", "--format=%x00%H%x09%as%x09%s", "--name-only", "--", STANDARDS_DIR
     ).stdout.decode("utf-8", "replace")
     commits = []
-    article = metamodel.load(root).role("article")
     for chunk in log.split("\x00")[1:]:
         head, *files = chunk.strip("\n").split("\n")
         sha, date, subject = (head.split("\t", 2) + ["", ""])[:3]
@@ -130,6 +135,9 @@ def _commit_changes(root: Path, positions: dict[str, int]) -> dict[str, list[Cha
                     kinds.append("施行日期变更")
             current[cid] = (norm, dates)
             out.setdefault(cid, []).extend(Change(k, date, sha[:7], "", positions.get(sha, -1)) for k in kinds)
+    if cache is not None:
+        cache.clear()
+        cache.update(key=key, changes=out)
     return out
 
 
@@ -175,7 +183,8 @@ def release_key(tag: str) -> tuple[int, int]:
     return (int(year), int(n)) if year.isdigit() and n.isdigit() else (0, 0)
 
 
-def load(root: Path) -> History:
+def load(root: Path, cache: dict | None = None) -> History:
+    """``cache``: see _commit_changes."""
     root = Path(root)
     pending = {cid: [r.shown() for r in rs] for cid, rs in reasons.by_release(root).get("", {}).items()}
     inside = _git(root, "rev-parse", "--is-inside-work-tree")
@@ -184,4 +193,4 @@ def load(root: Path) -> History:
     if _git(root, "rev-parse", "--is-shallow-repository").stdout.strip() == b"true":
         return History("shallow", releases=_release_changes(root), pending=pending)
     positions = _positions(root)
-    return History("ok", _commit_changes(root, positions), _release_changes(root, positions), pending)
+    return History("ok", _commit_changes(root, positions, cache), _release_changes(root, positions), pending)

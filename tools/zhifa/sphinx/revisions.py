@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 import posixpath
 import shutil
 import subprocess
+from pathlib import Path
 
 from docutils import nodes
 from sphinx.util import logging
@@ -16,6 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 
 from zhifa.amend import compare, history, release
+from zhifa.codekey import code_key
 from zhifa.docx import standard as standard_docx
 from zhifa.model import repo
 from zhifa.model.repo import STANDARDS_DIR
@@ -38,7 +41,18 @@ class ReleasesDirective(SphinxDirective):
 
 
 def load_history(app) -> None:
-    run_state(app).history = history.load(release.home(app.srcdir))  # a layer's own history
+    """builder-inited: the clauses' history, read from git again only when the history changed (kept with the
+    build state, for this code)."""
+    path = Path(app.doctreedir) / "zhifa-history.pickle"
+    try:
+        kept = pickle.loads(path.read_bytes())
+        cache = kept["history"] if kept.get("code") == code_key() else {}
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, KeyError, TypeError):
+        cache = {}
+    before = cache.get("key")
+    run_state(app).history = history.load(release.home(app.srcdir), cache)  # a layer's own history
+    if cache.get("key") != before:
+        path.write_bytes(pickle.dumps({"code": code_key(), "history": cache}, pickle.HIGHEST_PROTOCOL))
 
 
 def printed_standards(app, env) -> None:
