@@ -250,7 +250,8 @@ def test_dark_mode_answer_sheet_and_submit_button_contrast(browser, site_url, si
 
 def test_a_question_that_fails_to_load_keeps_the_paper_and_loads_on_retry(browser, site_url, site):
     """A dropped connection while moving to a question costs that question's view, not the exam: the clock,
-    the 答题卡 and the answers stay, and 重新加载本题 brings the question up once the connection is back."""
+    the 答题卡 and the answers stay, and 重新加载本题 brings the question up once the connection is back; a 交卷
+    that cannot fetch what it scores with keeps the paper open, and a second 交卷 scores it."""
     index = json.loads((site / "zhifa-bank-index.json").read_text(encoding="utf-8"))
     part, seen = {}, {}
     for row in index["questions"]:  # the part naming of the published index (drill.split)
@@ -286,6 +287,21 @@ def test_a_question_that_fails_to_load_keeps_the_paper_and_loads_on_retry(browse
         cut.clear()
         page.get_by_role("button", name="重新加载本题").tap()
         page.locator(f".zf-exam-stage .zf-q-stem:text-matches('^{k + 1}\\\\. ')").wait_for()
+        assert progress(page)["exam"]["answers"][first] == bank(site)[first]["answer"]
+        # 交卷 needs every body to score: without the connection the paper stays open, with its answers
+        cut.add(part[items[k]])
+        page.reload()
+        page.locator(".zf-exam-retry").wait_for()
+        page.get_by_role("button", name="交卷", exact=True).tap()
+        page.get_by_role("button", name="确定交卷").tap()
+        warning = page.locator(".zf-exam-warning")
+        warning.filter(has_text="交卷时题库加载失败").wait_for()
+        assert "所有答案都已保存" in warning.inner_text() and page.locator(".zf-exam-clock").is_visible()
+        assert not progress(page)["exam"]["submitted"]
+        cut.clear()
+        page.get_by_role("button", name="交卷", exact=True).tap()
+        page.get_by_role("button", name="确定交卷").tap()
+        page.locator(".zf-exam-score").wait_for()
         assert progress(page)["exam"]["answers"][first] == bank(site)[first]["answer"]
 
 

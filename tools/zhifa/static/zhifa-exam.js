@@ -114,6 +114,15 @@
   }
   function save(exam) { return adopt(exam, S.setExam(exam)); }
   function failed() { clearInterval(timer); mount.textContent = Q.FAILED; }
+  // The site was rebuilt under the page (a new version took over): reload it, once a minute at most; the saved
+  // attempt is continued against the new bank (reconcile), nothing answered is lost. True if reloading.
+  function reloadOnce(err) {
+    var mark = "zhifa-exam-reloaded";
+    if (!(err && err.bankChanged) || Date.now() - Number(sessionStorage.getItem(mark) || 0) <= 60000) return false;
+    sessionStorage.setItem(mark, String(Date.now()));
+    window.location.reload();
+    return true;
+  }
   function clockTime(ms) {
     var d = new Date(ms);
     return (d.getHours() < 10 ? "0" : "") + d.getHours() + ":" + (d.getMinutes() < 10 ? "0" : "") + d.getMinutes();
@@ -255,12 +264,7 @@
           if (mine !== screen || exam.items[exam.current] !== it) return;
           // the site was rebuilt under the page (a new version took over): reload once; the saved attempt is
           // continued against the new bank (reconcile), nothing answered is lost
-          var mark = "zhifa-exam-reloaded";
-          if (err && err.bankChanged && Date.now() - Number(sessionStorage.getItem(mark) || 0) > 60000) {
-            sessionStorage.setItem(mark, String(Date.now()));
-            window.location.reload();
-            return;
-          }
+          if (reloadOnce(err)) return;
           stage.textContent = "";
           var note = el("p", "zf-exam-notice zf-exam-retry", "第 " + (exam.current + 1) + " 题加载失败（网络中断或站点刚刚更新）。已答的题目都已保存。");
           note.setAttribute("role", "alert");
@@ -322,7 +326,7 @@
       var no = button("继续作答", "zf-exam-confirm-no"), yes = button("确定交卷", "zf-exam-confirm-yes");
       actions.appendChild(no); actions.appendChild(yes);
       confirmBox.appendChild(actions);
-      yes.addEventListener("click", function () { confirmBox.close(); finish(exam); });
+      yes.addEventListener("click", function () { confirmBox.close(); finish(exam, interrupted); });
       no.addEventListener("click", function () { confirmBox.close(); });
       confirmBox.showModal();
       no.focus();
@@ -338,7 +342,16 @@
         warning.textContent = "还剩不到 5 分钟：请检查未答和标记的题目，时间到将自动交卷。";
         if (!exam.warned) { exam.warned = true; save(exam); }
       }
-      if (left <= 0) finish(exam);
+      if (left <= 0) finish(exam, interrupted);  // after a failed scoring fetch: tried again every second
+    }
+    // scoring needs the paper's bodies: if they cannot be fetched, the paper stays open with its answers
+    function interrupted(err) {
+      if (mine !== screen || reloadOnce(err)) return;
+      warning.hidden = false;
+      warning.textContent = "交卷时题库加载失败（网络中断或站点刚刚更新）：所有答案都已保存。"
+        + (Date.now() >= exam.endsAt ? "恢复连接后自动交卷。" : "请检查网络后再点“交卷”。");
+      clearInterval(timer);
+      timer = setInterval(tick, 1000);
     }
     running.sync = function (stored) {  // another tab saved this attempt
       if (!exam.items.length) return;
@@ -353,7 +366,7 @@
     show(focus ? true : false);
   }
 
-  function finish(exam) {
+  function finish(exam, interrupted) {
     clearInterval(timer);
     if (finishing === exam) return;  // the submit button and the countdown may both get here
     finishing = exam;
@@ -375,7 +388,7 @@
         if (picked.length) S.record(it.id, Q.same(picked, map[it.id].answer), "exam:" + exam.seed + ":" + exam.startedAt + ":" + it.id);
       });
       startScreen(exam, true);
-    }, function () { finishing = null; failed(); });
+    }, function (err) { finishing = null; if (interrupted) interrupted(err); else failed(); });
   }
 
   function result(exam, go, justSubmitted) {
