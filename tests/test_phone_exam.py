@@ -248,16 +248,22 @@ def test_dark_mode_answer_sheet_and_submit_button_contrast(browser, site_url, si
         page.screenshot(path=str(SHOTS / "phone-exam-answered-dark.png"))
 
 
+def _parts_of(site) -> tuple[dict, dict[str, str]]:
+    """The published bank index and each question's part (drill.split's naming)."""
+    index = json.loads((site / "zhifa-bank-index.json").read_text(encoding="utf-8"))
+    part, seen = {}, {}
+    for row in index["questions"]:
+        chapter = str(row[3][0]) if row[3] else "x"
+        seen[chapter] = seen.get(chapter, 0) + 1
+        part[row[0]] = f"{chapter}-{(seen[chapter] - 1) // index['part_size']}"
+    return index, part
+
+
 def test_a_question_that_fails_to_load_keeps_the_paper_and_loads_on_retry(browser, site_url, site):
     """A dropped connection while moving to a question costs that question's view, not the exam: the clock,
     the 答题卡 and the answers stay, and 重新加载本题 brings the question up once the connection is back; a 交卷
     that cannot fetch what it scores with keeps the paper open, and a second 交卷 scores it."""
-    index = json.loads((site / "zhifa-bank-index.json").read_text(encoding="utf-8"))
-    part, seen = {}, {}
-    for row in index["questions"]:  # the part naming of the published index (drill.split)
-        chapter = str(row[3][0]) if row[3] else "x"
-        seen[chapter] = seen.get(chapter, 0) + 1
-        part[row[0]] = f"{chapter}-{(seen[chapter] - 1) // index['part_size']}"
+    index, part = _parts_of(site)
     cut: set[str] = set()
 
     def parts(route):
@@ -303,17 +309,6 @@ def test_a_question_that_fails_to_load_keeps_the_paper_and_loads_on_retry(browse
         page.get_by_role("button", name="确定交卷").tap()
         page.locator(".zf-exam-score").wait_for()
         assert progress(page)["exam"]["answers"][first] == bank(site)[first]["answer"]
-
-
-def _parts_of(site) -> tuple[dict, dict[str, str]]:
-    """The published bank index and each question's part (drill.split's naming)."""
-    index = json.loads((site / "zhifa-bank-index.json").read_text(encoding="utf-8"))
-    part, seen = {}, {}
-    for row in index["questions"]:
-        chapter = str(row[3][0]) if row[3] else "x"
-        seen[chapter] = seen.get(chapter, 0) + 1
-        part[row[0]] = f"{chapter}-{(seen[chapter] - 1) // index['part_size']}"
-    return index, part
 
 
 def test_a_bank_rebuilt_under_an_open_exam_reloads_once_and_keeps_the_answers(browser, site_url, site):
