@@ -6,6 +6,7 @@ problems, and every object is kept (duplicates included) so nothing is dropped s
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -174,11 +175,15 @@ def prose_directives(model: mm.Metamodel) -> set[str]:
     return set(model.types) | ALLOWED_DIRECTIVES - {"toctree"} - GENERATED_DIRECTIVES
 
 
-def load(root: Path, model: mm.Metamodel | None = None) -> Repository:
+def load(root: Path, model: mm.Metamodel | None = None, parsed: dict | None = None) -> Repository:
+    """Every content file read and parsed. ``parsed`` ({path: (key, MystDoc)}, from an earlier load,
+    e.g. the previous build's) is reused for files whose text and prose directives are unchanged, and
+    updated in place; the documents it hands out are shared, so nothing may change them."""
     root = Path(root)
     repo = Repository(root, model or mm.load(root))
     type_names = set(repo.model.types)
     prose = prose_directives(repo.model)
+    prose_key = "\0".join(sorted(prose)).encode("utf-8")
     for rel in symlinks(root):
         repo.problems.append(
             Problem(
@@ -201,7 +206,7 @@ def load(root: Path, model: mm.Metamodel | None = None) -> Repository:
             repo.problems.append(Problem(rel, 1, f"无法读取文件：{exc.strerror}", "检查文件权限"))
             continue
         docname = rel.removesuffix(".md")
-        doc = myst.read(rel, text, prose)
+        doc = _parse(rel, text, prose, prose_key, parsed)
         repo.docs[docname] = doc
         repo.problems.extend(doc.problems)
         for d in doc.directives:
@@ -219,4 +224,17 @@ def load(root: Path, model: mm.Metamodel | None = None) -> Repository:
                         body_line=d.body_line,
                     )
                 )
+    if parsed is not None:
+        for rel in set(parsed) - {d + ".md" for d in repo.docs}:
+            del parsed[rel]  # a file deleted or renamed
     return repo
+
+
+def _parse(rel: str, text: str, prose: set[str], prose_key: bytes, parsed: dict | None) -> myst.MystDoc:
+    if parsed is None:
+        return myst.read(rel, text, prose)
+    key = hashlib.blake2b(text.encode("utf-8") + b"\0" + prose_key, digest_size=16).digest()
+    hit = parsed.get(rel)
+    if hit is None or hit[0] != key:
+        hit = parsed[rel] = (key, myst.read(rel, text, prose))
+    return hit[1]

@@ -108,7 +108,7 @@ class Live:
         try:
             if self.worker is not None:
                 return self.worker.run(argv)
-            return subprocess.run([sys.executable, "-m", "sphinx", *argv]).returncode
+            return subprocess.run([*site.SPHINX, *argv]).returncode
         finally:
             self.sphinx_s = time.perf_counter() - started
 

@@ -84,7 +84,7 @@ def build(
         cmd[0:0] = ["-j", str(jobs)]
     stamp.unlink(missing_ok=True)  # an interrupted or failed build is never trusted
     (state / INPUTS_FILE).unlink(missing_ok=True)
-    failed = (run(cmd) if run else subprocess.run([sys.executable, "-m", "sphinx", *cmd]).returncode) != 0
+    failed = (run(cmd) if run else subprocess.run([*SPHINX, *cmd]).returncode) != 0
     kept = site.finish() if out.is_dir() else []  # even a failed build's files are the tool's to clean
     if failed:
         raise BuildFailed("Sphinx 构建失败（见上方警告；运行 zhifa check 可更快定位问题）")
@@ -96,6 +96,7 @@ def build(
     return Built(found, kept, unchanged=False)
 
 
+SPHINX = [sys.executable, "-m", "zhifa.publish.run_sphinx"]  # python -m sphinx, without freeing its heap at exit
 STAMP_FILE = "zhifa-build.json"
 INPUTS_FILE = "zhifa-inputs.json"  # what the last good build was built from, and the site it left
 STATE_FILE = "zhifa-incremental.pickle"  # sphinx.incremental.STATE_FILE (not imported: it loads Sphinx)

@@ -25,6 +25,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from zhifa.publish import site
+
 
 class Worker:
     """The serve process's handle on the warm worker; ``run`` has the signature ``publish.site.build`` expects."""
@@ -56,7 +58,7 @@ class Worker:
                         return int(answer["status"])
                 except (OSError, ValueError, KeyError):
                     pass
-            return subprocess.run([sys.executable, "-m", "sphinx", *argv]).returncode
+            return subprocess.run([*site.SPHINX, *argv]).returncode
 
     def close(self) -> None:
         try:
@@ -206,7 +208,7 @@ def serve_forever(reply_fd: int, root: Path) -> None:
         argv = json.loads(line)["argv"]
         forked = threading.active_count() == 1  # unless something loaded started a thread: then forking is unsafe
         if not forked:
-            status = subprocess.run([sys.executable, "-m", "sphinx", *argv]).returncode
+            status = subprocess.run([*site.SPHINX, *argv]).returncode
         else:
             gc.freeze()  # what is loaded stays shared with the child: the collector does not copy its pages
             sys.stdout.flush()

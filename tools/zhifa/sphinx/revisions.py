@@ -22,6 +22,7 @@ from zhifa.codekey import code_key
 from zhifa.docx import standard as standard_docx
 from zhifa.model import repo
 from zhifa.model.repo import STANDARDS_DIR
+from zhifa.sphinx import incremental
 from zhifa.sphinx.collector import facts
 from zhifa.sphinx.state import build_date, env_state, role, run_state
 
@@ -297,7 +298,9 @@ def write(app, exception) -> None:
             todo[std] = (target, digest)
     if not todo:
         return
-    repository = repo.load(app.srcdir, env_state(app.env).model)
+    parsed = incremental.previous(app, "parsed", {})  # the files the previous build parsed for its .docx
+    repository = repo.load(app.srcdir, env_state(app.env).model, parsed=parsed)
+    incremental.remember(app, "parsed", parsed)
     for std, (target, digest) in todo.items():
         standard_docx.write(target, standard_docx.outline(repository, std, "印发", on))
         stamps[std] = digest
