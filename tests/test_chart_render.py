@@ -113,12 +113,13 @@ def test_a_cold_build_starts_the_browser_while_sphinx_reads(tmp_path):
         "from zhifa.flowchart import render\n"
         "def setup(app):\n"
         f"    log = open({str(log)!r}, 'a')\n"
-        "    start = render.Renderer.start\n"
-        "    def spy(self):\n"
-        "        if self.proc is None:\n"
+        "    begin = render.Renderer.begin\n"
+        "    def spy(self, definitions):\n"
+        "        idle = self.job is None\n"
+        "        begin(self, definitions)\n"
+        "        if idle and self.job is not None:\n"
         "            log.write('start\\n'); log.flush()\n"
-        "        start(self)\n"
-        "    render.Renderer.start = spy\n"
+        "    render.Renderer.begin = spy\n"
         "    app.connect('source-read', lambda app, doc, src: (log.write('read\\n'), log.flush()))\n"
         "    return {'parallel_read_safe': True}\n",
         encoding="utf-8",

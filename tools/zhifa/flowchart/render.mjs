@@ -4,8 +4,13 @@
 // renderMermaid (initialize, render into #container, background, XMLSerializer). Our charts are flowcharts, so
 // the page holds Mermaid alone (not the CLI's ELK, KaTeX and ZenUML bundle): the SVG is byte for byte what
 // renderMermaid draws (tests/test_chart_render.py), with less memory and a quicker start.
-// The browser starts at once; the charts arrive on stdin: {"key": "definition", ...}; stdout: {"key": "<svg>"}.
+// Memory (the build's peak is summed over every process): the page loads mermaid.js by its file URL, so node
+// never holds it or sends it over the wire; Chromium runs as one process (no zygote, no renderer, GPU or
+// utility processes of its own) with a small young generation. Together about half of a default launch.
+// The browser starts at once; the charts arrive on stdin: {"key": "definition", ...}; stdout: one line
+// ["key", "<svg>"] per chart as soon as it is drawn (node keeps none of them).
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import url from "node:url";
 import { createRequire } from "node:module";
@@ -15,8 +20,6 @@ import puppeteer from "puppeteer";
 const cliRoot = path.dirname(path.dirname(url.fileURLToPath(import.meta.resolve("@mermaid-js/mermaid-cli"))));
 const fromCli = createRequire(path.join(cliRoot, "package.json"));
 const mermaidJs = path.join(path.dirname(fromCli.resolve("mermaid")), "mermaid.js");
-// one page by default: a second (its own renderer process) costs ~200 MB for little gain on two busy cores
-const PAGES = Math.max(1, Number(process.env.ZHIFA_CHART_PAGES || 1));
 // Mermaid's options (securityLevel strict; handDrawnSeed fixed: Mermaid draws some shapes with Rough.js,
 // which is random unless seeded, so the same chart gives the same bytes on every machine)
 const CONFIG = JSON.parse(fs.readFileSync(new URL("mermaid-config.json", import.meta.url), "utf8"));
@@ -25,15 +28,25 @@ const browserReady = puppeteer.launch({
   executablePath: process.env.ZHIFA_CHROMIUM || "/usr/bin/chromium",
   headless: true,
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run"],
+         "--disable-sync", "--no-first-run", "--single-process", "--no-zygote",
+         "--js-flags=--max-semi-space-size=1"],
 });
 
-async function openPage(context) {
-  const page = await context.newPage();
+async function openPage(browser) {
+  const page = await browser.newPage();
   page.on("console", (msg) => console.warn(msg.text()));
-  await page.setContent('<!doctype html><html><body><div id="container"></div></body></html>');
+  // a file:// page like the CLI's own (dist/index.html) that loads Mermaid by URL; written to a folder of our own
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "zhifa-chart-"));
+  try {
+    const html = path.join(folder, "page.html");
+    const script = url.pathToFileURL(mermaidJs).href.replaceAll('"', "%22");
+    fs.writeFileSync(html, `<!doctype html><html><head><script charset="utf-8" src="${script}"></script></head>`
+      + '<body><div id="container"></div></body></html>');
+    await page.goto(url.pathToFileURL(html).href);
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
   await page.$eval("body", (body) => { body.style.background = "transparent"; });
-  await page.addScriptTag({ path: mermaidJs });
   await page.evaluate(async () => {
     await Promise.all(Array.from(document.fonts, (font) => font.load()));
   });
@@ -52,29 +65,23 @@ async function renderOn(page, key, definition) {
   }, definition, CONFIG, "zf-chart-" + key);
 }
 
-const pagesReady = browserReady.then((browser) =>
-  Promise.all(Array.from({ length: PAGES }, async (_, i) => openPage(i ? await browser.createBrowserContext() : browser))));
-pagesReady.catch(() => {}); // reported below, once the input is read
+const pageReady = browserReady.then(openPage);
+pageReady.catch(() => {}); // reported below, once the input is read
 
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
 const text = Buffer.concat(chunks).toString("utf8").trim();
 const input = text ? JSON.parse(text) : {};
 const browser = await browserReady;
-const out = {};
 try {
   const entries = Object.entries(input);
   if (entries.length) {
-    const pages = await pagesReady;
-    let next = 0;
-    await Promise.all(pages.map(async (page) => {
-      while (next < entries.length) {
-        const [key, definition] = entries[next++];
-        out[key] = await renderOn(page, key, definition);
-      }
-    }));
+    const page = await pageReady;
+    for (const [key, definition] of entries) {
+      const line = JSON.stringify([key, await renderOn(page, key, definition)]) + "\n";
+      if (!process.stdout.write(line)) await new Promise((done) => process.stdout.once("drain", done));
+    }
   }
 } finally {
   await browser.close();
 }
-process.stdout.write(JSON.stringify(out));

@@ -1,11 +1,11 @@
 """Mermaid text to SVG with Mermaid as Mermaid CLI loads it (npm, pinned in package-lock.json) in the
-system Chromium: all charts of a build in one browser session and one page (ZHIFA_CHART_PAGES for more)
-(``render.mjs``). Results are cached by content hash under a folder named after the renderer's version
-(Mermaid CLI, Mermaid, mermaid-zenuml, our script and Mermaid's options): an upgrade never serves an old
-drawing.
+system Chromium: all charts of a build in one browser session and one page (``render.mjs``). Results are
+cached by content hash under a folder named after the renderer's version (Mermaid CLI, Mermaid,
+mermaid-zenuml, our script and Mermaid's options): an upgrade never serves an old drawing.
 
-The browser can be started early (``Renderer.start``, while Sphinx reads the sources) and is only handed
-the charts once they are composed."""
+A session can be handed its charts early (``Renderer.begin``, while Sphinx reads the sources): a thread
+feeds it, stores each drawing in the cache as it arrives and reaps it, so the browser's memory is freed
+while the build goes on; ``render`` then waits for it and draws only what is still missing."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
+import tempfile
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -67,69 +70,108 @@ def cached_count() -> int:
 
 
 class Renderer:
-    """One Mermaid session: ``start`` launches the browser (idempotent), ``render`` hands it the charts
-    not cached yet and waits; ``close`` ends an unused session."""
+    """``begin`` starts a session drawing the charts not cached yet and returns at once; ``render`` waits for it,
+    draws what is still missing and reads every drawing from the cache; ``close`` waits for a session begun
+    but never waited for."""
 
     def __init__(self) -> None:
+        self.job: threading.Thread | None = None
         self.proc: subprocess.Popen | None = None
-        self.ending: subprocess.Popen | None = None
+        self.error: RenderError | None = None
 
-    def start(self) -> None:
-        if self.proc is not None:
+    def begin(self, definitions: dict[str, str]) -> None:
+        """Start drawing those of ``definitions`` ({name: definition}) not cached yet, unless a session is
+        still drawing; raises RenderError (with what to install) when node is missing."""
+        if self.job is not None:
+            return
+        folder = cache_dir()
+        missing = {_key(d): d for d in definitions.values()}
+        missing = {k: d for k, d in missing.items() if not (folder / f"{k}.svg").exists()}
+        if not missing:
             return
         node = shutil.which("node")
         if node is None:
             raise RenderError("需要 Node.js 才能生成流程图（apt-get install nodejs），然后运行 npm ci")
+        said = tempfile.TemporaryFile()  # what node and Chromium say, read only when the session fails
         self.proc = subprocess.Popen(
-            [node, str(SCRIPT)],
+            # a young generation of 1 MB: node only relays the charts (less memory, the same speed)
+            [node, "--max-semi-space-size=1", str(SCRIPT)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=said,
             env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"},
+            start_new_session=True,  # its own process group: a timeout ends Chromium with it
         )
+        self.error = None
+        self.job = threading.Thread(target=self._session, args=(self.proc, missing, said, folder), daemon=True)
+        self.job.start()
+
+    def _session(self, proc: subprocess.Popen, missing: dict[str, str], said, folder: Path) -> None:
+        """The thread: hand node the charts, store each drawing as it arrives (node's output is read as it is
+        written, so no pipe ever fills up), reap node, record a failure for ``render`` to report."""
+        with said:
+            try:
+                try:
+                    proc.stdin.write(json.dumps(missing).encode("utf-8"))
+                    proc.stdin.close()
+                except OSError:
+                    pass  # node ended before reading: its exit status and messages say why
+                folder.mkdir(parents=True, exist_ok=True)
+                for line in proc.stdout:
+                    key, svg = json.loads(line)
+                    if key in missing:
+                        tmp = folder / f"{key}.svg.{os.getpid()}"
+                        tmp.write_text(svg, encoding="utf-8")
+                        tmp.replace(folder / f"{key}.svg")  # never a half-written drawing for a build beside this one
+            except (OSError, ValueError, TypeError) as exc:
+                _kill(proc)
+                self.error = RenderError(f"生成流程图失败：{exc}")
+                return
+            if proc.wait() != 0:
+                said.seek(0)
+                tail = said.read().decode("utf-8", "replace").strip().splitlines()[-3:]
+                self.error = RenderError(
+                    "生成流程图失败（需要 npm ci 安装的 Mermaid CLI 和 /usr/bin/chromium）：" + " / ".join(tail)
+                )
+
+    def wait(self) -> None:
+        """Until the session begun has ended (ended by force after TIMEOUT seconds)."""
+        job, self.job = self.job, None
+        if job is None:
+            return
+        job.join(TIMEOUT)
+        if job.is_alive():
+            _kill(self.proc)
+            job.join()
+            self.error = RenderError("生成流程图超时")
 
     def render(self, definitions: dict[str, str]) -> dict[str, str]:
         """{name: definition} -> {name: svg}; raises RenderError with what to install when it cannot."""
+        self.wait()  # a session begun early: its drawings are in the cache when it ends
         folder = cache_dir()
         keys = {name: _key(d) for name, d in definitions.items()}
-        missing = {keys[n]: d for n, d in definitions.items() if not (folder / f"{keys[n]}.svg").exists()}
-        if not missing:
-            self.close(wait=False)
-            return {name: (folder / f"{keys[name]}.svg").read_text(encoding="utf-8") for name in definitions}
-        self.start()
-        try:
-            stdout, stderr = self.proc.communicate(json.dumps(missing).encode("utf-8"), timeout=TIMEOUT)
-        except subprocess.TimeoutExpired as exc:
-            self.proc.kill()
-            self.proc.communicate()
-            raise RenderError("生成流程图超时") from exc
-        finally:
-            code, self.proc = self.proc.returncode, None
-        if code != 0:
-            tail = (stderr or stdout).decode("utf-8", "replace").strip().splitlines()[-3:]
-            raise RenderError(
-                "生成流程图失败（需要 npm ci 安装的 Mermaid CLI 和 /usr/bin/chromium）：" + " / ".join(tail)
-            )
-        done = json.loads(stdout)
-        folder.mkdir(parents=True, exist_ok=True)
-        for key, svg in done.items():
-            tmp = folder / f"{key}.svg.{os.getpid()}"
-            tmp.write_text(svg, encoding="utf-8")
-            tmp.replace(folder / f"{key}.svg")  # never a half-written drawing for a build beside this one
+        if any(not (folder / f"{k}.svg").exists() for k in keys.values()):
+            if self.error is not None:
+                raise self.error  # the early session failed: a second one would fail the same way
+            self.begin(definitions)
+            self.wait()
+            if self.error is not None:
+                raise self.error
         return {name: (folder / f"{keys[name]}.svg").read_text(encoding="utf-8") for name in definitions}
 
-    def close(self, wait: bool = True) -> None:
-        """Tell an unused session to end (it closes its browser); reap it now or at the next close."""
-        if self.proc is not None:
-            self.proc.stdin.close()
-            self.ending, self.proc = self.proc, None
-        if wait and self.ending is not None:
-            proc, self.ending = self.ending, None
-            try:
-                proc.communicate(timeout=60)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.communicate()
+    def close(self) -> None:
+        """build-finished: a session begun but never waited for (the build stopped early) still fills the
+        cache; it ends by itself once it has drawn its charts."""
+        self.wait()
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    """End node and the browser it started (its process group)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except OSError:
+        proc.kill()
+    proc.wait()
 
 
 def render_all(definitions: dict[str, str]) -> dict[str, str]:
