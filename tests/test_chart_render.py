@@ -154,3 +154,114 @@ def test_a_cold_build_starts_the_browser_while_sphinx_reads(tmp_path):
     assert again.returncode == 0, again.stderr
     assert "start" not in log.read_text().split()  # warm: no browser at all
     assert (tmp_path / "html2" / "procedures" / "filing.html").read_text(encoding="utf-8") == page
+
+
+# a page with two procedures (numbering restarts at the second), a step before either (no procedure: no number),
+# a step without a kind and titles with markup and extra spaces
+TWO_PROCEDURES = """# 两个流程
+
+```{step} 无主环节
+:id: ST-BBBBB0
+:kind: 环节
+:role: 承办人员
+:implements: CL-AAAAA3
+
+**做什么**：不属于任何流程。
+```
+
+```{procedure} 第一个流程
+:id: PR-BBBBB1
+:flowchart: flowcharts/first.mmd
+:implements: CL-AAAAA3
+
+第一个。
+```
+
+```{step} 受理 <b>&"申请"#1;
+:id: ST-BBBBB1
+:kind: 开始
+:role: 承办人员
+:implements: CL-AAAAA3
+
+**做什么**：受理。
+```
+
+```{step}   审查   材料
+:id: ST-BBBBB2
+:role: 承办人员
+:implements: CL-AAAAA3
+
+**做什么**：审查。
+```
+
+```{procedure} 第二个流程
+:id: PR-BBBBB2
+:flowchart:  flowcharts/second.mmd
+:implements: CL-AAAAA3
+
+第二个。
+```
+
+```{step} 决定
+:id: ST-BBBBB3
+:kind: 开始
+:role: 承办人员
+:implements: CL-AAAAA3
+
+**做什么**：决定。
+```
+
+```{step} 送达
+:id: ST-BBBBB4
+:kind: 结束
+:role: 承办人员
+:implements: CL-AAAAA3
+
+**做什么**：送达。
+```
+"""
+
+
+def test_the_early_pass_composes_exactly_the_charts_the_build_composes(tmp_path):
+    """A cold build draws the charts composed from the pages as written before Sphinx reads them; the charts the
+    build then composes from sphinx-needs' objects must be the same texts, or it would draw every chart twice."""
+    from zhifa.model import metamodel
+    from zhifa.sphinx import charts
+
+    repo = make_repo(tmp_path / "repo")
+    (repo / "procedures" / "two.md").write_text(TWO_PROCEDURES, encoding="utf-8")
+    index = repo / "procedures" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("filing\n", "filing\ntwo\n"), encoding="utf-8")
+    (repo / "flowcharts" / "first.mmd").write_text("flowchart LR\n  ST-BBBBB1 -->|是| ST-BBBBB2\n", encoding="utf-8")
+    (repo / "flowcharts" / "second.mmd").write_text("flowchart TD\n  ST-BBBBB3 --> ST-BBBBB4\n", encoding="utf-8")
+    record = tmp_path / "composed.json"
+    # what the build composes once all documents are read, recorded instead of drawn
+    (tmp_path / "record.py").write_text(
+        "import json\n"
+        "from zhifa.flowchart import render\n"
+        "def setup(app):\n"
+        "    def record(self, definitions):\n"
+        f"        open({str(record)!r}, 'w', encoding='utf-8').write(json.dumps(definitions))\n"
+        "        return {}\n"
+        "    render.Renderer.render = record\n"
+        "    render.Renderer.begin = lambda self, definitions: None\n"
+        "    return {'parallel_read_safe': True}\n",
+        encoding="utf-8",
+    )
+    env = {
+        **os.environ,
+        "XDG_CACHE_HOME": str(tmp_path / "xdg"),
+        "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-E", "-q", "-b", "html", "-D", f"zhifa_build_date={BUILD_DATE}"]
+        + ["-D", "extensions=myst_parser,sphinx_needs,zhifa.sphinx,record", str(repo), str(tmp_path / "html")],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    composed = json.loads(record.read_text(encoding="utf-8"))
+    assert sorted(composed) == ["PR-AAAAA1", "PR-BBBBB1", "PR-BBBBB2"]
+    assert '  ST-BBBBB3(["1. 决定"])' in composed["PR-BBBBB2"]  # numbered after its own procedure
+    assert charts.early_definitions(repo, metamodel.load(repo)) == composed
