@@ -98,7 +98,7 @@ def test_a_warm_cache_starts_no_browser(tmp_path, monkeypatch):
     monkeypatch.setattr(render, "CACHE_ROOT", tmp_path / "cache")
     definitions = _definitions()
     first = render.render_all(definitions)
-    monkeypatch.setattr(render.shutil, "which", lambda name: None)  # no node: a start would fail
+    monkeypatch.setattr(render, "CHROMIUM", str(tmp_path / "no-browser"))  # a start would fail
     assert render.render_all(definitions) == first
 
 
@@ -265,3 +265,27 @@ def test_the_early_pass_composes_exactly_the_charts_the_build_composes(tmp_path)
     assert sorted(composed) == ["PR-AAAAA1", "PR-BBBBB1", "PR-BBBBB2"]
     assert '  ST-BBBBB3(["1. 决定"])' in composed["PR-BBBBB2"]  # numbered after its own procedure
     assert charts.early_definitions(repo, metamodel.load(repo)) == composed
+
+
+def test_a_browser_that_fails_is_a_warning_and_is_started_once(tmp_path):
+    """A cold build whose browser cannot draw: the early session fails, the build says so once as a warning
+    (no traceback), goes on without the chart and does not start the failing browser a second time."""
+    repo = make_repo(tmp_path / "repo")
+    starts = tmp_path / "starts.txt"
+    broken = tmp_path / "chromium"
+    broken.write_text(f"#!/bin/sh\necho started >> {starts}\necho 'cannot open display' >&2\nexit 1\n")
+    broken.chmod(0o755)
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg"), "ZHIFA_CHROMIUM": str(broken)}
+    out = tmp_path / "html"
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-E", "-q", "--no-color", "-b", "html", "-D", f"zhifa_build_date={BUILD_DATE}"]
+        + [str(repo), str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("生成流程图失败") == 1 and "cannot open display" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    assert starts.read_text().split() == ["started"]
+    assert '<div class="zf-flowchart' not in (out / "procedures" / "filing.html").read_text(encoding="utf-8")
