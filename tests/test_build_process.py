@@ -3,17 +3,24 @@ so it must still report Sphinx's exit status and every message; the repository p
 
 from __future__ import annotations
 
+import json
+import os
+import select
 import subprocess
 import sys
+from collections import Counter
 
-from conftest import BUILD_DATE, make_repo
-from zhifa.model import myst, repo
+import pytest
+
+from conftest import BUILD_DATE, make_repo, published_needs
+from zhifa.model import myst, repo, segment
+from zhifa.publish import site
 
 
 def _build(src, out):
     return subprocess.run(
         [sys.executable, "-m", "zhifa.publish.run_sphinx", "-W", "--keep-going", "-q", "--no-color", "-b", "html"]
-        + ["-D", f"zhifa_build_date={BUILD_DATE}", str(src), str(out)],
+        + ["-D", f"zhifa_build_date={BUILD_DATE}", "-d", str(out) + ".state", str(src), str(out)],
         capture_output=True,
         text=True,
     )
@@ -24,6 +31,11 @@ def test_the_build_process_reports_sphinx_s_status_and_its_last_messages(tmp_pat
     ok = _build(src, tmp_path / "site")
     assert ok.returncode == 0, ok.stderr
     assert (tmp_path / "site" / "standards" / "demo" / "general.html").is_file()
+    # the build counts what it published, so `zhifa build` does not read needs.json back
+    published = published_needs(tmp_path / "site")
+    counted = json.loads((tmp_path / "site.state" / site.COUNTS_FILE).read_text(encoding="utf-8"))
+    assert counted["by_type"] == dict(Counter(n["type"] for n in published.values()))
+    assert site.counts(src, tmp_path / "site", tmp_path / "site.state")["条款"] == counted["by_type"]["clause"]
 
     page = src / "standards" / "demo" / "general.md"
     page.write_text(page.read_text(encoding="utf-8").replace("LAW-XZCF-042", "LAW-XZCF-999"), encoding="utf-8")
@@ -52,3 +64,33 @@ def test_a_reload_parses_only_the_files_that_changed(tmp_path, monkeypatch):
     fresh = repo.load(src)
     assert again.objects == fresh.objects and again.problems == fresh.problems
     assert any("执法人员应当两人以上" in line for o in again.objects for line in o.body)
+
+
+def test_jieba_loaded_ahead_cuts_as_this_process_would_and_holds_no_other_pipe(tmp_path):
+    segment._tokenizer.cache_clear()
+    read_end, write_end = os.pipe()  # another process's input, as the chart renderer's is
+    ahead = segment.Ahead()
+    try:
+        os.close(write_end)
+        # the reader of that pipe sees its end at once: the forked child closed its copy of the writing end
+        assert select.select([read_end], [], [], 30)[0] == [read_end] and os.read(read_end, 1) == b""
+        os.close(read_end)
+
+        user = ["法制审核", "行政处罚决定书"]
+        jobs = {"a": ["重大执法决定法制审核由法制机构负责", "送达行政处罚决定书"], "b": ["当事人陈述申辩"]}
+        cut = ahead.words_by_key(user, jobs)
+        assert not segment._tokenizer.cache_info().currsize  # the child cut them: jieba never loaded here
+        assert cut == {k: sorted(segment.words(texts, user)) for k, texts in jobs.items()}
+        assert "法制审核" in cut["a"] and "行政处罚决定书" in cut["a"]
+    finally:
+        ahead.close()  # a failure above must not leave the child waiting
+    segment._tokenizer.cache_clear()
+
+
+def test_jieba_loaded_ahead_and_not_needed_ends_with_the_build():
+    ahead = segment.Ahead()
+    pid = ahead.pid
+    ahead.close()
+    assert pid and ahead.pid is None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped: no zombie left behind

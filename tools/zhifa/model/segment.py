@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import pickle
 import re
+import threading
 from collections.abc import Iterable
 from functools import cache
 
@@ -41,15 +44,25 @@ def user_words(titles: Iterable[str]) -> list[str]:
     return sorted(words)
 
 
-@cache
-def _tokenizer(user: tuple[str, ...]):
+def _loaded():
+    """A jieba tokenizer with its dictionary loaded (about half a second) and no user words yet."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)  # its dictionary-loading messages are not the reader's business
     tok = jieba.Tokenizer()
+    tok.initialize()
+    return tok
+
+
+def _with_user(tok, user: Iterable[str]):
     for word in user:
         tok.add_word(word, freq=100000)  # high enough that jieba keeps the term whole
     return tok
+
+
+@cache
+def _tokenizer(user: tuple[str, ...]):
+    return _with_user(_loaded(), user)
 
 
 def dictionary_digest(user: list[str]) -> str:
@@ -59,7 +72,10 @@ def dictionary_digest(user: list[str]) -> str:
 def words(texts: Iterable[str], user: list[str]) -> set[str]:
     """The words jieba finds in ``texts`` with the user dictionary (search mode: long words and the
     dictionary words inside them), without HMM guesses, so the same text always gives the same words."""
-    tok = _tokenizer(tuple(user))
+    return _cut(_tokenizer(tuple(user)), texts)
+
+
+def _cut(tok, texts: Iterable[str]) -> set[str]:
     found: set[str] = set()
     done: set[str] = set()  # about half the runs of Chinese text repeat (boilerplate, cited clauses)
     for text in texts:
@@ -68,3 +84,79 @@ def words(texts: Iterable[str], user: list[str]) -> set[str]:
                 done.add(run)
                 found.update(w for w in tok.cut_for_search(run, HMM=False) if _keep(w))
     return found
+
+
+class Ahead:
+    """jieba's dictionary loaded in a forked process while the build does other work, for a build that
+    will cut only a few changed pages: ``words_by_key`` then costs the cutting, not the loading.
+    Anything that goes wrong (no fork, a failed child) falls back to cutting in this process."""
+
+    def __init__(self) -> None:
+        self.pid = None
+        if threading.active_count() > 1 or not hasattr(os, "fork"):
+            return  # forking a process with threads is unsafe
+        try:
+            requests, self._ask = os.pipe()
+            self._answer, answers = os.pipe()
+            self.pid = os.fork()
+        except OSError:
+            return
+        if self.pid == 0:  # the child: load, wait for the texts, answer, leave without any cleanup
+            code = 1
+            try:
+                _close_all_but(requests, answers)
+                tok = _loaded()
+                with os.fdopen(requests, "rb") as f:
+                    data = f.read()
+                if data:
+                    user, jobs = pickle.loads(data)
+                    tok = _with_user(tok, user)
+                    with os.fdopen(answers, "wb") as f:
+                        f.write(pickle.dumps({k: sorted(_cut(tok, texts)) for k, texts in jobs.items()}))
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(requests)
+        os.close(answers)
+
+    def words_by_key(self, user: list[str], jobs: dict[str, list[str]]) -> dict[str, list[str]]:
+        """{key: texts} -> {key: sorted words of those texts}, as ``words`` finds them."""
+        answer = None
+        if self.pid:
+            try:
+                with os.fdopen(self._ask, "wb") as f:
+                    f.write(pickle.dumps((list(user), jobs)))
+                with os.fdopen(self._answer, "rb") as f:
+                    answer = pickle.loads(f.read())
+            except (OSError, EOFError, pickle.PickleError):
+                answer = None
+            self._reap()
+        return answer if answer is not None else {k: sorted(words(texts, user)) for k, texts in jobs.items()}
+
+    def close(self) -> None:
+        """Not needed after all: the child ends when its request pipe closes."""
+        if self.pid:
+            for fd in (self._ask, self._answer):
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+            self._reap()
+
+    def _reap(self) -> None:
+        pid, self.pid = self.pid, None
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+
+
+def _close_all_but(*keep: int) -> None:
+    """In a forked child: close every inherited descriptor but the standard ones and ``keep``. Another
+    process's pipe (say the chart renderer's input, which it reads to its end) must not stay open here."""
+    last = os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 65536
+    start = 3
+    for fd in sorted(keep):
+        os.closerange(start, fd)
+        start = fd + 1
+    os.closerange(start, last)

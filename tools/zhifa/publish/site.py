@@ -101,6 +101,7 @@ STAMP_FILE = "zhifa-build.json"
 INPUTS_FILE = "zhifa-inputs.json"  # what the last good build was built from, and the site it left
 STATE_FILE = "zhifa-incremental.pickle"  # sphinx.incremental.STATE_FILE (not imported: it loads Sphinx)
 CHECK_CACHE = "zhifa-check.pickle"  # sphinx.validate.CACHE_FILE
+COUNTS_FILE = "zhifa-counts.json"  # sphinx.incremental.COUNTS_FILE
 
 
 def build_key(root: Path, build_date: str | None) -> str:
@@ -136,12 +137,12 @@ def _recorded(state: Path) -> dict | None:
 
 
 def counts(root: Path, out: Path, state: Path) -> dict[str, int]:
-    """Objects by type title, read back from the published needs.json (remembered while that file is
-    unchanged: an unchanged rebuild does not parse it again)."""
+    """Objects by type title in the published needs.json: as the build counted them while writing it, or
+    read back from the file when that count is missing or older than the file."""
     model = metamodel.load(root)
     needs_json = out / "needs.json"
     st = needs_json.stat()
-    cache = state / "zhifa-counts.json"
+    cache = state / COUNTS_FILE
     seen = [st.st_size, st.st_mtime_ns]
     try:
         cached = json.loads(cache.read_text(encoding="utf-8"))

@@ -32,6 +32,7 @@ from zhifa.sphinx.state import build_date, env_state, run_state
 
 logger = logging.getLogger(__name__)
 STATE_FILE = "zhifa-incremental.pickle"
+COUNTS_FILE = "zhifa-counts.json"  # objects by type in needs.json, beside the file's size and time
 PLACEHOLDER = "\u0000zhifa-needs\u0000"  # stands for the objects in needs.json's skeleton
 
 
@@ -318,6 +319,7 @@ def write_needs_json(app, exception) -> None:
     cache = previous(app, "needs_json", {})
     kept: dict[str, tuple[str | None, str]] = {}
     scratch = NeedsList(env, app.outdir, app.srcdir)
+    types: dict[str, int] = {}
     for need in filter_needs_view(
         SphinxNeedsData(env).get_needs_view(),
         needs_config,
@@ -325,6 +327,7 @@ def write_needs_json(app, exception) -> None:
         append_warning="(from need_builder_filter)",
     ):
         nid = need["id"]
+        types[need["type"]] = types.get(need["type"], 0) + 1
         key = keys.get(nid)
         if key is None or cache.get(nid, ("",))[0] != key:
             scratch.add_need(version, need)
@@ -338,6 +341,10 @@ def write_needs_json(app, exception) -> None:
     skeleton["needs"], skeleton["needs_amount"] = PLACEHOLDER, len(kept)
     body = "{" + ", ".join(f"{json.dumps(nid)}: {kept[nid][1]}" for nid in sorted(kept)) + "}"
     target.write_text(needs_list.dump_json().replace(json.dumps(PLACEHOLDER), body, 1))
+    # what `zhifa build` reports (publish.site.counts), so it need not parse the file it was written from
+    st = target.stat()
+    counted = {"file": [st.st_size, st.st_mtime_ns], "by_type": types}
+    (Path(app.doctreedir) / COUNTS_FILE).write_text(json.dumps(counted), encoding="utf-8")
 
 
 def register(app) -> None:

@@ -173,17 +173,41 @@ def _titles(entries: list[dict]) -> list[str]:
     return names
 
 
+def load_words_ahead(app) -> None:
+    """builder-inited (after the previous build's state is loaded): an incremental build cuts only the
+    pages it changed, so jieba's dictionary, which takes longer to load than cutting them, is loaded
+    beside the build. A full build cuts every page and loads it itself at the end (less memory while
+    Sphinx is at its largest)."""
+    if run_state(app).state is not None and not segment._tokenizer.cache_info().currsize:
+        run_state(app).words_ahead = segment.Ahead()
+
+
+def close_words_ahead(app, exception) -> None:
+    """build-finished (last): a build that cut nothing (or failed) lets the loading process go."""
+    ahead, run_state(app).words_ahead = run_state(app).words_ahead, None
+    if ahead is not None:
+        ahead.close()
+
+
 def _vocabulary(app, store: dict, user: list[str]) -> list[str]:
     """The words jieba finds in every page (kept per page between builds, keyed by page text and
     dictionary), minus the user dictionary, which is published on its own."""
     cache = run_state(app).next.setdefault("search_words", {})
     digest = segment.dictionary_digest(user)
-    found: set[str] = set()
+    todo: dict[str, tuple[str, list[str]]] = {}
     for doc, entries in store.items():
         texts = [t for e in entries for t in (e["name"], e["text"])]
         key = segment.dictionary_digest([digest, *texts])
         if cache.get(doc, (None,))[0] != key:
-            cache[doc] = (key, sorted(segment.words(texts, user)))
+            todo[doc] = (key, texts)
+    if todo:
+        ahead, run_state(app).words_ahead = run_state(app).words_ahead, None
+        jobs = {doc: texts for doc, (_, texts) in todo.items()}
+        cut = ahead.words_by_key(user, jobs) if ahead else {d: sorted(segment.words(t, user)) for d, t in jobs.items()}
+        for doc, (key, _) in todo.items():
+            cache[doc] = (key, cut[doc])
+    found: set[str] = set()
+    for doc in store:
         found.update(cache[doc][1])
     for doc in [d for d in cache if d not in store]:
         del cache[doc]

@@ -50,6 +50,7 @@ class RunState:
     questions: list | None = None  # the bank's question records in reading order
     bank_uses: dict = field(default_factory=dict)  # question ID -> the facts its bank entry was made from
     lawtexts: dict = field(default_factory=dict)  # imported official law texts, by law code
+    words_ahead: object = None  # model.segment.Ahead: jieba loading beside an incremental build
 
 
 def env_state(env) -> EnvState:

@@ -17,6 +17,7 @@ from sphinx_needs.nodes import Need
 from zhifa import checks
 from zhifa.amend.inputs import files as source_files
 from zhifa.model import policy, repo
+from zhifa.sphinx import incremental
 from zhifa.sphinx.incremental import code_key, digest
 from zhifa.sphinx.state import build_date, env_state, run_state
 
@@ -59,7 +60,8 @@ def run_checker(app) -> None:
         try:
             os.close(read_end)
             with os.fdopen(write_end, "wb") as out:
-                pickle.dump(checks.run(repo.load(root, model), on), out, pickle.HIGHEST_PROTOCOL)
+                parsed = incremental.previous(app, "parsed", {})  # unchanged files as the last .docx read them
+                pickle.dump(checks.run(repo.load(root, model, parsed=parsed), on), out, pickle.HIGHEST_PROTOCOL)
             code = 0
         finally:
             os._exit(code)
