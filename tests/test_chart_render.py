@@ -243,7 +243,7 @@ def test_the_early_pass_composes_exactly_the_charts_the_build_composes(tmp_path)
         "    def record(self, definitions):\n"
         f"        open({str(record)!r}, 'w', encoding='utf-8').write(json.dumps(definitions))\n"
         "        return {}\n"
-        "    render.Renderer.render = record\n"
+        "    render.Renderer.draw = record\n"
         "    render.Renderer.begin = lambda self, definitions: None\n"
         "    return {'parallel_read_safe': True}\n",
         encoding="utf-8",

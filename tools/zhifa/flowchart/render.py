@@ -282,19 +282,24 @@ class Renderer:
             job.join()
             self.error = RenderError("生成流程图超时")
 
-    def render(self, definitions: dict[str, str]) -> dict[str, str]:
-        """{name: definition} -> {name: svg}; raises RenderError with what to install when it cannot."""
+    def draw(self, definitions: dict[str, str]) -> dict[str, Path]:
+        """{name: definition} -> {name: its drawing in the cache}; raises RenderError with what to install when
+        it cannot."""
         self.wait()  # a session begun early: its drawings are in the cache once it has ended
         folder = cache_dir()
-        keys = {name: _key(d) for name, d in definitions.items()}
-        if any(not (folder / f"{k}.svg").exists() for k in keys.values()):
+        paths = {name: folder / f"{_key(d)}.svg" for name, d in definitions.items()}
+        if any(not p.exists() for p in paths.values()):
             if self.error is not None:
                 raise self.error  # the early session failed: a second one would fail the same way
             self.begin(definitions)
             self.wait()
             if self.error is not None:
                 raise self.error
-        return {name: (folder / f"{keys[name]}.svg").read_text(encoding="utf-8") for name in definitions}
+        return paths
+
+    def render(self, definitions: dict[str, str]) -> dict[str, str]:
+        """{name: definition} -> {name: svg}."""
+        return {name: path.read_text(encoding="utf-8") for name, path in self.draw(definitions).items()}
 
     def close(self) -> None:
         """build-finished: a session begun but never waited for (the build stopped early) still fills the
