@@ -103,10 +103,14 @@ def test_a_warm_cache_starts_no_browser(tmp_path, monkeypatch):
 
 
 def test_a_cold_build_starts_the_browser_while_sphinx_reads(tmp_path):
-    """With an empty cache the renderer is started at builder-inited, before the sources are read;
-    the page then holds the chart and the cache its drawing."""
+    """With the chart's drawing not in the cache (which holds as many drawings of other charts) the renderer
+    is started at builder-inited, before the sources are read, and only then; the page then holds the chart
+    and the cache its drawing."""
     repo = make_repo(tmp_path / "repo")
     cache = tmp_path / "xdg"
+    stale = cache / "zhifa" / "flowcharts" / render.cache_dir().relative_to(render.CACHE_ROOT) / f"{'0' * 24}.svg"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("<svg>another chart</svg>", encoding="utf-8")
     log = tmp_path / "events.txt"
     # record the order of events from inside Sphinx: a tiny extension added on the command line
     (tmp_path / "spy.py").write_text(
@@ -142,7 +146,7 @@ def test_a_cold_build_starts_the_browser_while_sphinx_reads(tmp_path):
     assert events[0] == "start" and events.count("start") == 1 and "read" in events
     page = (out / "procedures" / "filing.html").read_text(encoding="utf-8")
     assert '<div class="zf-flowchart' in page and "<svg" in page
-    assert list((cache / "zhifa" / "flowcharts").glob("*/*.svg"))
+    assert len(list(stale.parent.glob("*.svg"))) == 2
     log.unlink()
     again = subprocess.run(
         [sys.executable, "-m", "sphinx", "-E", "-q", "-b", "html", "-D", f"zhifa_build_date={BUILD_DATE}"]

@@ -25,15 +25,15 @@ logger = logging.getLogger(__name__)
 
 
 def start_early(app) -> None:
-    """builder-inited: when the cache lacks drawings, compose the charts from the procedures' pages and chart
-    files as ``build_all`` will, and hand the missing ones to the renderer at once: it draws while Sphinx
-    reads and has ended (its memory freed) long before Sphinx's own peak."""
+    """builder-inited: in a clean build, or when the cache lacks drawings, compose the charts from the procedures'
+    pages and chart files as ``build_all`` will (10,000 objects: 0.2 s) and hand those not cached to the renderer
+    at once: it draws while Sphinx reads and has ended (its memory freed) long before Sphinx's own peak."""
     renderer = render.Renderer()
     run_state(app).renderer = renderer
     srcdir = Path(app.srcdir)
     charts = sum(1 for _ in (srcdir / "flowcharts").glob("*.mmd"))
-    if not charts or render.cached_count() >= charts:
-        return  # warm (or no charts): not even the pages are read again
+    if not charts or (app.env.all_docs and render.cached_count() >= charts):
+        return  # no charts, or an incremental build with a warm cache: not even the pages are read again
     try:
         renderer.begin(early_definitions(srcdir, run_state(app).model))
     except (render.RenderError, OSError, ValueError):
