@@ -9,10 +9,12 @@ import select
 import subprocess
 import sys
 from collections import Counter
+from functools import partial
 
 import pytest
 
 from conftest import BUILD_DATE, make_repo, published_needs
+from zhifa import forks
 from zhifa.model import myst, repo, segment
 from zhifa.publish import site
 
@@ -94,3 +96,21 @@ def test_jieba_loaded_ahead_and_not_needed_ends_with_the_build():
     assert pid and ahead.pid is None
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # reaped: no zombie left behind
+
+
+def _write_pid(path):
+    path.write_text(str(os.getpid()), encoding="utf-8")
+
+
+def test_files_written_on_both_cores_and_a_failure_in_the_child_is_reported(tmp_path):
+    files = [tmp_path / f"{i}.txt" for i in range(6)]
+    forks.split([partial(_write_pid, f) for f in files])
+    writers = {f.read_text(encoding="utf-8") for f in files}
+    assert str(os.getpid()) in writers and len(writers) == 2  # half here, half in one child
+
+    def fail():
+        raise ValueError("模板写入失败")
+
+    with pytest.raises(forks.ChildFailed, match="模板写入失败"):
+        forks.split([partial(_write_pid, tmp_path / "a"), fail])  # the second job runs in the child
+    assert (tmp_path / "a").read_text(encoding="utf-8") == str(os.getpid())

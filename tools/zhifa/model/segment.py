@@ -15,9 +15,10 @@ import logging
 import os
 import pickle
 import re
-import threading
 from collections.abc import Iterable
 from functools import cache
+
+from zhifa import forks
 
 MAX_WORD = 12  # the longest word the browser looks up (a law's full name)
 CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
@@ -93,8 +94,8 @@ class Ahead:
 
     def __init__(self) -> None:
         self.pid = None
-        if threading.active_count() > 1 or not hasattr(os, "fork"):
-            return  # forking a process with threads is unsafe
+        if not forks.can_fork():
+            return
         try:
             requests, self._ask = os.pipe()
             self._answer, answers = os.pipe()
@@ -104,7 +105,7 @@ class Ahead:
         if self.pid == 0:  # the child: load, wait for the texts, answer, leave without any cleanup
             code = 1
             try:
-                _close_all_but(requests, answers)
+                forks.close_all_but(requests, answers)
                 tok = _loaded()
                 with os.fdopen(requests, "rb") as f:
                     data = f.read()
@@ -149,14 +150,3 @@ class Ahead:
             os.waitpid(pid, 0)
         except ChildProcessError:
             pass
-
-
-def _close_all_but(*keep: int) -> None:
-    """In a forked child: close every inherited descriptor but the standard ones and ``keep``. Another
-    process's pipe (say the chart renderer's input, which it reads to its end) must not stay open here."""
-    last = os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 65536
-    start = 3
-    for fd in sorted(keep):
-        os.closerange(start, fd)
-        start = fd + 1
-    os.closerange(start, last)

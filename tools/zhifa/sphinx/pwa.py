@@ -11,10 +11,13 @@ import json
 import shutil
 import subprocess
 import tempfile
+import threading
 import zipfile
 from pathlib import Path
 
 from sphinx.util import logging
+
+from zhifa.sphinx.state import run_state
 
 logger = logging.getLogger(__name__)
 
@@ -128,30 +131,84 @@ def _worker_key() -> str:
     ).hexdigest()[:16]
 
 
+def start_worker(app) -> None:
+    """builder-inited: when the state lacks Workbox's worker for ``_worker_key`` (a new machine, a new Workbox),
+    node generates it while Sphinx builds; ``write`` collects it."""
+    node = shutil.which("node")
+    if app.builder.format != "html" or app.config.zhifa_preview or node is None or not FSRS.is_file():
+        return
+    key = _worker_key()
+    if not _cached_worker(app, key).is_file():
+        run_state(app).sw_job = (key, _Generation(node))
+
+
+class _Generation:
+    """One run of pwa_sw.mjs over an empty site, its worker left in a temporary folder."""
+
+    def __init__(self, node: str) -> None:
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dest, empty = Path(self.tmp.name) / SW_FILE, Path(self.tmp.name) / "site"
+        empty.mkdir()
+        job = {"dir": str(empty), "dest": str(self.dest), "patterns": PATTERNS, "ignores": IGNORES, "revisions": {}}
+        self.proc = subprocess.Popen(
+            [node, str(SW_SCRIPT)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.proc.stdin.write(json.dumps({**job, "placeholder": PLACEHOLDER}))
+        self.proc.stdin.close()  # closed before anything else forks: no child keeps node's input open
+        self.said: str | None = None
+
+    def result(self) -> tuple[str, str]:
+        """(the worker's text or "", what node said)."""
+        if self.said is None:
+            timer = threading.Timer(600, self.proc.kill)  # a node that hangs does not hang the build
+            timer.start()
+            try:
+                self.said = self.proc.stdout.read()
+                self.proc.stdout.close()
+                self.proc.wait()
+            finally:
+                timer.cancel()
+        ok = self.proc.returncode == 0 and self.dest.is_file()
+        text = self.dest.read_text(encoding="utf-8") if ok else ""
+        self.tmp.cleanup()
+        return text, self.said
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.result()
+
+
+def _cached_worker(app, key: str) -> Path:
+    return Path(app.doctreedir) / f"zhifa-sw-{key}.js"
+
+
 def _generated(app, node: str, key: str) -> str | None:
     """Workbox's worker with the precache list left as a placeholder, kept with the build state per ``_worker_key``
-    (generating it takes node a second or two)."""
-    cached = Path(app.doctreedir) / f"zhifa-sw-{key}.js"
+    (generating it takes node a second or two: started early by ``start_worker``)."""
+    cached = _cached_worker(app, key)
     if cached.is_file():
         return cached.read_text(encoding="utf-8")
-    with tempfile.TemporaryDirectory() as tmp:
-        dest, empty = Path(tmp) / SW_FILE, Path(tmp) / "site"
-        empty.mkdir()
-        job = {"dir": str(empty), "dest": str(dest), "patterns": PATTERNS, "ignores": IGNORES, "revisions": {}}
-        done = subprocess.run(
-            [node, str(SW_SCRIPT)],
-            input=json.dumps({**job, "placeholder": PLACEHOLDER}),
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        text = dest.read_text(encoding="utf-8") if done.returncode == 0 and dest.is_file() else ""
+    started, run_state(app).sw_job = run_state(app).sw_job, None
+    generation = started[1] if started and started[0] == key else _Generation(node)
+    text, said = generation.result()
     if text.count(_placeholder()) != 1:
-        tail = " / ".join((done.stderr or done.stdout).strip().splitlines()[-3:])
+        tail = " / ".join(said.strip().splitlines()[-3:])
         logger.warning(f"生成离线缓存（service worker）失败，请运行 npm ci 后重试：{tail}", type="zhifa", subtype="pwa")
         return None
     cached.write_text(text, encoding="utf-8")
     return text
+
+
+def finish(app, exception) -> None:
+    """build-finished (last): a generation started for a build that failed before ``write`` is ended."""
+    started, run_state(app).sw_job = run_state(app).sw_job, None
+    if started:
+        started[1].close()
 
 
 def _placeholder() -> str:
@@ -213,6 +270,8 @@ def register(app) -> None:
     # set by zhifa serve only (publish.site.build(preview=True)), into a folder of its own; never a published site
     app.add_config_value("zhifa_preview", False, "", types=[bool])
     app.connect("builder-inited", vendor)
+    app.connect("builder-inited", start_worker, priority=120)  # before anything forks (validate, search_index)
+    app.connect("build-finished", finish, priority=1000)
     app.connect("html-page-context", head)
     app.connect("build-finished", write, priority=900)  # after the bank, templates and search outputs
     app.add_js_file(FSRS_FILE, loading_method="defer", priority=400)  # before zhifa-store.js, which schedules with it

@@ -10,6 +10,7 @@ import pickle
 import posixpath
 import shutil
 import subprocess
+from functools import partial
 from pathlib import Path
 
 from docutils import nodes
@@ -17,6 +18,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 
+from zhifa import forks
 from zhifa.amend import compare, history, release
 from zhifa.codekey import code_key
 from zhifa.docx import standard as standard_docx
@@ -301,10 +303,14 @@ def write(app, exception) -> None:
     parsed = incremental.previous(app, "parsed", {})  # the files the previous build parsed for its .docx
     repository = repo.load(app.srcdir, env_state(app.env).model, parsed=parsed)
     incremental.remember(app, "parsed", parsed)
-    for std, (target, digest) in todo.items():
-        standard_docx.write(target, standard_docx.outline(repository, std, "印发", on))
+    forks.split([partial(_write_standard, repository, std, target, on) for std, (target, _) in todo.items()])
+    for std, (_, digest) in todo.items():
         stamps[std] = digest
     stamp_file.write_text(json.dumps(stamps, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _write_standard(repository, std: str, target: Path, on) -> None:
+    standard_docx.write(target, standard_docx.outline(repository, std, "印发", on))
 
 
 def register(app) -> None:

@@ -51,6 +51,7 @@ class RunState:
     bank_uses: dict = field(default_factory=dict)  # question ID -> the facts its bank entry was made from
     lawtexts: dict = field(default_factory=dict)  # imported official law texts, by law code
     words_ahead: object = None  # model.segment.Ahead: jieba loading beside an incremental build
+    sw_job: tuple | None = None  # (worker key, pwa._Generation): Workbox generating the service worker early
 
 
 def env_state(env) -> EnvState:
