@@ -1,5 +1,6 @@
 """Flowcharts rendered in one browser session: the same bytes as Mermaid CLI's own per-chart rendering,
-reproducible, cached under the renderer's version, and the browser started while Sphinx reads."""
+reproducible, cached under the renderer's version, drawn from the charts composed before Sphinx reads (the
+same texts the build composes afterwards), and a failing browser reported once."""
 
 from __future__ import annotations
 

@@ -1,10 +1,11 @@
 """Flowcharts on procedure pages: composed from each procedure's chart file and its steps once all
 documents are read, rendered in one batch, then inlined as SVG (so node links work in the page).
 
-When the cache lacks drawings (a new machine, CI, a renderer upgrade), the same composition runs first on
-the procedures' pages as written, before Sphinx reads them: the renderer draws while Sphinx reads (on the
-other core) and has ended, its memory freed, long before Sphinx's own peak; once all documents are read
-the charts are composed from sphinx-needs' objects as before and only what is still missing is drawn."""
+In a clean build, or when the cache lacks drawings (a new machine, CI, a renderer upgrade), the same
+composition runs first on the procedures' pages as written, before Sphinx reads them: the renderer draws
+while Sphinx reads (on the other core) and has ended, its memory freed, long before Sphinx's own peak; once
+all documents are read the charts are composed from sphinx-needs' objects and only what is still missing is
+drawn (normally nothing: tests/test_chart_render.py holds the two compositions equal)."""
 
 from __future__ import annotations
 
