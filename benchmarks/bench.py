@@ -335,8 +335,8 @@ def measure(
     cmd: list[str], cwd: Path | None = None, allow_fail: bool = False, env: dict | None = None
 ) -> tuple[float, float]:
     """Seconds and peak MB of a command: the memory of its whole process tree (Sphinx, the checker it forks,
-    node and Chromium drawing the charts), summed at each sample (every 50 ms, proportional set size so that
-    pages the processes share count once), at its highest."""
+    the Chromium drawing the charts, node generating the service worker, the .docx helper), summed at each
+    sample (every 50 ms, proportional set size so that pages the processes share count once), at its highest."""
     import psutil
 
     started = time.perf_counter()

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections import Counter
 from functools import partial
+from pathlib import Path
 
 import pytest
 
@@ -102,15 +103,18 @@ def _write_pid(path):
     path.write_text(str(os.getpid()), encoding="utf-8")
 
 
-def test_files_written_on_both_cores_and_a_failure_in_the_child_is_reported(tmp_path):
-    files = [tmp_path / f"{i}.txt" for i in range(6)]
+def test_files_written_on_both_cores_and_a_failure_in_the_helper_is_reported(tmp_path, monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")]))
+    files = [tmp_path / f"{i}.txt" for i in range(8)]
     forks.split([partial(_write_pid, f) for f in files])
     writers = {f.read_text(encoding="utf-8") for f in files}
-    assert str(os.getpid()) in writers and len(writers) == 2  # half here, half in one child
+    assert str(os.getpid()) in writers and len(writers) == 2  # half here, half in one helper process
+    assert [f.read_text(encoding="utf-8") for f in files[0::2]] == [str(os.getpid())] * 4
 
-    def fail():
-        raise ValueError("模板写入失败")
+    few = [tmp_path / f"few{i}.txt" for i in range(3)]
+    forks.split([partial(_write_pid, f) for f in few])  # not worth a process: all written here
+    assert {f.read_text(encoding="utf-8") for f in few} == {str(os.getpid())}
 
-    with pytest.raises(forks.ChildFailed, match="模板写入失败"):
-        forks.split([partial(_write_pid, tmp_path / "a"), fail])  # the second job runs in the child
-    assert (tmp_path / "a").read_text(encoding="utf-8") == str(os.getpid())
+    fine, failing = partial(_write_pid, tmp_path / "ok.txt"), partial(_write_pid, tmp_path / "nowhere" / "x.txt")
+    with pytest.raises(forks.ChildFailed, match="FileNotFoundError"):
+        forks.split([fine, failing] * 4)  # every failing job is the helper's

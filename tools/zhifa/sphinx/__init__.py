@@ -16,7 +16,7 @@ from zhifa.sphinx import (
     directives,
     drill,
     federation,
-    gc_pause,
+    footprint,
     incremental,
     layers,
     navigation,
@@ -94,7 +94,7 @@ def setup(app):
     incremental.register(app)
     app.connect("env-get-outdated", layers.outdated)  # a layered repository's record (issue 26)
     progress.register(app)
-    gc_pause.register(app)
+    footprint.register(app)
     app.add_env_collector(collector.ObjectOrderCollector)
     nodes.register(app)
     roles.register(app)

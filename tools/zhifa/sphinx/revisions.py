@@ -303,14 +303,15 @@ def write(app, exception) -> None:
     parsed = incremental.previous(app, "parsed", {})  # the files the previous build parsed for its .docx
     repository = repo.load(app.srcdir, env_state(app.env).model, parsed=parsed)
     incremental.remember(app, "parsed", parsed)
-    forks.split([partial(_write_standard, repository, std, target, on) for std, (target, _) in todo.items()])
+    forks.split(
+        [
+            partial(standard_docx.write, target, standard_docx.outline(repository, std, "印发", on))
+            for std, (target, _) in todo.items()
+        ]
+    )
     for std, (_, digest) in todo.items():
         stamps[std] = digest
     stamp_file.write_text(json.dumps(stamps, ensure_ascii=False, indent=1), encoding="utf-8")
-
-
-def _write_standard(repository, std: str, target: Path, on) -> None:
-    standard_docx.write(target, standard_docx.outline(repository, std, "印发", on))
 
 
 def register(app) -> None:

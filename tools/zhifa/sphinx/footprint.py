@@ -1,6 +1,6 @@
-"""The collector in the build process: a cost that grows with the site rather than with an edit.
+"""The build process's footprint: costs that grow with the site rather than with an edit.
 
-Python's cyclic collector walks every live object each time it runs a full pass. Loading the previous
+The collector. Python's cyclic collector walks every live object each time it runs a full pass. Loading the previous
 build's environment (10,000 objects: about a million small Python objects) triggers many such passes over
 what was just loaded, and every later pass walks it again. What is loaded is the build's working data,
 alive until the build ends, so the collector is paused while it loads and it is moved out of the
@@ -8,6 +8,12 @@ collector's sight (``gc.freeze``) before the build starts; what a re-read page r
 reference counting). Doctrees read and written later are collected as before (a collector paused for the
 whole build would keep every page's tree in memory). The process also ends without freeing its heap
 (publish/run_sphinx.py).
+
+Read pages. Sphinx keeps every page it reads in memory until the page is written (10,000 objects:
+about 175 MB of doctrees at once, the build's largest share of memory). Here each page is dropped from
+that cache as soon as the next one is read: the writing loads it back from the pickle Sphinx saved
+(about 1.5 s for all pages at 10,000 objects), and the build's peak memory is the environment's, not
+the environment's plus every page's.
 """
 
 from __future__ import annotations
@@ -26,6 +32,16 @@ def freeze_loaded(app) -> None:
     gc.enable()
 
 
+def drop_read_pages(app, *args) -> None:
+    """source-read (a page is about to be read) and env-updated (all are read): the pages read so far
+    leave Sphinx's in-memory cache (its pickles on disk are what the writing reads)."""
+    cache = getattr(app.env, "_write_doc_doctree_cache", None)  # Sphinx 9's (pinned in pyproject.toml)
+    if cache:
+        cache.clear()
+
+
 def register(app) -> None:
     app.connect("config-inited", pause_collector, priority=10_000)
     app.connect("builder-inited", freeze_loaded, priority=0)
+    app.connect("source-read", drop_read_pages)
+    app.connect("env-updated", drop_read_pages, priority=0)
