@@ -131,9 +131,10 @@ def _worker_key() -> str:
     ).hexdigest()[:16]
 
 
-def start_worker(app) -> None:
-    """builder-inited: when the state lacks Workbox's worker for ``_worker_key`` (a new machine, a new Workbox),
-    node generates it while Sphinx builds; ``write`` collects it."""
+def start_worker(app, env) -> None:
+    """env-updated (after the charts are drawn, so node's ~200 MB never adds to the chart browser's): when the
+    state lacks Workbox's worker for ``_worker_key`` (a new machine, a new Workbox), node generates it while
+    Sphinx writes the pages; ``write`` collects it."""
     node = shutil.which("node")
     if app.builder.format != "html" or app.config.zhifa_preview or node is None or not FSRS.is_file():
         return
@@ -158,7 +159,7 @@ class _Generation:
             text=True,
         )
         self.proc.stdin.write(json.dumps({**job, "placeholder": PLACEHOLDER}))
-        self.proc.stdin.close()  # closed before anything else forks: no child keeps node's input open
+        self.proc.stdin.close()  # closed at once: no process forked later keeps node's input open
         self.said: str | None = None
 
     def result(self) -> tuple[str, str]:
@@ -270,7 +271,7 @@ def register(app) -> None:
     # set by zhifa serve only (publish.site.build(preview=True)), into a folder of its own; never a published site
     app.add_config_value("zhifa_preview", False, "", types=[bool])
     app.connect("builder-inited", vendor)
-    app.connect("builder-inited", start_worker, priority=120)  # before anything forks (validate, search_index)
+    app.connect("env-updated", start_worker, priority=700)  # after charts.build_all (600)
     app.connect("build-finished", finish, priority=1000)
     app.connect("html-page-context", head)
     app.connect("build-finished", write, priority=900)  # after the bank, templates and search outputs
