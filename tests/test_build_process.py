@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 import os
-import select
 import subprocess
 import sys
+import threading
 from collections import Counter
 from functools import partial
 from pathlib import Path
@@ -69,34 +69,59 @@ def test_a_reload_parses_only_the_files_that_changed(tmp_path, monkeypatch):
     assert any("执法人员应当两人以上" in line for o in again.objects for line in o.body)
 
 
-def test_jieba_loaded_ahead_cuts_as_this_process_would_and_holds_no_other_pipe(tmp_path):
-    segment._tokenizer.cache_clear()
-    read_end, write_end = os.pipe()  # another process's input, as the chart renderer's is
-    ahead = segment.Ahead()
+# Run in a fresh interpreter: the test process may run threads (servers of other tests), and Ahead refuses to
+# fork a process that runs threads (test_jieba_ahead_in_a_process_with_threads_cuts_here covers that case).
+AHEAD_CHILD = """
+import os, select
+from zhifa.model import segment
+
+read_end, write_end = os.pipe()  # another process's input, as the chart renderer's is
+ahead = segment.Ahead()
+try:
+    assert ahead.pid, "forked"
+    os.close(write_end)
+    # the reader of that pipe sees its end at once: the forked child closed its copy of the writing end
+    assert select.select([read_end], [], [], 30)[0] == [read_end] and os.read(read_end, 1) == b""
+    user = ["法制审核", "行政处罚决定书"]
+    jobs = {"a": ["重大执法决定法制审核由法制机构负责", "送达行政处罚决定书"], "b": ["当事人陈述申辩"]}
+    cut = ahead.words_by_key(user, jobs)
+    assert not segment._tokenizer.cache_info().currsize  # the child cut them: jieba never loaded here
+    assert cut == {k: sorted(segment.words(texts, user)) for k, texts in jobs.items()}
+    assert "法制审核" in cut["a"] and "行政处罚决定书" in cut["a"]
+finally:
+    ahead.close()  # a failure above must not leave the child waiting
+
+unused = segment.Ahead()
+pid = unused.pid
+unused.close()
+assert pid and unused.pid is None
+try:
+    os.waitpid(pid, os.WNOHANG)
+    raise AssertionError("the child was not reaped")
+except ChildProcessError:
+    pass  # reaped: no zombie left behind
+print("ok")
+"""
+
+
+def test_jieba_loaded_ahead_cuts_as_this_process_would_holds_no_other_pipe_and_ends_with_the_build():
+    done = subprocess.run([sys.executable, "-c", AHEAD_CHILD], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+
+
+def test_jieba_ahead_in_a_process_with_threads_cuts_here():
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
     try:
-        os.close(write_end)
-        # the reader of that pipe sees its end at once: the forked child closed its copy of the writing end
-        assert select.select([read_end], [], [], 30)[0] == [read_end] and os.read(read_end, 1) == b""
-        os.close(read_end)
-
-        user = ["法制审核", "行政处罚决定书"]
-        jobs = {"a": ["重大执法决定法制审核由法制机构负责", "送达行政处罚决定书"], "b": ["当事人陈述申辩"]}
-        cut = ahead.words_by_key(user, jobs)
-        assert not segment._tokenizer.cache_info().currsize  # the child cut them: jieba never loaded here
-        assert cut == {k: sorted(segment.words(texts, user)) for k, texts in jobs.items()}
-        assert "法制审核" in cut["a"] and "行政处罚决定书" in cut["a"]
+        ahead = segment.Ahead()
+        assert ahead.pid is None  # forking a process that runs threads is unsafe
+        user = ["法制审核"]
+        assert ahead.words_by_key(user, {"a": ["法制审核意见"]}) == {"a": sorted(segment.words(["法制审核意见"], user))}
     finally:
-        ahead.close()  # a failure above must not leave the child waiting
-    segment._tokenizer.cache_clear()
-
-
-def test_jieba_loaded_ahead_and_not_needed_ends_with_the_build():
-    ahead = segment.Ahead()
-    pid = ahead.pid
-    ahead.close()
-    assert pid and ahead.pid is None
-    with pytest.raises(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)  # reaped: no zombie left behind
+        stop.set()
+        thread.join()
+        segment._tokenizer.cache_clear()
 
 
 def _write_pid(path):
