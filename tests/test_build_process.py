@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections import Counter
 from functools import partial
 from pathlib import Path
@@ -126,20 +127,30 @@ def test_jieba_ahead_in_a_process_with_threads_cuts_here():
 
 def _write_pid(path):
     path.write_text(str(os.getpid()), encoding="utf-8")
+    return os.getpid()
 
 
-def test_files_written_on_both_cores_and_a_failure_in_the_helper_is_reported(tmp_path, monkeypatch):
+def test_jobs_run_in_a_helper_process_while_the_build_goes_on_and_a_failure_is_reported(tmp_path, monkeypatch):
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")]))
-    files = [tmp_path / f"{i}.txt" for i in range(8)]
-    forks.split([partial(_write_pid, f) for f in files])
-    writers = {f.read_text(encoding="utf-8") for f in files}
-    assert str(os.getpid()) in writers and len(writers) == 2  # half here, half in one helper process
-    assert [f.read_text(encoding="utf-8") for f in files[0::2]] == [str(os.getpid())] * 4
-
-    few = [tmp_path / f"few{i}.txt" for i in range(3)]
-    forks.split([partial(_write_pid, f) for f in few])  # not worth a process: all written here
-    assert {f.read_text(encoding="utf-8") for f in few} == {str(os.getpid())}
+    files = [tmp_path / f"{i}.txt" for i in range(3)]
+    gate = tmp_path / "gate"
+    helper = forks.Background([partial(_wait_for, gate), *(partial(_write_pid, f) for f in files)])
+    assert not any(f.exists() for f in files)  # started, not waited for: the build goes on meanwhile
+    gate.write_text("go", encoding="utf-8")
+    results = helper.results()
+    pid = results[1]
+    assert pid != os.getpid() and results == [None, pid, pid, pid]  # one helper process, jobs in order
+    assert {f.read_text(encoding="utf-8") for f in files} == {str(pid)}
 
     fine, failing = partial(_write_pid, tmp_path / "ok.txt"), partial(_write_pid, tmp_path / "nowhere" / "x.txt")
     with pytest.raises(forks.ChildFailed, match="FileNotFoundError"):
-        forks.split([fine, failing] * 4)  # every failing job is the helper's
+        forks.Background([fine, failing, fine]).results()
+
+    stuck = forks.Background([partial(_wait_for, tmp_path / "never")])
+    stuck.cancel()  # a failed build does not wait for its helper
+    assert stuck.proc.returncode is not None
+
+
+def _wait_for(path):
+    while not path.exists():
+        time.sleep(0.01)

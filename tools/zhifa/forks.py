@@ -9,6 +9,7 @@ import os
 import pickle
 import subprocess
 import sys
+import tempfile
 import threading
 import traceback
 from collections.abc import Callable
@@ -33,42 +34,48 @@ class ChildFailed(Exception):
     pass
 
 
-def split(jobs: list[Callable[[], None]], least: int = 8) -> None:
-    """Run independent jobs that only write files (each a picklable call: a module-level function and its
-    arguments), every second one in a new Python process, the others here, then wait for it. The helper is
-    started afresh rather than forked: a fork of the build touches the objects it inherits and so copies
-    the build's memory page by page (300 MB at 10,000 objects), where a new process holds only what the
-    jobs import. Fewer than ``least`` jobs are not worth starting one for. A job that fails there raises
-    ChildFailed here with its traceback."""
-    if len(jobs) < least:
-        for job in jobs:
-            job()
-        return
-    helper = subprocess.Popen(
-        [sys.executable, "-m", "zhifa.forks"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    try:
-        helper.stdin.write(pickle.dumps(jobs[1::2]))
-        helper.stdin.close()
-        for job in jobs[0::2]:
-            job()
-    finally:
-        said = helper.stdout.read()
-        helper.stdout.close()
-        helper.wait()
-    if helper.returncode != 0:
-        raise ChildFailed(said.decode("utf-8", "replace").strip() or f"子进程异常结束（{helper.returncode}）")
+class Background:
+    """Independent jobs that write files (each a picklable call: a module-level function and its arguments),
+    run one after another in a new Python process while the build goes on; ``results`` waits for them. The
+    helper is started afresh rather than forked: a fork of the build touches the objects it inherits and so
+    copies the build's memory page by page (300 MB at 10,000 objects), where a new process holds only what
+    the jobs import. Its input is a file, so starting it never waits for the new interpreter."""
+
+    def __init__(self, jobs: list[Callable[[], object]]) -> None:
+        with tempfile.TemporaryFile() as given:
+            pickle.dump(jobs, given, pickle.HIGHEST_PROTOCOL)
+            given.seek(0)
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "zhifa.forks"], stdin=given, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            )
+
+    def results(self) -> list:
+        """What each job returned, in order, once all have run. A job that failed raises ChildFailed here with
+        the helper's traceback."""
+        out, err = self.proc.communicate()
+        if self.proc.returncode != 0:
+            said = err.decode("utf-8", "replace").strip()
+            raise ChildFailed(said or f"子进程异常结束（{self.proc.returncode}）")
+        return pickle.loads(out)
+
+    def cancel(self) -> None:
+        """The build failed: the helper's files are not wanted."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.communicate()
 
 
 def _run_jobs() -> int:
-    """python -m zhifa.forks: the jobs pickled on stdin."""
+    """python -m zhifa.forks: the jobs pickled on stdin; what they return, pickled on stdout."""
     jobs = pickle.loads(sys.stdin.buffer.read())
+    out, sys.stdout = sys.stdout, sys.stderr  # whatever a job prints is no part of the results
     try:
-        for job in jobs:
-            job()
+        results = [job() for job in jobs]
     except Exception:  # noqa: BLE001 - reported to the build, which fails with it
-        traceback.print_exc(file=sys.stdout)
+        traceback.print_exc(file=sys.stderr)
         return 1
+    pickle.dump(results, out.buffer, pickle.HIGHEST_PROTOCOL)
+    out.flush()
     return 0
 
 

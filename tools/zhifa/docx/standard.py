@@ -25,7 +25,7 @@ from zhifa.model import layers, numbering
 from zhifa.model import outline as core_outline
 from zhifa.model.clausetext import paragraphs as _paragraphs
 from zhifa.model.outline import clause_labels
-from zhifa.model.repo import Repository
+from zhifa.model.repo import Repository, load
 
 STAGES = ("印发", "征求意见稿")
 LAYER_NOTE = "本规范在上级规范基础上制定：未加注的条款采用上级规范；加注的条款为本地调整、本地新增或不适用。"
@@ -150,6 +150,15 @@ def write(path: Path, doc_outline: Outline, appendix=None) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
+
+
+def write_printed(root: Path, model, parsed: dict, targets: dict[str, Path], on: dt.date) -> dict:
+    """Each standard of ``targets`` (docname -> .docx path) printed as 印发 from the repository's sources: the
+    build's helper process does this beside the pages. ``parsed`` is ``repo.load``'s cache, returned updated."""
+    repository = load(root, model, parsed=parsed)
+    for std, target in targets.items():
+        write(target, outline(repository, std, "印发", on))
+    return parsed
 
 
 def find_standard(repo: Repository, name: str) -> str | None:

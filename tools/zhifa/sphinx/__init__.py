@@ -10,6 +10,7 @@ from sphinx.errors import ConfigError
 from zhifa.model import metamodel
 from zhifa.model.repo import CONTENT_DIRS, ROOT_DOC
 from zhifa.sphinx import (
+    background,
     charts,
     collector,
     coverage,
@@ -20,6 +21,7 @@ from zhifa.sphinx import (
     incremental,
     layers,
     navigation,
+    needs_costs,
     nodes,
     numbers,
     practice,
@@ -89,12 +91,13 @@ def setup(app):
     app.connect("builder-inited", search_index.load_words_ahead, priority=150)  # after incremental.load_state
     app.connect("build-finished", search_index.close_words_ahead, priority=1000)
     app.connect("build-finished", federation.publish)  # zhifa-layers.json for zhifa federate
-    app.connect("build-finished", incremental.skip_unchanged("docx", templates.DOCX_DIR, templates.write_all))
     app.connect("build-finished", incremental.skip_unchanged("bank", drill.BANK_FILE, drill.write))
     incremental.register(app)
     app.connect("env-get-outdated", layers.outdated)  # a layered repository's record (issue 26)
     progress.register(app)
     footprint.register(app)
+    needs_costs.register(app)
+    background.register(app)
     app.add_env_collector(collector.ObjectOrderCollector)
     nodes.register(app)
     roles.register(app)

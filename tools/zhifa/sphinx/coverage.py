@@ -12,7 +12,7 @@ from sphinx.util.docutils import SphinxDirective
 from zhifa.sphinx import uses
 from zhifa.sphinx.nodes import coverage
 from zhifa.sphinx.practice import bank
-from zhifa.sphinx.render import display
+from zhifa.sphinx.render import display, relative_uri
 from zhifa.sphinx.state import env_state, role
 
 
@@ -88,7 +88,7 @@ def _report(app, docname: str) -> list[nodes.Node]:
         items = nodes.bullet_list(classes=["zf-uncovered"])
         for n in missing:
             para = nodes.paragraph()
-            uri = app.builder.get_relative_uri(docname, n["docname"]) + "#" + n["id"]
+            uri = relative_uri(app, docname, n["docname"]) + "#" + n["id"]
             para += nodes.reference("", f"{display(n, numbers)} {n['title']}", internal=True, refuri=uri)
             items += nodes.list_item("", para)
         out.append(items)

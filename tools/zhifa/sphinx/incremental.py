@@ -26,7 +26,7 @@ from sphinx_needs.data import SphinxNeedsData
 
 from zhifa.codekey import code_key
 from zhifa.model import status
-from zhifa.sphinx import uses
+from zhifa.sphinx import needs_costs, uses
 from zhifa.sphinx.collector import facts
 from zhifa.sphinx.state import build_date, env_state, run_state
 
@@ -120,9 +120,7 @@ def note_read(app, env, docnames: list[str]) -> None:
     run_state(app).read = set(docnames)
     # Sphinx purges each document just before reading it: an object moved from a later-read document into
     # an earlier one would meet its own old copy ("already exists"). Purge every document to be read first.
-    data = SphinxNeedsData(env)
-    for doc in docnames:
-        data.remove_doc(doc)
+    needs_costs.purge_pages(app, env, docnames)
 
 
 def clean_order(app, env) -> None:
@@ -268,20 +266,28 @@ def pages_to_rewrite(app, env) -> list[str]:
     return sorted(pages & set(env.found_docs))
 
 
-def skip_unchanged(name: str, target: str, write):
-    """A build-finished handler for a published file that is no page: ``write`` runs again only when a fact
-    it used last time (recorded under "@name" through uses.py) changed, or the file is gone."""
+def output_stale(app, name: str, target: str) -> bool:
+    """Whether the published file ``target`` (no page) must be written again: a fact it used last time
+    (recorded under "@name" through uses.py) changed, or the file is gone. When it must, its record starts
+    anew (the output records what it reads while it is made)."""
     record = uses.OUTPUT + name
+    if (
+        record in (previous(app, "uses") or {})
+        and record not in run_state(app).changed
+        and (app.outdir / target).exists()
+    ):
+        return False
+    uses.begin(app, record)
+    return True
+
+
+def skip_unchanged(name: str, target: str, write):
+    """A build-finished handler for a published file that is no page: ``write`` runs again only when
+    ``output_stale``."""
 
     def handler(app, exception):
-        if exception is None and app.builder.format == "html":
-            if (
-                record in (previous(app, "uses") or {})
-                and record not in run_state(app).changed
-                and (app.outdir / target).exists()
-            ):
-                return
-            uses.begin(app, record)  # the output records what it reads anew (the bank follows page order)
+        if exception is None and app.builder.format == "html" and not output_stale(app, name, target):
+            return
         write(app, exception)
 
     handler.__name__ = f"{write.__name__}_if_changed"

@@ -61,6 +61,19 @@ def _questions(app) -> list[dict]:
     return run_state(app).questions
 
 
+def _testing(app, clauses: set[str]) -> list[dict]:
+    """The questions (in reading order) that test any of ``clauses``, through an index of the questions by
+    the clauses they test, made once per build (each chapter page asks; thousands of questions)."""
+    state = run_state(app)
+    if state.questions_by_clause is None:
+        state.questions_by_clause = {}
+        for k, q in enumerate(_questions(app)):
+            for cid in q["tests"]:
+                state.questions_by_clause.setdefault(cid, []).append(k)
+    found = sorted({k for cid in clauses for k in state.questions_by_clause.get(cid, ())})
+    return [_questions(app)[k] for k in found]
+
+
 def _entry(app, q: dict) -> dict:
     """One question as the bank, the practice sections and coverage show it (made once per build)."""
     made = run_state(app).bank
@@ -120,7 +133,7 @@ def append(app, doctree: nodes.document, docname: str) -> None:
         return
     uses.used(app, docname, "practice", docname)
     tested = {i for i, _ in facts(app.env).get(docname, {}).get("objects", [])}
-    candidates = [_entry(app, q) for q in _questions(app) if tested.intersection(q["tests"])]
+    candidates = [_entry(app, q) for q in _testing(app, tested)]
     mine = [q for q in candidates if q["reviewed"] and docname in q["docs"]]
     for q in mine:
         uses.record(app, docname, run_state(app).bank_uses[q["id"]])

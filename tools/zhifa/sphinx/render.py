@@ -37,8 +37,17 @@ def deadline_text(need) -> str:
     return f"{need['time_limit']} {unit}（自{need.get('time_from') or ''}起算）"
 
 
+def relative_uri(app, fromdoc: str, todoc: str) -> str:
+    """The builder's relative URI from one page to another, computed once per pair in a build (a page
+    links hundreds of objects on a few pages)."""
+    known = run_state(app).uris
+    if (fromdoc, todoc) not in known:
+        known[fromdoc, todoc] = app.builder.get_relative_uri(fromdoc, todoc)
+    return known[fromdoc, todoc]
+
+
 def _link(app, fromdoc: str, need, text: str) -> nodes.reference:
-    uri = app.builder.get_relative_uri(fromdoc, need["docname"]) + "#" + need["id"]
+    uri = relative_uri(app, fromdoc, need["docname"]) + "#" + need["id"]
     return nodes.reference("", text, internal=True, refuri=uri, classes=["zf-ref"])
 
 

@@ -18,13 +18,11 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 
-from zhifa import forks
 from zhifa.amend import compare, history, release
 from zhifa.codekey import code_key
 from zhifa.docx import standard as standard_docx
-from zhifa.model import repo
 from zhifa.model.repo import STANDARDS_DIR
-from zhifa.sphinx import incremental
+from zhifa.sphinx import background, incremental
 from zhifa.sphinx.collector import facts
 from zhifa.sphinx.state import build_date, env_state, role, run_state
 
@@ -262,16 +260,22 @@ def resolve(app, doctree: nodes.document, docname: str) -> None:
         section.insert(section.index(title) + 1 if title is not None and title.parent is section else 0, para)
 
 
-def write(app, exception) -> None:
-    """build-finished: manifests next to the pages, and one .docx per standard (only when its clauses,
-    their numbers or the build date changed)."""
+def copy_releases(app, exception) -> None:
+    """build-finished: a layered repository publishes the layer's own release manifests next to the pages."""
     if exception is not None or app.builder.format != "html":
         return
-    src = release.home(app.srcdir) / release.RELEASES_DIR  # a layered repository: the layer's own releases
+    src = release.home(app.srcdir) / release.RELEASES_DIR
     if src.is_dir():
         (app.outdir / release.RELEASES_DIR).mkdir(exist_ok=True)
         for path in src.glob("*.json"):
             shutil.copyfile(path, app.outdir / release.RELEASES_DIR / path.name)
+
+
+def write(app, builder) -> None:
+    """write-started (sphinx-needs has finished the objects): one .docx per standard, only when its clauses,
+    their numbers or the build date changed, written by a helper process while the pages are."""
+    if app.builder.format != "html":
+        return
     needs = SphinxNeedsData(app.env).get_needs_view()
     docs = facts(app.env)
     stamp_file = app.doctreedir / "zhifa-standard-docx.json"  # build cache, not published
@@ -300,18 +304,17 @@ def write(app, exception) -> None:
             todo[std] = (target, digest)
     if not todo:
         return
+
+    def written(results: list) -> None:
+        incremental.remember(app, "parsed", results[0])  # the files parsed, for the next build's checker
+        for std, (_, digest) in todo.items():
+            stamps[std] = digest
+        stamp_file.write_text(json.dumps(stamps, ensure_ascii=False, indent=1), encoding="utf-8")
+
     parsed = incremental.previous(app, "parsed", {})  # the files the previous build parsed for its .docx
-    repository = repo.load(app.srcdir, env_state(app.env).model, parsed=parsed)
-    incremental.remember(app, "parsed", parsed)
-    forks.split(
-        [
-            partial(standard_docx.write, target, standard_docx.outline(repository, std, "印发", on))
-            for std, (target, _) in todo.items()
-        ]
-    )
-    for std, (_, digest) in todo.items():
-        stamps[std] = digest
-    stamp_file.write_text(json.dumps(stamps, ensure_ascii=False, indent=1), encoding="utf-8")
+    targets = {std: target for std, (target, _) in todo.items()}
+    job = partial(standard_docx.write_printed, Path(app.srcdir), env_state(app.env).model, parsed, targets, on)
+    background.start(app, "standards", [job], then=written)
 
 
 def register(app) -> None:
@@ -321,4 +324,5 @@ def register(app) -> None:
     app.connect("env-updated", printed_standards, priority=560)
     app.connect("env-get-updated", history_changed)
     app.connect("doctree-resolved", resolve, priority=540)
-    app.connect("build-finished", write)
+    app.connect("write-started", write, priority=900)  # after sphinx-needs' post-processing (500)
+    app.connect("build-finished", copy_releases)

@@ -48,10 +48,14 @@ class RunState:
     needs_json: bool = False
     bank: dict = field(default_factory=dict)  # question ID -> its entry in the published bank
     questions: list | None = None  # the bank's question records in reading order
+    questions_by_clause: dict | None = None  # clause ID -> positions in ``questions`` of those testing it
     bank_uses: dict = field(default_factory=dict)  # question ID -> the facts its bank entry was made from
     lawtexts: dict = field(default_factory=dict)  # imported official law texts, by law code
     words_ahead: object = None  # model.segment.Ahead: jieba loading beside an incremental build
     sw_job: tuple | None = None  # (worker key, pwa._Generation): Workbox generating the service worker early
+    background: dict = field(default_factory=dict)  # name -> (forks.Background, then): background.py
+    uris: dict = field(default_factory=dict)  # (page, page) -> relative URI (render.relative_uri)
+    needs_docs: set | None = None  # pages sphinx-needs held data of when the reading began (needs_costs.py)
 
 
 def env_state(env) -> EnvState:

@@ -16,7 +16,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from zhifa.sphinx import uses
 from zhifa.sphinx.nodes import filter_select, objecttable
-from zhifa.sphinx.render import deadline_text, display
+from zhifa.sphinx.render import deadline_text, display, relative_uri
 from zhifa.sphinx.state import env_state, role
 
 COLUMN_LABELS = {
@@ -115,7 +115,7 @@ def _table(app, docname, node, rows, model, numbers, values, table_id, needs) ->
 def _cell(app, docname, need, column, numbers, needs) -> nodes.paragraph:
     para = nodes.paragraph()
     if column == "title":
-        uri = app.builder.get_relative_uri(docname, need["docname"]) + "#" + need["id"]
+        uri = relative_uri(app, docname, need["docname"]) + "#" + need["id"]
         para += nodes.reference("", need["title"], internal=True, refuri=uri)
     elif column == "number":
         numbered = (role(app.env, "article"), role(app.env, "law_article"))
@@ -125,7 +125,7 @@ def _cell(app, docname, need, column, numbers, needs) -> nodes.paragraph:
     elif column == "procedure":
         proc = needs.get(need.get("procedure") or "")
         if proc is not None:
-            uri = app.builder.get_relative_uri(docname, proc["docname"]) + "#" + proc["id"]
+            uri = relative_uri(app, docname, proc["docname"]) + "#" + proc["id"]
             para += nodes.reference("", proc["title"], internal=True, refuri=uri)
     elif column == "page":
         para += nodes.Text(app.env.titles[need["docname"]].astext() if need["docname"] in app.env.titles else "")

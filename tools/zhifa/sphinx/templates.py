@@ -12,10 +12,9 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 
-from zhifa import forks
 from zhifa.docx import template as template_docx
 from zhifa.model import template_fields
-from zhifa.sphinx import uses
+from zhifa.sphinx import background, incremental, uses
 from zhifa.sphinx.collector import facts
 from zhifa.sphinx.nodes import download_link, form_text, object_ref
 from zhifa.sphinx.render import display
@@ -93,11 +92,13 @@ class TemplateTextDirective(SphinxDirective):
         return [node]
 
 
-def write_all(app, exception) -> None:
-    """build-finished: one .docx per template, into <site>/docx/."""
-    if exception is not None or app.builder.format != "html":
+def write_all(app, builder) -> None:
+    """write-started (after sphinx-needs finished the objects): one .docx per template, into <site>/docx/,
+    written by a helper process while the pages are (``background``); only when what they are made of
+    changed or one is gone."""
+    if app.builder.format != "html" or not incremental.output_stale(app, "docx", DOCX_DIR):
         return
-    record = uses.OUTPUT + "docx"  # what the .docx are made from (incremental.skip_unchanged)
+    record = uses.OUTPUT + "docx"  # what the .docx are made from (incremental.output_stale)
     needs = uses.needs(app, record)
     uses.used(app, record, "forms")
     numbers = env_state(app.env).numbers
@@ -122,7 +123,7 @@ def write_all(app, exception) -> None:
                     fields=fields,
                 )
             )
-    forks.split(jobs)  # the files on both cores (python-docx takes tens of milliseconds per file)
+    background.start(app, "docx", jobs)  # python-docx takes tens of milliseconds per file
 
 
 @uses.fact("forms")
@@ -172,5 +173,6 @@ def register(app) -> None:
     )
     app.add_directive("template-fields", TemplateFieldsDirective)
     app.connect("doctree-resolved", note_downloads)
+    app.connect("write-started", write_all, priority=900)  # after sphinx-needs' post-processing (500)
     app.add_directive("template-text", TemplateTextDirective)
     app.add_config_value("zhifa_issuer", "××县××局", "html", types=[str])

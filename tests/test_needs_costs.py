@@ -1,0 +1,65 @@
+"""sphinx-needs' costs that grow with pages × objects (zhifa/sphinx/needs_costs.py): a page is purged of its
+objects only when sphinx-needs holds some of it, and the object table passed to its events is cheap to print."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import BUILD_DATE, make_repo
+
+# Sphinx run in a child process that counts sphinx-needs' purges and measures what Sphinx prints of the
+# arguments of the events passing the object table.
+DRIVER = """
+import json, sys
+import sphinx.events
+import sphinx_needs.data as data
+purged, shown = [], []
+remove = data.SphinxNeedsData.remove_doc
+def counted(self, docname):
+    purged.append(docname)
+    return remove(self, docname)
+data.SphinxNeedsData.remove_doc = counted
+emit = sphinx.events.EventManager.emit
+def measured(self, name, *args, **kwargs):
+    if name.startswith("needs-before-"):
+        shown.append([len(args[0]), len(repr(args))])
+    return emit(self, name, *args, **kwargs)
+sphinx.events.EventManager.emit = measured
+from sphinx.cmd.build import build_main
+status = build_main(sys.argv[1:])
+print(json.dumps({"status": status, "purged": purged, "shown": shown}))
+"""
+
+
+def run(src: Path, out: Path, *extra: str) -> dict:
+    args = ["-q", "-W", "--keep-going", "-b", "html", "-D", f"zhifa_build_date={BUILD_DATE}"]
+    args += ["-d", str(out.parent / "state"), *extra, str(src), str(out)]
+    done = subprocess.run([sys.executable, "-c", DRIVER, *args], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["status"] == 0, done.stderr
+    return result
+
+
+def test_a_page_is_purged_only_of_what_sphinx_needs_holds_of_it(tmp_path):
+    src = make_repo(tmp_path / "src")
+    out = tmp_path / "site"
+    clean = run(src, out, "-E")
+    assert clean["purged"] == []  # a clean build reads every page for the first time: nothing to purge
+
+    page = src / "standards/demo/filing.md"  # a clause no question tests: no re-review is due
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("```{clause} 将来施行的条款", "```{clause} 将来施行的新条款"), encoding="utf-8")
+    again = run(src, out)
+    # the edited page is purged of its objects (else its clauses would be duplicate IDs and fail the build) ...
+    assert again["purged"] == ["standards/demo/filing"]
+    needs = json.loads((out / "needs.json").read_text(encoding="utf-8"))
+    objects = needs["versions"][needs["current_version"]]["needs"]
+    assert objects["CL-AAAAA4"]["title"] == "将来施行的新条款"
+
+    # ... and Sphinx's debug message of the object table names each object by its ID, not by every field
+    count, length = max(clean["shown"])
+    assert count > 20 and length < 40 * count
