@@ -146,6 +146,11 @@ def test_jobs_run_in_a_helper_process_while_the_build_goes_on_and_a_failure_is_r
     with pytest.raises(forks.ChildFailed, match="FileNotFoundError"):
         forks.Background([fine, failing, fine]).results()
 
+    # the helper and the chart browser take a core only when the build's own process leaves it idle
+    assert forks.Background([partial(os.nice, 0)]).results() == [forks.NICEST]
+    niced = subprocess.run(forks.beside([sys.executable, "-c", "import os; print(os.nice(0))"]), capture_output=True)
+    assert niced.stdout.decode().strip() == str(forks.NICEST)
+
     stuck = forks.Background([partial(_wait_for, tmp_path / "never")])
     stuck.cancel()  # a failed build does not wait for its helper
     assert stuck.proc.returncode is not None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -18,6 +19,24 @@ from collections.abc import Callable
 def can_fork() -> bool:
     """Forking a process that runs threads is unsafe (a lock held by another thread stays held)."""
     return hasattr(os, "fork") and threading.active_count() == 1
+
+
+NICEST = 19
+
+
+def beside(argv: list[str]) -> list[str]:
+    """A command that works beside the build (the chart browser): it runs at the lowest priority, so it takes
+    a core only when the build's own process, which everything waits for, leaves it idle."""
+    nice = shutil.which("nice")
+    return [nice, "-n", str(NICEST), *argv] if nice else argv
+
+
+def lower_priority() -> None:
+    """In a process working beside the build (the checker, the .docx helper): the lowest priority."""
+    try:
+        os.nice(NICEST)
+    except (AttributeError, OSError):
+        pass
 
 
 def close_all_but(*keep: int) -> None:
@@ -67,6 +86,7 @@ class Background:
 
 def _run_jobs() -> int:
     """python -m zhifa.forks: the jobs pickled on stdin; what they return, pickled on stdout."""
+    lower_priority()
     jobs = pickle.loads(sys.stdin.buffer.read())
     out, sys.stdout = sys.stdout, sys.stderr  # whatever a job prints is no part of the results
     try:

@@ -27,6 +27,8 @@ import time
 from functools import cache
 from pathlib import Path
 
+from zhifa.forks import beside
+
 PAGE = Path(__file__).with_name("chart-page.html")
 CONFIG = Path(__file__).with_name("mermaid-config.json")
 CACHE_ROOT = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "zhifa" / "flowcharts"
@@ -133,9 +135,10 @@ class _Browser:
         os.close(commands[0])
         os.close(replies[1])
         try:
+            argv = beside([CHROMIUM, *args])  # nice(1) executes Chromium in its own place: same process
             self.pid = os.posix_spawn(  # not subprocess: it cannot place a pipe at fd 3 without preexec_fn
-                CHROMIUM,
-                [CHROMIUM, *args],
+                argv[0],
+                argv,
                 os.environ,
                 file_actions=[
                     (os.POSIX_SPAWN_DUP2, null, 0),

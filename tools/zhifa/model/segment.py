@@ -106,6 +106,7 @@ class Ahead:
             code = 1
             try:
                 forks.close_all_but(requests, answers)
+                forks.lower_priority()
                 tok = _loaded()
                 with os.fdopen(requests, "rb") as f:
                     data = f.read()

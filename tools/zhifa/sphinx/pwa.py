@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sphinx.util import logging
 
+from zhifa import forks
 from zhifa.sphinx.state import run_state
 
 logger = logging.getLogger(__name__)
@@ -152,7 +153,7 @@ class _Generation:
         empty.mkdir()
         job = {"dir": str(empty), "dest": str(self.dest), "patterns": PATTERNS, "ignores": IGNORES, "revisions": {}}
         self.proc = subprocess.Popen(
-            [node, str(SW_SCRIPT)],
+            forks.beside([node, str(SW_SCRIPT)]),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

@@ -14,7 +14,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.nodes import Need
 
-from zhifa import checks
+from zhifa import checks, forks
 from zhifa.amend.inputs import files as source_files
 from zhifa.model import policy, repo
 from zhifa.sphinx import incremental
@@ -59,6 +59,7 @@ def run_checker(app) -> None:
         code = 1
         try:
             os.close(read_end)
+            forks.lower_priority()
             with os.fdopen(write_end, "wb") as out:
                 parsed = incremental.previous(app, "parsed", {})  # unchanged files as the last .docx read them
                 pickle.dump(checks.run(repo.load(root, model, parsed=parsed), on), out, pickle.HIGHEST_PROTOCOL)
