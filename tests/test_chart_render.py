@@ -91,6 +91,24 @@ def test_the_cache_is_keyed_by_the_renderer_version(tmp_path, monkeypatch):
         (modules / "mermaid" / "package.json").write_text(json.dumps({"version": "2.0.1"}), encoding="utf-8")
         render.renderer_version.cache_clear()
         assert render.cache_dir() != folder  # a Mermaid upgrade never serves an old drawing
+
+        # the browser lays out the text: its version is part of the key, asked once per installed browser
+        monkeypatch.setattr(render, "CACHE_ROOT", tmp_path / "cache")
+        browser = tmp_path / "chromium"
+        browser.write_text("#!/bin/sh\necho Chromium 150.0.1 built on Debian\necho asked >> \"$0.log\"\n")
+        browser.chmod(0o755)
+        monkeypatch.setattr(render, "CHROMIUM", str(browser))
+        render.renderer_version.cache_clear()
+        before = render.cache_dir()
+        assert "Chromium 150.0.1" in render.renderer_version()
+        render.renderer_version.cache_clear()
+        assert render.cache_dir() == before
+        assert (tmp_path / "chromium.log").read_text().count("asked") == 1  # remembered, not asked each build
+        browser.unlink()  # an upgrade installs a new file
+        browser.write_text("#!/bin/sh\necho Chromium 151.0.2 built on Debian\n")
+        browser.chmod(0o755)
+        render.renderer_version.cache_clear()
+        assert "Chromium 151.0.2" in render.renderer_version() and render.cache_dir() != before
     finally:
         render.renderer_version.cache_clear()
 
@@ -278,7 +296,8 @@ def test_a_browser_that_fails_is_a_warning_and_is_started_once(tmp_path):
     repo = make_repo(tmp_path / "repo")
     starts = tmp_path / "starts.txt"
     broken = tmp_path / "chromium"
-    broken.write_text(f"#!/bin/sh\necho started >> {starts}\necho 'cannot open display' >&2\nexit 1\n")
+    version = 'if [ "$1" = --version ]; then echo Chromium 1.0; exit 0; fi\n'  # asked for the chart cache key
+    broken.write_text(f"#!/bin/sh\n{version}echo started >> {starts}\necho 'cannot open display' >&2\nexit 1\n")
     broken.chmod(0o755)
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg"), "ZHIFA_CHROMIUM": str(broken)}
     out = tmp_path / "html"

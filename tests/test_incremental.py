@@ -224,3 +224,23 @@ def test_a_problem_fails_every_rebuild_until_fixed(tmp_path):
         assert "general.md" in result.stderr and "CL-ZZZZZ9" in result.stderr
     edit(src / "standards/demo/general.md", ":cites: CL-ZZZZZ9\n", "")
     build(src, out)
+
+
+def test_a_build_failing_only_on_the_checker_leaves_the_next_build_incremental(tmp_path):
+    """A clause edited while its questions await re-review fails the build (the checker's gate), yet what it
+    built is consistent with its sources: the next builds start from it and rewrite only what changed, and
+    still fail until the questions are re-reviewed."""
+    src, out = make_repo(tmp_path / "src"), tmp_path / "site"
+    build(src, out)
+    edit(src / "standards/demo/general.md", "执法人员不得少于两人。", "执法人员不得少于两人，并应当出示执法证件。")
+    unrelated = out / "laws/xzcf.html"
+    written = []
+    for _ in range(2):
+        result = zhifa("--root", str(src), "build", "--out", str(out))
+        assert result.returncode == 1
+        assert "重新审核该题" in result.stderr and "zhifa pin Q-" in result.stderr
+        assert "出示执法证件" in (out / "standards/demo/general.html").read_text(encoding="utf-8")
+        written.append(unrelated.stat().st_mtime_ns)
+    assert written[1] == written[0]  # the second failing build started from the first
+    assert_same_as_clean(src, out, tmp_path)  # re-reviewed (pinned): the build passes, as a clean one
+    assert unrelated.stat().st_mtime_ns == written[0]  # no build after the first failure started afresh

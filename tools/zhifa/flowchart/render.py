@@ -21,6 +21,7 @@ import html
 import json
 import os
 import signal
+import subprocess
 import tempfile
 import threading
 import time
@@ -99,9 +100,38 @@ def renderer_version() -> str:
             parts.append(f"{name}@{meta['version']}")
         except (TypeError, OSError, ValueError, KeyError):
             parts.append(f"{name}@missing")
+    parts.append(browser_version())
     ours = PAGE.read_bytes() + CONFIG.read_bytes() + " ".join(FLAGS).encode()
     parts.append(hashlib.sha256(ours).hexdigest()[:12])
     return " ".join(parts)
+
+
+def browser_version() -> str:
+    """Chromium's version (it lays out every chart's text): asked once per installed browser, which a package
+    upgrade replaces (a new file: its inode, size and times change), and remembered beside the charts."""
+    try:
+        st = os.stat(CHROMIUM)
+    except OSError:
+        return "chromium@missing"
+    stamp = [CHROMIUM, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+    known = CACHE_ROOT / "chromium-version.json"
+    try:
+        data = json.loads(known.read_text(encoding="utf-8"))
+        if data["stamp"] == stamp:
+            return data["version"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    try:
+        said = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=120).stdout
+    except (OSError, subprocess.SubprocessError):
+        said = ""
+    version = " ".join(said.split()[:2]) or "chromium@unknown"  # "Chromium 150.0.7871.100"
+    try:
+        known.parent.mkdir(parents=True, exist_ok=True)
+        known.write_text(json.dumps({"stamp": stamp, "version": version}), encoding="utf-8")
+    except OSError:
+        pass
+    return version
 
 
 def cache_dir() -> Path:

@@ -1,8 +1,10 @@
 """Publishing: the Sphinx build (-W, search index included) and a summary of what was built.
 
 A build reuses the previous one in ``--out`` (the extension rewrites exactly the pages an edit changes),
-unless ``clean`` is asked for or the previous build cannot be trusted: it failed or was interrupted, or
-the metamodel, conf.py, the extension's code or the build date changed since. Then it starts afresh (-E).
+unless ``clean`` is asked for or the previous build cannot be trusted: it was interrupted, it failed (unless
+only on the checker's problems, which every build reports again: a clause whose questions await re-review
+does not make every build a full one), or the metamodel, conf.py, the extension's code or the build date
+changed since. Then it starts afresh (-E).
 
 When nothing the site is built from changed (the repository's files, the git history the pages show, the
 code, the chart renderer, the build date) and the site folder is as the last build left it, Sphinx is not
@@ -84,9 +86,14 @@ def build(
         cmd[0:0] = ["-j", str(jobs)]
     stamp.unlink(missing_ok=True)  # an interrupted or failed build is never trusted
     (state / INPUTS_FILE).unlink(missing_ok=True)
+    reusable = state / REUSABLE_FILE
+    reusable.unlink(missing_ok=True)
     failed = (run(cmd) if run else subprocess.run([*SPHINX, *cmd]).returncode) != 0
     kept = site.finish() if out.is_dir() else []  # even a failed build's files are the tool's to clean
     if failed:
+        if reusable.is_file():  # failed on the checker's problems alone: the next build may start from it
+            stamp.write_text(json.dumps({"key": key, "ok": True}), encoding="utf-8")
+            reusable.unlink()
         raise BuildFailed("Sphinx 构建失败（见上方警告；运行 zhifa check 可更快定位问题）")
     found = {} if preview else counts(root, out, state)  # the preview shows no counts (needs.json unread)
     stamp.write_text(json.dumps({"key": key, "ok": True}), encoding="utf-8")
@@ -101,6 +108,7 @@ STAMP_FILE = "zhifa-build.json"
 INPUTS_FILE = "zhifa-inputs.json"  # what the last good build was built from, and the site it left
 STATE_FILE = "zhifa-incremental.pickle"  # sphinx.incremental.STATE_FILE (not imported: it loads Sphinx)
 CHECK_CACHE = "zhifa-check.pickle"  # sphinx.validate.CACHE_FILE
+REUSABLE_FILE = "zhifa-reusable.json"  # sphinx.validate.REUSABLE_FILE
 COUNTS_FILE = "zhifa-counts.json"  # sphinx.incremental.COUNTS_FILE
 
 

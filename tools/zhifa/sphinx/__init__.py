@@ -77,6 +77,7 @@ def setup(app):
     app.connect("builder-inited", charts.start_early)
     app.connect("build-finished", charts.finish)
     app.connect("build-finished", validate.report, priority=1)
+    app.connect("build-finished", validate.mark_reusable, priority=10_000)
     app.connect("doctree-read", validate.forbid_raw, priority=100)  # before the collectors (ToC, images) see it
     app.connect("env-updated", numbers.compute)
     app.connect("env-updated", charts.build_all, priority=600)

@@ -23,6 +23,7 @@ from zhifa.sphinx.state import build_date, env_state, run_state
 
 logger = logging.getLogger(__name__)
 CACHE_FILE = "zhifa-check.pickle"
+REUSABLE_FILE = "zhifa-reusable.json"  # publish.site.REUSABLE_FILE
 
 
 def inputs(root: Path) -> str:
@@ -92,9 +93,22 @@ def report(app, exception) -> None:
         with open(Path(app.doctreedir) / CACHE_FILE, "wb") as f:
             pickle.dump((state["key"], state["problems"]), f, pickle.HIGHEST_PROTOCOL)
     root = Path(app.srcdir)
+    state["before"] = app._warncount if exception is None else None  # Sphinx 9's count (pinned)
+    state["reported"] = len(state["problems"])
     for problem in state["problems"]:
         text = problem.text
         logger.warning(text, location=f"{root / problem.path}:{problem.line}", type="zhifa", subtype="check")
+
+
+def mark_reusable(app, exception) -> None:
+    """build-finished (last): a build that fails only on the checker's problems leaves a marker, so that the
+    next build may start from it rather than afresh. Sphinx warns of a page only when it reads or writes it,
+    so a build with any other warning must be followed by a full one (it alone warns again); the checker
+    reports every problem on every build. ``publish.site`` reads and removes the marker."""
+    state = run_state(app).check
+    if exception is None and state is not None and state.get("before") == 0:
+        if app._warncount == state["reported"]:
+            (Path(app.doctreedir) / REUSABLE_FILE).write_text("{}", encoding="utf-8")
 
 
 # refused by name as well as by effect: whatever reaches the parser (nested, hidden, in an explanation) does nothing
