@@ -21,7 +21,6 @@ from zhifa.sphinx import (
     incremental,
     layers,
     navigation,
-    needs_costs,
     nodes,
     numbers,
     practice,
@@ -36,6 +35,7 @@ from zhifa.sphinx import (
     templates,
     terms,
     ui_text,
+    upstream_costs,
     validate,
 )
 from zhifa.sphinx.needs_config import needs_settings
@@ -97,7 +97,7 @@ def setup(app):
     app.connect("env-get-outdated", layers.outdated)  # a layered repository's record (issue 26)
     progress.register(app)
     footprint.register(app)
-    needs_costs.register(app)
+    upstream_costs.register(app)
     background.register(app)
     app.add_env_collector(collector.ObjectOrderCollector)
     nodes.register(app)

@@ -15,16 +15,11 @@ that cache as soon as the next one is read: the writing loads it back from the p
 (about 1.5 s for all pages at 10,000 objects), and the build's peak memory is the environment's, not
 the environment's plus every page's.
 
-Asset checksums. Each page links the theme's and the site's style sheets and scripts with a checksum of the
-file (``?v=…``). Sphinx resolves the file's path on disk again for each link of each page before it looks
-up the checksum it already computed (about 0.9 s over 700 pages); here each (site, file) is resolved once
-per build. The files do not change while pages are written, so the checksums are the same.
 """
 
 from __future__ import annotations
 
 import gc
-from functools import cache
 
 
 def pause_collector(app, config) -> None:
@@ -46,17 +41,7 @@ def drop_read_pages(app, *args) -> None:
         cache.clear()
 
 
-def checksum_once(app) -> None:
-    """builder-inited: asset checksums are remembered for this build (and only this one)."""
-    import sphinx.builders.html as html  # Sphinx 9's name for it (pinned in pyproject.toml)
-
-    if not hasattr(html._file_checksum, "cache_info"):
-        html._file_checksum = cache(html._file_checksum)
-    html._file_checksum.cache_clear()
-
-
 def register(app) -> None:
-    app.connect("builder-inited", checksum_once)
     app.connect("config-inited", pause_collector, priority=10_000)
     app.connect("builder-inited", freeze_loaded, priority=0)
     app.connect("source-read", drop_read_pages)

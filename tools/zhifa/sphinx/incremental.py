@@ -26,7 +26,7 @@ from sphinx_needs.data import SphinxNeedsData
 
 from zhifa.codekey import code_key
 from zhifa.model import status
-from zhifa.sphinx import needs_costs, uses
+from zhifa.sphinx import upstream_costs, uses
 from zhifa.sphinx.collector import facts
 from zhifa.sphinx.state import build_date, env_state, run_state
 
@@ -120,7 +120,7 @@ def note_read(app, env, docnames: list[str]) -> None:
     run_state(app).read = set(docnames)
     # Sphinx purges each document just before reading it: an object moved from a later-read document into
     # an earlier one would meet its own old copy ("already exists"). Purge every document to be read first.
-    needs_costs.purge_pages(app, env, docnames)
+    upstream_costs.purge_pages(app, env, docnames)
 
 
 def clean_order(app, env) -> None:

@@ -1,5 +1,6 @@
-"""sphinx-needs' costs that grow with pages × objects (zhifa/sphinx/needs_costs.py): a page is purged of its
-objects only when sphinx-needs holds some of it, and the object table passed to its events is cheap to print."""
+"""Library costs that grow with the site (zhifa/sphinx/upstream_costs.py): a page is purged of its objects only
+when sphinx-needs holds some of it; the object table passed to its events is cheap to print; an asset's
+checksum is looked up once per build, not per page; MyST's default settings are computed once, not per page."""
 
 from __future__ import annotations
 
@@ -10,13 +11,28 @@ from pathlib import Path
 
 from conftest import BUILD_DATE, make_repo
 
-# Sphinx run in a child process that counts sphinx-needs' purges and measures what Sphinx prints of the
-# arguments of the events passing the object table.
+# Sphinx run in a child process that counts sphinx-needs' purges, measures what Sphinx prints of the arguments
+# of the events passing the object table, counts the asset checksums looked up and the docutils settings made
+# other than Sphinx's own.
 DRIVER = """
-import json, sys
+import json, sys, traceback
+import docutils.frontend
+import sphinx.builders.html
 import sphinx.events
 import sphinx_needs.data as data
-purged, shown = [], []
+purged, shown, checksums, settings, read = [], [], [], [], []
+checksum = sphinx.builders.html._file_checksum
+def checksum_counted(outdir, filename):
+    checksums.append(str(filename))
+    return checksum(outdir, filename)
+sphinx.builders.html._file_checksum = checksum_counted
+made = docutils.frontend.OptionParser.__init__
+def made_counted(self, *args, **kwargs):
+    caller = traceback.extract_stack(limit=3)[0]
+    if "/sphinx/" not in caller.filename:  # Sphinx's own: one per page read, and two for its HTML writer
+        settings.append(caller.filename)
+    return made(self, *args, **kwargs)
+docutils.frontend.OptionParser.__init__ = made_counted
 remove = data.SphinxNeedsData.remove_doc
 def counted(self, docname):
     purged.append(docname)
@@ -26,11 +42,14 @@ emit = sphinx.events.EventManager.emit
 def measured(self, name, *args, **kwargs):
     if name.startswith("needs-before-"):
         shown.append([len(args[0]), len(repr(args))])
+    if name == "source-read":
+        read.append(args[0])
     return emit(self, name, *args, **kwargs)
 sphinx.events.EventManager.emit = measured
 from sphinx.cmd.build import build_main
 status = build_main(sys.argv[1:])
-print(json.dumps({"status": status, "purged": purged, "shown": shown}))
+print(json.dumps({"status": status, "purged": purged, "shown": shown, "checksums": checksums,
+                  "settings": settings, "read": read}))
 """
 
 
@@ -63,3 +82,8 @@ def test_a_page_is_purged_only_of_what_sphinx_needs_holds_of_it(tmp_path):
     # ... and Sphinx's debug message of the object table names each object by its ID, not by every field
     count, length = max(clean["shown"])
     assert count > 20 and length < 40 * count
+
+    # each asset's checksum once per build (every page links a dozen), MyST's default settings once per process
+    pages = len(clean["read"])
+    assert pages > 10 and len(clean["checksums"]) == len(set(clean["checksums"])) > 5
+    assert len(clean["settings"]) <= 1, clean["settings"]

@@ -1,0 +1,134 @@
+"""Costs of the libraries the build runs on that grow with the site rather than with an edit. Each is undone
+here with the least change to their behaviour; all rely on internals of the exact versions pinned in
+pyproject.toml (sphinx, sphinx-needs, myst-parser), and tests/test_upstream_costs.py checks them.
+
+Purging (sphinx-needs). Before Sphinx reads a page it asks every extension to forget what the page held;
+sphinx-needs then looks at each of its objects to find the page's (``SphinxNeedsData.remove_doc``). A clean
+build reads every page, so at 10,000 objects that is 700 pages × up to 10,000 objects, about 3.5 s for
+nothing: a page read for the first time holds no object yet. Here a page is purged only when it held
+sphinx-needs data when the build began reading, and once. That set is complete for the whole build: what a
+read adds belongs to the page being read, which was purged just before (a serial read), or every page is
+purged before any is read (Sphinx's parallel read, and ``incremental.note_read``).
+
+Event arguments (Sphinx, sphinx-needs). Sphinx writes every event's arguments into a debug message,
+``repr()`` first, even when no debug output is shown; two sphinx-needs events pass the whole object table,
+whose objects' ``repr`` spells out every field (about 0.25 s per build at 10,000 objects). An object is
+shown by its ID instead.
+
+Asset checksums (Sphinx). Each page links the theme's and the site's style sheets and scripts with a
+checksum of the file (``?v=…``). Sphinx resolves the file's path on disk again for each link of each page
+before it looks up the checksum it already computed (about 0.9 s over 700 pages); here each (site, file) is
+resolved once per build. The files do not change while pages are written, so the checksums are the same.
+
+A throwaway document (MyST). For every page (and every nested parse) MyST builds a new docutils document
+with freshly computed default settings as the *default* of a ``dict.get`` whose key is always there, then
+drops it (about 0.5 ms each). The default settings are computed once per process instead; each document
+still gets its own copy.
+"""
+
+from __future__ import annotations
+
+import copy
+from functools import cache
+
+from zhifa.sphinx.state import run_state
+
+
+def _docs_with_data(env) -> set[str]:
+    """The pages sphinx-needs holds anything of: objects, per-type page lists, needextend, needuml."""
+    from sphinx_needs.data import SphinxNeedsData
+
+    data = SphinxNeedsData(env)
+    docs = {need.source.dict_repr.get("docname") for need in data.get_needs_mutable().values()}
+    docs.update(doc for listed in data.get_or_create_docs().values() for doc in listed)
+    docs.update(extend["docname"] for extend in data.get_or_create_extends().values())
+    docs.update(uml["docname"] for uml in data.get_or_create_umls().values())
+    return docs
+
+
+def _held(app, env) -> set[str]:
+    state = run_state(app)
+    if state.needs_docs is None:  # the first purge of this build: nothing is read yet
+        state.needs_docs = _docs_with_data(env)
+    return state.needs_docs
+
+
+def purge_pages(app, env, docnames) -> None:
+    """Purge pages of what sphinx-needs holds of them, before they are read again."""
+    from sphinx_needs.data import SphinxNeedsData
+
+    held = _held(app, env)
+    data = SphinxNeedsData(env)
+    for doc in docnames:
+        if doc in held:
+            data.remove_doc(doc)
+            held.discard(doc)  # until it is read again, which is not before this build ends
+
+
+def _guard(purge):
+    def purge_if_held(app, env, docname):
+        held = _held(app, env)
+        if docname in held:
+            purge(app, env, docname)
+            held.discard(docname)
+
+    purge_if_held.__name__ = purge_if_held.__qualname__ = f"{purge.__name__}_if_held"
+    return purge_if_held
+
+
+def guard_purge(app) -> None:
+    """builder-inited (every extension is set up): sphinx-needs' env-purge-doc listener runs only for a page
+    it holds data of, at the same priority."""
+    from sphinx_needs.directives.need import purge_needs
+
+    for listener in list(app.events.listeners["env-purge-doc"]):
+        if listener.handler is purge_needs:
+            app.disconnect(listener.id)
+            app.connect("env-purge-doc", _guard(purge_needs), priority=listener.priority)
+
+
+def _short_repr(need) -> str:
+    return f"NeedItem(id={need.id!r})"
+
+
+def shorten_repr() -> None:
+    from sphinx_needs.need_item import NeedItem
+
+    NeedItem.__repr__ = _short_repr
+
+
+def checksum_once(app) -> None:
+    """builder-inited: asset checksums are remembered for this build (and only this one)."""
+    import sphinx.builders.html as html
+
+    if not hasattr(html._file_checksum, "cache_info"):
+        html._file_checksum = cache(html._file_checksum)
+    html._file_checksum.cache_clear()
+
+
+@cache
+def _default_settings(parser_cls):
+    from docutils.frontend import get_default_settings
+
+    return get_default_settings(parser_cls)
+
+
+def _make_document(source_path="notset", parser_cls=None):
+    from docutils.parsers.rst import Parser as RSTParser
+    from docutils.utils import new_document
+
+    settings = copy.copy(_default_settings(parser_cls or RSTParser))  # its own settings, as before
+    return new_document(source_path, settings=settings)
+
+
+def settings_once() -> None:
+    from myst_parser.mdit_to_docutils import base
+
+    base.make_document = _make_document
+
+
+def register(app) -> None:
+    shorten_repr()
+    settings_once()
+    app.connect("builder-inited", guard_purge, priority=0)
+    app.connect("builder-inited", checksum_once)
