@@ -302,7 +302,9 @@ def write(app, builder) -> None:
         target = app.outdir / DOCX_DIR / f"{std.split('/')[1]}.docx"
         if stamps.get(std) != digest or not target.is_file():
             todo[std] = (target, digest)
+    parsed = incremental.previous(app, "parsed", {})  # the files the previous build parsed for its .docx
     if not todo:
+        incremental.remember(app, "parsed", parsed)  # still the next build's checker's to reuse
         return
 
     def written(results: list) -> None:
@@ -311,7 +313,6 @@ def write(app, builder) -> None:
             stamps[std] = digest
         stamp_file.write_text(json.dumps(stamps, ensure_ascii=False, indent=1), encoding="utf-8")
 
-    parsed = incremental.previous(app, "parsed", {})  # the files the previous build parsed for its .docx
     targets = {std: target for std, (target, _) in todo.items()}
     job = partial(standard_docx.write_printed, Path(app.srcdir), env_state(app.env).model, parsed, targets, on)
     background.start(app, "standards", [job], then=written)
