@@ -20,7 +20,6 @@ from sphinx_needs.data import SphinxNeedsData
 
 from zhifa.amend import compare, history, release
 from zhifa.codekey import code_key
-from zhifa.docx import standard as standard_docx
 from zhifa.model.repo import STANDARDS_DIR
 from zhifa.sphinx import background, incremental
 from zhifa.sphinx.collector import facts
@@ -314,6 +313,8 @@ def write(app, builder) -> None:
         stamp_file.write_text(json.dumps(stamps, ensure_ascii=False, indent=1), encoding="utf-8")
 
     targets = {std: target for std, (target, _) in todo.items()}
+    from zhifa.docx import standard as standard_docx  # python-docx: only when a .docx is due (the helper's)
+
     job = partial(standard_docx.write_printed, Path(app.srcdir), env_state(app.env).model, parsed, targets, on)
     background.start(app, "standards", [job], then=written)
 

@@ -12,7 +12,6 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 
-from zhifa.docx import template as template_docx
 from zhifa.model import template_fields
 from zhifa.sphinx import background, incremental, uses
 from zhifa.sphinx.collector import facts
@@ -98,6 +97,8 @@ def write_all(app, builder) -> None:
     changed or one is gone."""
     if app.builder.format != "html" or not incremental.output_stale(app, "docx", DOCX_DIR):
         return
+    from zhifa.docx import template as template_docx  # python-docx: imported only when a .docx is due
+
     record = uses.OUTPUT + "docx"  # what the .docx are made from (incremental.output_stale)
     needs = uses.needs(app, record)
     uses.used(app, record, "forms")
