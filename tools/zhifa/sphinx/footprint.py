@@ -14,7 +14,6 @@ about 175 MB of doctrees at once, the build's largest share of memory). Here eac
 that cache as soon as the next one is read: the writing loads it back from the pickle Sphinx saved
 (about 1.5 s for all pages at 10,000 objects), and the build's peak memory is the environment's, not
 the environment's plus every page's.
-
 """
 
 from __future__ import annotations
