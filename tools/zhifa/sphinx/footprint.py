@@ -1,13 +1,12 @@
 """The build process's footprint: costs that grow with the site rather than with an edit.
 
 The collector. Python's cyclic collector walks every live object each time it runs a full pass. Loading the previous
-build's environment (10,000 objects: about a million small Python objects) triggers many such passes over
-what was just loaded, and every later pass walks it again. What is loaded is the build's working data,
-alive until the build ends, so the collector is paused while it loads and it is moved out of the
-collector's sight (``gc.freeze``) before the build starts; what a re-read page replaces is still freed (by
-reference counting). Doctrees read and written later are collected as before (a collector paused for the
-whole build would keep every page's tree in memory). The process also ends without freeing its heap
-(publish/run_sphinx.py).
+build's environment and incremental state (10,000 objects: about a million small Python objects) triggers many such
+passes over what was just loaded, and every later pass walks it again. What is loaded is the build's working data,
+alive until the build ends, so the collector is paused while it loads and it is moved out of the collector's sight
+(``gc.freeze``) before the build starts; what a re-read page replaces is still freed (by reference counting).
+Doctrees read and written later are collected as before (a collector paused for the whole build would keep every
+page's tree in memory). The process also ends without freeing its heap (publish/run_sphinx.py).
 
 Read pages. Sphinx keeps every page it reads in memory until the page is written (10,000 objects:
 about 175 MB of doctrees at once, the build's largest share of memory). Here each page is dropped from
@@ -27,7 +26,8 @@ def pause_collector(app, config) -> None:
 
 
 def freeze_loaded(app) -> None:
-    """builder-inited (first): the environment is loaded; what exists now lives until the build ends."""
+    """builder-inited (after incremental.load_state, before anything forks): the environment and the previous
+    build's state are loaded; what exists now lives until the build ends."""
     gc.freeze()
     gc.enable()
 
@@ -42,6 +42,6 @@ def drop_read_pages(app, *args) -> None:
 
 def register(app) -> None:
     app.connect("config-inited", pause_collector, priority=10_000)
-    app.connect("builder-inited", freeze_loaded, priority=0)
+    app.connect("builder-inited", freeze_loaded, priority=120)  # load_state: 100; the jieba fork: 150
     app.connect("source-read", drop_read_pages)
     app.connect("env-updated", drop_read_pages, priority=0)
