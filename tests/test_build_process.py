@@ -156,6 +156,30 @@ def test_jobs_run_in_a_helper_process_while_the_build_goes_on_and_a_failure_is_r
     assert stuck.proc.returncode is not None
 
 
+def _big_result_under_signals(size):
+    """A result far larger than a pipe holds, written while a signal keeps interrupting the writing (one whose
+    default is to be ignored, so the helper's exit is not one)."""
+    import signal
+
+    signal.signal(signal.SIGWINCH, lambda *_: None)
+    main = threading.main_thread().ident
+
+    def interrupt():
+        while True:
+            signal.pthread_kill(main, signal.SIGWINCH)
+            time.sleep(0.0005)
+
+    threading.Thread(target=interrupt, daemon=True).start()
+    return "条" * size
+
+
+def test_a_helper_s_large_result_arrives_whole_although_signals_interrupt_its_writing(tmp_path, monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")]))
+    monkeypatch.setenv("PYTHONUNBUFFERED", "1")  # as CI and many terminals set it: the helper's stdout is raw
+    size = 5_000_000
+    assert forks.Background([partial(_big_result_under_signals, size)]).results() == ["条" * size]
+
+
 def _wait_for(path):
     while not path.exists():
         time.sleep(0.01)

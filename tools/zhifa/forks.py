@@ -94,8 +94,10 @@ def _run_jobs() -> int:
     except Exception:  # noqa: BLE001 - reported to the build, which fails with it
         traceback.print_exc(file=sys.stderr)
         return 1
-    pickle.dump(results, out.buffer, pickle.HIGHEST_PROTOCOL)
-    out.flush()
+    # through a buffered writer: with PYTHONUNBUFFERED set, out.buffer is the raw file, whose write may take
+    # only part of the data when a signal interrupts it, and pickle does not write the rest
+    with os.fdopen(out.fileno(), "wb", closefd=False) as whole:
+        pickle.dump(results, whole, pickle.HIGHEST_PROTOCOL)
     return 0
 
 
