@@ -137,3 +137,29 @@ def test_legal_clause_needs_basis(tmp_path):
     result = zhifa("--root", str(repo), "check")
     assert result.returncode == 1
     assert "standards/demo/general.md:11: 来源为“法定”的条款 CL-AAAAA2 没有法律依据" in result.stdout
+
+
+def test_the_invisible_character_check_has_the_same_answer_on_its_quick_path():
+    """bad_char and lines_with_bad_chars skip text str.isprintable() accepts; what they report must not
+    change: every code point alone, in a line with allowed characters, and line numbers around a BOM and CRLF."""
+    import unicodedata
+
+    from zhifa.checks.policy import lines_with_bad_chars
+    from zhifa.model.policy import bad_char
+
+    def slow(ch: str) -> bool:
+        cat = unicodedata.category(ch)
+        return cat in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") or (cat == "Zs" and ch not in " \u3000")
+
+    wrong = [hex(cp) for cp in range(0x110000) if (bad_char(chr(cp)) is not None) != slow(chr(cp))]
+    assert wrong == []
+    assert bad_char("条款\u3000正文\t", allow="\t") is None
+    assert bad_char("条款\u202e正文").startswith("U+202E")
+
+    def lines(text):
+        return [(p.line, p.message.split("字符 ")[1][:6]) for p in lines_with_bad_chars("a.md", text)]
+
+    assert lines("\ufeff# 标题\r\n正文\u3000\t全角\r\n") == []
+    assert lines("\ufeff# 标题\r\n正文\r\n第三行\u200b\r\n") == [(3, "U+200B")]
+    assert lines("第一行\r第一行续\n") == [(1, "U+000D")]
+    assert lines("正文\n\ufeff在第二行\n") == [(2, "U+FEFF")]

@@ -87,3 +87,35 @@ def test_a_page_is_purged_only_of_what_sphinx_needs_holds_of_it(tmp_path):
     pages = len(clean["read"])
     assert pages > 10 and len(clean["checksums"]) == len(set(clean["checksums"])) > 5
     assert len(clean["settings"]) <= 1, clean["settings"]
+
+
+def test_the_build_process_imports_no_builder_of_another_format_nor_what_only_its_helpers_use(tmp_path):
+    """A clean build and a clause edit, through run_sphinx as zhifa build runs it: the .docx are written (by the
+    helper), yet the build process itself never imports python-docx, pkg_resources (jieba opens its own files)
+    or the EPUB, LaTeX and link-check builders; the site still searches in Chinese."""
+    src = make_repo(tmp_path / "repo")
+    out = tmp_path / "site"
+
+    def build() -> set[str]:
+        """The modules the build process has loaded when it ends."""
+        args = ["-q", "-W", "--keep-going", "-b", "html", "-D", f"zhifa_build_date={BUILD_DATE}"]
+        args += ["-d", str(tmp_path / "state"), str(src), str(out)]
+        probe = "import json, sys; from zhifa.publish import run_sphinx; status = run_sphinx.main(sys.argv[1:]); "
+        probe += "print(json.dumps([status, [m for m, v in sys.modules.items() if v is not None]]))"
+        done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True)
+        status, modules = json.loads(done.stdout.splitlines()[-1])
+        assert status == 0, done.stderr[-3000:]
+        return set(modules)
+
+    unwanted = {"docx", "pkg_resources", "sphinx.builders.epub3", "sphinx.builders.latex", "sphinx.builders.linkcheck"}
+    imported = build()
+    assert "jieba" in imported and "sphinx.builders.html" in imported  # the probe sees the build's imports
+    assert imported & unwanted == set()
+    assert list((out / "docx").glob("*.docx"))
+    page = src / "standards" / "demo" / "general.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("制定本规范。", "制定本规范。文书由承办人员送达。"), encoding="utf-8")
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*.docx")}
+    imported = build()
+    assert imported & unwanted == set()
+    assert any(p.stat().st_mtime_ns != t for p, t in before.items())  # a .docx was written again, by the helper
+    assert "送达" in json.loads((out / "zhifa-search.json").read_text(encoding="utf-8"))["words"]  # cut by jieba

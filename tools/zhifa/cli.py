@@ -9,7 +9,6 @@ import sys
 import time
 from pathlib import Path
 
-from zhifa import checks
 from zhifa.model import metamodel, repo, status
 from zhifa.model.layers import LayerError
 from zhifa.model.problems import Problem
@@ -21,6 +20,8 @@ def _root(args) -> Path:
 
 
 def cmd_check(args) -> int:
+    from zhifa import checks  # not on zhifa build's way to Sphinx
+
     started = time.perf_counter()
     try:
         on = status.build_date(args.date)
@@ -187,6 +188,7 @@ def cmd_retire(args) -> int:
 
 
 def cmd_export(args) -> int:
+    from zhifa import checks  # not on zhifa build's way to Sphinx
     from zhifa.bank import catalog, exports
 
     root = _root(args)
@@ -253,6 +255,7 @@ def cmd_exam(args) -> int:
 
 
 def cmd_results(args) -> int:
+
     from zhifa.amend import release
     from zhifa.bank import paper, results
     from zhifa.publish import gradebook
@@ -303,6 +306,7 @@ def cmd_results(args) -> int:
 
 
 def cmd_release(args) -> int:
+    from zhifa import checks  # not on zhifa build's way to Sphinx
     from zhifa.amend import release
 
     content, _, stale = _content(args)  # a layered repository releases its layer of the merged standard

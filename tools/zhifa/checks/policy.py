@@ -104,6 +104,9 @@ def invisible_characters(ctx: Context):
 
 
 def lines_with_bad_chars(path: str, text: str):
+    allowed = text.removeprefix("\ufeff").replace("\r\n", "").replace("\n", "").replace("\t", "")
+    if allowed.replace("\u3000", "").isprintable():  # the common case, without looking at each line
+        return
     for k, line in enumerate(text.split("\n"), 1):
         found = policy.bad_char(line.removesuffix("\r"), allow="\t\ufeff" if k == 1 else "\t")
         if found:

@@ -80,6 +80,8 @@ def symlink_in(root: Path, path: Path) -> Path | None:
 
 def bad_char(text: str, allow: str = "") -> str | None:
     """The first invisible or control character in ``text`` as "U+XXXX（名称）", or None."""
+    if text.isprintable():  # no "Other" or "Separator" character but the ASCII space: nothing to report
+        return None
     for ch in text:
         if ch in allow:
             continue

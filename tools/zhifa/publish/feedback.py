@@ -12,8 +12,6 @@ from pathlib import Path
 
 from zhifa.amend import feedback as model
 from zhifa.amend.feedback import FeedbackError
-from zhifa.docx import feedback as reader
-from zhifa.docx.standard import find_standard
 from zhifa.model import repo as repo_mod
 from zhifa.model import status
 from zhifa.publish import outputs
@@ -27,6 +25,9 @@ def _root(args) -> Path:
 
 
 def cmd_import(args) -> int:
+    from zhifa.docx import feedback as reader  # python-docx: not imported by every zhifa command
+    from zhifa.docx.standard import find_standard
+
     root = _root(args)
     repository = repo_mod.load(root)
     standard = None

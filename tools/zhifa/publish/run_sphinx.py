@@ -13,6 +13,11 @@ import sys
 def main(argv: list[str]) -> int:
     from sphinx.cmd.build import main as sphinx_main
 
+    from zhifa.sphinx import upstream_costs
+
+    if "-b" in argv[:-1] and argv[argv.index("-b") + 1] == "html":  # site.build's: no other format is built
+        upstream_costs.html_only()
+
     try:
         status = sphinx_main(argv)
     except SystemExit as exc:

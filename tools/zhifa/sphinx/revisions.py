@@ -10,7 +10,6 @@ import pickle
 import posixpath
 import shutil
 import subprocess
-from functools import partial
 from pathlib import Path
 
 from docutils import nodes
@@ -18,6 +17,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 
+from zhifa import forks
 from zhifa.amend import compare, history, release
 from zhifa.codekey import code_key
 from zhifa.model.repo import STANDARDS_DIR
@@ -313,9 +313,9 @@ def write(app, builder) -> None:
         stamp_file.write_text(json.dumps(stamps, ensure_ascii=False, indent=1), encoding="utf-8")
 
     targets = {std: target for std, (target, _) in todo.items()}
-    from zhifa.docx import standard as standard_docx  # python-docx: only when a .docx is due (the helper's)
-
-    job = partial(standard_docx.write_printed, Path(app.srcdir), env_state(app.env).model, parsed, targets, on)
+    job = forks.Call(
+        "zhifa.docx.standard:write_printed", Path(app.srcdir), env_state(app.env).model, parsed, targets, on
+    )
     background.start(app, "standards", [job], then=written)
 
 

@@ -27,13 +27,16 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.errors import ExtensionError
-from sphinx.search.zh import SearchChinese
 from sphinx_needs.data import SphinxNeedsData
 
 from zhifa.model import segment
 from zhifa.model.repo import STANDARDS_DIR
 from zhifa.sphinx.nodes import object_block, object_heading
 from zhifa.sphinx.state import env_state, role, run_state
+from zhifa.sphinx.upstream_costs import without_pkg_resources
+
+with without_pkg_resources():
+    from sphinx.search.zh import SearchChinese  # imports jieba
 
 INDEX_FILE = "zhifa-search.json"
 TEXT_FILE = "zhifa-search-text.json"

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import posixpath
 import re
-from functools import partial
 
 from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 
+from zhifa import forks
 from zhifa.model import template_fields
 from zhifa.sphinx import background, incremental, uses
 from zhifa.sphinx.collector import facts
@@ -97,8 +97,6 @@ def write_all(app, builder) -> None:
     changed or one is gone."""
     if app.builder.format != "html" or not incremental.output_stale(app, "docx", DOCX_DIR):
         return
-    from zhifa.docx import template as template_docx  # python-docx: imported only when a .docx is due
-
     record = uses.OUTPUT + "docx"  # what the .docx are made from (incremental.output_stale)
     needs = uses.needs(app, record)
     uses.used(app, record, "forms")
@@ -114,8 +112,8 @@ def write_all(app, builder) -> None:
                 for f in form.get("fields", [])
             ]
             jobs.append(
-                partial(
-                    template_docx.write,
+                forks.Call(
+                    "zhifa.docx.template:write",
                     app.outdir / DOCX_DIR / f"{tid}.docx",
                     issuer=app.config.zhifa_issuer,
                     title=need["title"],
