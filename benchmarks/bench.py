@@ -328,7 +328,7 @@ def generate(work: Path, total: int, questions: int | None = None) -> tuple[dict
 
 
 def zhifa(root: Path) -> list[str]:
-    return [sys.executable, "-m", "zhifa.cli", "--root", str(root)]
+    return [sys.executable, "-m", "zhifa", "--root", str(root)]  # as the zhifa command runs
 
 
 def measure(

@@ -52,7 +52,7 @@ def published_needs(site: Path) -> dict:
 def zhifa(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "ZHIFA_BUILD_DATE": BUILD_DATE}
     return subprocess.run(
-        [sys.executable, "-m", "zhifa.cli", *args], cwd=cwd or ROOT, capture_output=True, text=True, env=env
+        [sys.executable, "-m", "zhifa", *args], cwd=cwd or ROOT, capture_output=True, text=True, env=env
     )
 
 

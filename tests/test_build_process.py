@@ -183,3 +183,46 @@ def test_a_helper_s_large_result_arrives_whole_although_signals_interrupt_its_wr
 def _wait_for(path):
     while not path.exists():
         time.sleep(0.01)
+
+
+def test_zhifa_build_starts_sphinx_first_and_kills_it_unused_when_no_build_is_needed(tmp_path, monkeypatch):
+    """publish.early: `zhifa build` starts Sphinx's process before it reads its command line; that process
+    builds with the arguments site.build decides (no second Sphinx process), and is killed, having built
+    nothing, when nothing changed or the command fails before Sphinx."""
+    from zhifa import cli
+    from zhifa.publish import early
+
+    assert early.command_of(["--root", "build", "check"]) == "check"  # a folder named build is not the command
+    assert early.command_of(["build", "--clean"]) == "build" and early.command_of(["--help"]) is None
+
+    started = []
+    real_popen = subprocess.Popen
+
+    def recorded(argv, **kwargs):
+        proc = real_popen(argv, **kwargs)
+        if early.FLAG in argv:  # Popen is subprocess's own: git runs through it too
+            started.append(proc)
+        return proc
+
+    monkeypatch.setattr(early.subprocess, "Popen", recorded)
+    monkeypatch.setattr(site, "SPHINX", [sys.executable, "-c", "raise SystemExit(97)"])  # no second Sphinx process
+    monkeypatch.setenv("ZHIFA_BUILD_DATE", BUILD_DATE)
+    src = make_repo(tmp_path / "repo")
+    out = tmp_path / "site"
+    build = ["--root", str(src), "build", "--out", str(out)]
+    assert cli.main(build) == 0
+    assert started[0].args[-1] == early.FLAG and started[0].returncode == 0
+    assert (out / "standards" / "demo" / "general.html").is_file()
+
+    assert cli.main(build) == 0  # nothing changed: no build, and the waiting process is gone
+    assert len(started) == 2 and started[1].returncode == -9
+
+    (src / "metamodel.yaml").write_text("types: [\n", encoding="utf-8")  # fails before Sphinx is needed
+    assert cli.main(build) == 1
+    early.discard()  # what zhifa does at exit
+    assert started[2].returncode == -9
+
+    # a waiting process whose zhifa went away without a word builds nothing
+    alone = real_popen([sys.executable, "-m", early.MODULE, early.FLAG], stdin=subprocess.PIPE)
+    alone.stdin.close()
+    assert alone.wait() == 0

@@ -711,7 +711,9 @@ def main(argv: list[str] | None = None) -> int:
     import os
 
     from zhifa import arguments
+    from zhifa.publish import early
 
+    early.start_for(sys.argv[1:] if argv is None else argv)  # zhifa build: Sphinx imports meanwhile
     args = parser().parse_args(argv)  # a bad argument ends here: a Chinese message and exit code 2
     if getattr(args, "bank", "") is None:
         args.bank = ["_build/html/zhifa-bank.json"]

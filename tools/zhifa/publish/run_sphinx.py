@@ -5,9 +5,13 @@ every message it wrote are kept (tests/test_build_process.py)."""
 
 from __future__ import annotations
 
+import importlib
+import json
 import logging
 import os
 import sys
+
+from zhifa.publish import early
 
 
 def main(argv: list[str]) -> int:
@@ -28,5 +32,27 @@ def main(argv: list[str]) -> int:
     return int(status or 0)
 
 
+# what Sphinx's process imports before it knows its arguments (publish.early); conf.py's extensions and theme
+PRELOAD = ("sphinx.cmd.build", "sphinx.application", "sphinx.builders.html", "myst_parser", "sphinx_needs.needs")
+PRELOAD += ("furo", "zhifa.sphinx")
+
+
+def wait_for_arguments() -> int:
+    """``python -m zhifa.publish.run_sphinx --argv-on-stdin``: import, then build with the arguments read from
+    the input (one JSON list); nothing to read, nothing to build."""
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - Sphinx reports it when it loads the extension itself
+            break
+    line = sys.stdin.readline()
+    if not line.strip():
+        return 0
+    devnull = os.open(os.devnull, os.O_RDONLY)  # the input Sphinx sees is no longer zhifa's pipe
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    return main(json.loads(line))
+
+
 if __name__ == "__main__":
-    os._exit(main(sys.argv[1:]))
+    os._exit(wait_for_arguments() if sys.argv[1:] == [early.FLAG] else main(sys.argv[1:]))

@@ -26,7 +26,7 @@ from zhifa.amend import inputs
 from zhifa.codekey import code_key
 from zhifa.flowchart import render
 from zhifa.model import metamodel, status
-from zhifa.publish import outputs
+from zhifa.publish import early, outputs
 
 
 class BuildFailed(Exception):
@@ -70,6 +70,7 @@ def build(
         trusted = False
     before = inputs_key(root, mode)
     if trusted and not clean and _recorded(state) == {"inputs": before, "out": _out_key(out)}:
+        early.discard()
         return Built(counts(root, out, state), sorted(site.foreign), unchanged=True)
     cmd = ["-W", "--keep-going", "-b", "html", "-d", str(state), str(root), str(out)]
     if clean or not trusted:
@@ -88,7 +89,12 @@ def build(
     (state / INPUTS_FILE).unlink(missing_ok=True)
     reusable = state / REUSABLE_FILE
     reusable.unlink(missing_ok=True)
-    failed = (run(cmd) if run else subprocess.run([*SPHINX, *cmd]).returncode) != 0
+    if run is None:
+        code = early.run(cmd)  # zhifa build's, started before it knew it would build (publish.early)
+        failed = (subprocess.run([*SPHINX, *cmd]).returncode if code is None else code) != 0
+    else:
+        early.discard()
+        failed = run(cmd) != 0
     kept = site.finish() if out.is_dir() else []  # even a failed build's files are the tool's to clean
     if failed:
         if reusable.is_file():  # failed on the checker's problems alone: the next build may start from it
@@ -103,7 +109,7 @@ def build(
     return Built(found, kept, unchanged=False)
 
 
-SPHINX = [sys.executable, "-m", "zhifa.publish.run_sphinx"]  # python -m sphinx, without freeing its heap at exit
+SPHINX = [sys.executable, "-m", early.MODULE]  # python -m sphinx, without freeing its heap at exit
 STAMP_FILE = "zhifa-build.json"
 INPUTS_FILE = "zhifa-inputs.json"  # what the last good build was built from, and the site it left
 STATE_FILE = "zhifa-incremental.pickle"  # sphinx.incremental.STATE_FILE (not imported: it loads Sphinx)

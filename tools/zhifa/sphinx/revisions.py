@@ -20,6 +20,7 @@ from sphinx_needs.data import SphinxNeedsData
 from zhifa import forks
 from zhifa.amend import compare, history, release
 from zhifa.codekey import code_key
+from zhifa.model import status
 from zhifa.model.repo import STANDARDS_DIR
 from zhifa.sphinx import background, incremental
 from zhifa.sphinx.collector import facts
@@ -270,13 +271,14 @@ def copy_releases(app, exception) -> None:
             shutil.copyfile(path, app.outdir / release.RELEASES_DIR / path.name)
 
 
-def write(app, builder) -> None:
-    """write-started (sphinx-needs has finished the objects): one .docx per standard, only when its clauses,
-    their numbers or the build date changed, written by a helper process while the pages are."""
+def write(app, env) -> None:
+    """env-updated (the pages read, before sphinx-needs' post-processing): one .docx per standard, only when
+    its clauses, their dates or the build date changed, written by a helper process while Sphinx goes on. The
+    helper reads the standard's sources itself, so it starts as soon as the pages are read."""
     if app.builder.format != "html":
         return
-    needs = SphinxNeedsData(app.env).get_needs_view()
-    docs = facts(app.env)
+    needs = SphinxNeedsData(env).get_needs_mutable()
+    docs = facts(env)
     stamp_file = app.doctreedir / "zhifa-standard-docx.json"  # build cache, not published
     try:
         stamps = json.loads(stamp_file.read_text(encoding="utf-8"))
@@ -284,15 +286,15 @@ def write(app, builder) -> None:
         stamps = {}
     on = build_date(app)
     todo = {}
-    for std, chapters in env_state(app.env).printed.items():
+    for std, chapters in env_state(env).printed.items():
         key = repr(
             [
                 on.isoformat(),
                 [
-                    (i, needs[i]["title"], needs[i].get("content"), needs[i].get("status"))
+                    (i, needs[i]["title"], needs[i].get("content"), status.of(needs[i], on))
                     for d in chapters
                     for i, t in docs[d]["objects"]
-                    if t == role(app.env, "article") and i in needs
+                    if t == role(env, "article") and i in needs
                 ],
                 [docs[d]["title"] for d in chapters],
             ]
@@ -326,5 +328,5 @@ def register(app) -> None:
     app.connect("env-updated", printed_standards, priority=560)
     app.connect("env-get-updated", history_changed)
     app.connect("doctree-resolved", resolve, priority=540)
-    app.connect("write-started", write, priority=900)  # after sphinx-needs' post-processing (500)
+    app.connect("env-updated", write, priority=900)  # after printed_standards
     app.connect("build-finished", copy_releases)
