@@ -76,7 +76,8 @@ def setup(app):
     app.connect("builder-inited", validate.run_checker)
     app.connect("builder-inited", charts.start_early)
     app.connect("build-finished", charts.finish)
-    app.connect("build-finished", validate.report, priority=1)
+    # the checker runs beside the build: it is waited for once the build's own outputs are written
+    app.connect("build-finished", validate.report, priority=850)
     app.connect("build-finished", validate.mark_reusable, priority=10_000)
     app.connect("doctree-read", validate.forbid_raw, priority=100)  # before the collectors (ToC, images) see it
     app.connect("env-updated", numbers.compute)

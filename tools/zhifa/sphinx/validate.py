@@ -72,8 +72,8 @@ def run_checker(app) -> None:
 
 
 def report(app, exception) -> None:
-    """build-finished (first; -W counts warnings after it): every problem of the checker becomes a
-    located warning."""
+    """build-finished (after the outputs that need no helper, so the checker has had that time too; -W
+    counts warnings after it): every problem of the checker becomes a located warning."""
     state = run_state(app).check
     if state is None:
         return
