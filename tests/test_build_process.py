@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import subprocess
 import sys
 import threading
@@ -68,6 +69,47 @@ def test_a_reload_parses_only_the_files_that_changed(tmp_path, monkeypatch):
     fresh = repo.load(src)
     assert again.objects == fresh.objects and again.problems == fresh.problems
     assert any("执法人员应当两人以上" in line for o in again.objects for line in o.body)
+
+
+def test_the_bank_is_parsed_again_only_where_a_file_changed(tmp_path, monkeypatch):
+    """bank.quiz.load(parsed=...): the build's checker keeps the bank files it parsed (validate.BANK_CACHE) and
+    parses again only the files whose bytes changed; a deleted file is dropped; what it gives equals a fresh load."""
+    from zhifa.bank import quiz
+
+    src = make_repo(tmp_path / "repo")
+    other = src / "quizzes" / "second.yaml"
+    other.write_text((src / "quizzes" / "demo.yaml").read_text(encoding="utf-8").replace("Q-", "Q2-"), "utf-8")
+    parsed: dict = {}
+    first = quiz.load(src, parsed)
+    assert set(parsed) == {"quizzes/demo.yaml", "quizzes/second.yaml"} and first[0]
+
+    read = []
+    real = quiz.load_file
+    monkeypatch.setattr(quiz, "load_file", lambda path, rel: read.append(rel) or real(path, rel))
+    bank = src / "quizzes" / "demo.yaml"
+    bank.write_text(bank.read_text(encoding="utf-8") + "\n- id: [\n", encoding="utf-8")  # a syntax error
+    again = quiz.load(src, parsed)
+    assert read == ["quizzes/demo.yaml"]
+    fresh = quiz.load(src)
+
+    def written(loaded):
+        return [(i.path, i.line, i.values, [c.values for c in i.children]) for i in loaded[0]], loaded[1]
+
+    assert written(again) == written(fresh) and again[1]  # the new problem is reported, as a fresh load does
+    other.unlink()
+    quiz.load(src, parsed)
+    assert set(parsed) == {"quizzes/demo.yaml"}
+
+    from zhifa.codekey import code_key
+    from zhifa.sphinx import validate
+
+    monkeypatch.undo()
+    bank.write_text(bank.read_text(encoding="utf-8").removesuffix("\n- id: [\n"), encoding="utf-8")
+    assert _build(src, tmp_path / "site").returncode == 0
+    kept = tmp_path / "site.state" / validate.BANK_CACHE  # written by the build's checker, for the next one
+    assert site.BANK_CACHE == validate.BANK_CACHE
+    with open(kept, "rb") as f:
+        assert pickle.load(f)[0] == code_key()  # another version's parse is never reused
 
 
 # Run in a fresh interpreter: the test process may run threads (servers of other tests), and Ahead refuses to

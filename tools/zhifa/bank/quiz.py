@@ -3,6 +3,7 @@ reported as path:line. A 案例分析 set holds its material and sub-questions."
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,19 +107,33 @@ def bank_files(root: Path) -> list[Path]:
     return [p for p in sorted(folder.rglob("*.yaml")) if p.name not in NOT_BANKS] if folder.is_dir() else []
 
 
-def of(repository) -> tuple[list[Item], list[tuple[str, int, str, str]]]:
-    """The bank of a loaded repository, read once however many checks and commands ask for it."""
+def of(repository, parsed: dict | None = None) -> tuple[list[Item], list[tuple[str, int, str, str]]]:
+    """The bank of a loaded repository, read once however many checks and commands ask for it (``parsed``:
+    as for ``load``)."""
     if getattr(repository, "_quiz", None) is None:
-        repository._quiz = load(repository.root)
+        repository._quiz = load(repository.root, parsed)
     return repository._quiz
 
 
-def load(root: Path) -> tuple[list[Item], list[tuple[str, int, str, str]]]:
+def load(root: Path, parsed: dict | None = None) -> tuple[list[Item], list[tuple[str, int, str, str]]]:
+    """Every bank file read. ``parsed`` ({path: (key, what load_file gave)}, from an earlier load, e.g. the
+    previous build's checker) is reused for files whose bytes are unchanged, and updated in place; the items it
+    hands out are shared, so nothing may change them."""
     items, problems = [], []
-    for path in bank_files(root):
-        got, bad = load_file(path, path.relative_to(root).as_posix())
+    files = {path.relative_to(root).as_posix(): path for path in bank_files(root)}
+    for rel, path in files.items():
+        if parsed is None:
+            got, bad = load_file(path, rel)
+        else:
+            key = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+            hit = parsed.get(rel)
+            if hit is None or hit[0] != key:
+                hit = parsed[rel] = (key, load_file(path, rel))
+            got, bad = hit[1]
         items += got
         problems += bad
+    for rel in set(parsed or ()) - set(files):
+        del parsed[rel]  # a file deleted or renamed
     return items, problems
 
 
