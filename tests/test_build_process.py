@@ -167,6 +167,29 @@ def test_jieba_ahead_in_a_process_with_threads_cuts_here():
         segment._tokenizer.cache_clear()
 
 
+def test_the_dictionary_table_cuts_a_few_pages_as_the_whole_dictionary_does(tmp_path):
+    """segment.words_from_store: only the dictionary entries found inside the texts, looked up in the table a
+    helper wrote once, and jieba cuts as with all 500,000 (with the user dictionary's words kept whole)."""
+    store = tmp_path / "jieba.sqlite"
+    assert segment.words_from_store({"a": ["行政处罚"]}, [], store) is None  # no table yet: the caller loads jieba
+    segment.write_store(store)
+    user = ["法制审核", "行政处罚决定书", "重大执法决定法制审核", "执法全过程记录"]
+    texts = {
+        "a": ["作出重大执法决定前，应当进行法制审核；未经法制审核或者审核未通过的，不得作出决定。"],
+        "b": ["行政机关应当依法送达行政处罚决定书。", "执法人员不得少于两人，应当出示执法证件。"],
+        "c": ["当事人有权进行陈述和申辩；听证由行政机关指定的非本案调查人员主持。", "㐀𠀀混排 ABC 123 五个工作日"],
+        "d": ["执法全过程记录制度", ""],
+    }
+    try:
+        whole = {k: sorted(segment.words(t, user)) for k, t in texts.items()}
+    finally:
+        segment._tokenizer.cache_clear()
+    assert segment.words_from_store(texts, user, store) == whole
+    assert any("法制审核" in w for w in whole["a"]) and whole["b"]
+    too_much = {"x": ["法" * (segment.STORE_MOST + 1)]}
+    assert segment.words_from_store(too_much, user, store) is None  # a whole site: loading jieba is faster
+
+
 def _write_pid(path):
     path.write_text(str(os.getpid()), encoding="utf-8")
     return os.getpid()

@@ -5,6 +5,7 @@ checksum is looked up once per build, not per page; MyST's default settings are 
 from __future__ import annotations
 
 import json
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -113,9 +114,52 @@ def test_the_build_process_imports_no_builder_of_another_format_nor_what_only_it
     assert imported & unwanted == set()
     assert list((out / "docx").glob("*.docx"))
     page = src / "standards" / "demo" / "general.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("制定本规范。", "制定本规范。文书由承办人员送达。"), encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("制定本规范。", "制定本规范。文书由承办人员送达。"), encoding="utf-8"
+    )
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*.docx")}
     imported = build()
     assert imported & unwanted == set()
     assert any(p.stat().st_mtime_ns != t for p, t in before.items())  # a .docx was written again, by the helper
     assert "送达" in json.loads((out / "zhifa-search.json").read_text(encoding="utf-8"))["words"]  # cut by jieba
+
+
+FAILING_ENV_WRITER = """
+import pickle, sys
+from sphinx.environment import BuildEnvironment
+from zhifa.sphinx import upstream_costs
+
+class Refusing:
+    def __getattr__(self, name):
+        return getattr(pickle, name)
+
+    def dump(self, obj, file, protocol=None):
+        if isinstance(obj, BuildEnvironment):
+            raise OSError("disk full")
+        return pickle.dump(obj, file, protocol)
+
+upstream_costs.pickle = Refusing()
+from sphinx.cmd.build import build_main
+sys.exit(build_main(sys.argv[1:]))
+"""
+
+
+def test_an_incremental_build_writes_sphinx_s_environment_in_a_child_while_it_goes_on(tmp_path):
+    """upstream_costs.write_env_beside: the environment Sphinx writes after reading is written by a forked child
+    in an incremental build; it is complete when the build ends, and a child that failed fails the build."""
+    src = make_repo(tmp_path / "repo")
+    out = tmp_path / "site"
+    run(src, out)
+    page = src / "standards" / "demo" / "general.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("# 总则", "# 总则（修订）"), encoding="utf-8")
+    run(src, out)
+
+    with open(out.parent / "state" / "environment.pickle", "rb") as f:
+        env = pickle.load(f)
+    assert env.titles["standards/demo/general"].astext().endswith("总则（修订）")
+
+    page.write_text(page.read_text(encoding="utf-8").replace("总则（修订）", "总则"), encoding="utf-8")
+    args = ["-q", "-W", "--keep-going", "-b", "html", "-D", f"zhifa_build_date={BUILD_DATE}"]
+    args += ["-d", str(out.parent / "state"), str(src), str(out)]
+    failed = subprocess.run([sys.executable, "-c", FAILING_ENV_WRITER, *args], capture_output=True, text=True)
+    assert failed.returncode != 0 and "未能写入 Sphinx 的构建环境" in failed.stderr, failed.stderr[-2000:]

@@ -28,11 +28,12 @@ import time
 from functools import cache
 from pathlib import Path
 
+from zhifa import cachedir
 from zhifa.forks import beside
 
 PAGE = Path(__file__).with_name("chart-page.html")
 CONFIG = Path(__file__).with_name("mermaid-config.json")
-CACHE_ROOT = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "zhifa" / "flowcharts"
+CACHE_ROOT = cachedir.ROOT / "flowcharts"
 PACKAGES = ("@mermaid-js/mermaid-cli", "mermaid", "@mermaid-js/mermaid-zenuml")
 CHROMIUM = os.environ.get("ZHIFA_CHROMIUM", "/usr/bin/chromium")
 # puppeteer's launch flags that bear on a page's layout (new headless, sRGB, no scrollbars; its 800x600

@@ -29,8 +29,10 @@ from docutils import nodes
 from sphinx.errors import ExtensionError
 from sphinx_needs.data import SphinxNeedsData
 
+from zhifa import forks
 from zhifa.model import segment
 from zhifa.model.repo import STANDARDS_DIR
+from zhifa.sphinx import background
 from zhifa.sphinx.nodes import object_block, object_heading
 from zhifa.sphinx.state import env_state, role, run_state
 from zhifa.sphinx.upstream_costs import without_pkg_resources
@@ -178,11 +180,15 @@ def _titles(entries: list[dict]) -> list[str]:
 
 def load_words_ahead(app) -> None:
     """builder-inited (after the previous build's state is loaded): an incremental build cuts only the
-    pages it changed, so jieba's dictionary, which takes longer to load than cutting them, is loaded
-    beside the build. A full build cuts every page and loads it itself at the end (less memory while
-    Sphinx is at its largest)."""
-    if run_state(app).state is not None and not segment._tokenizer.cache_info().currsize:
-        run_state(app).words_ahead = segment.Ahead()
+    pages it changed, with the dictionary entries inside them looked up in jieba's dictionary as a table
+    (``segment.write_store``, written once per machine by a helper). Without the table, jieba's whole
+    dictionary, which takes longer to load than cutting a few pages, is loaded beside the build. A full
+    build cuts every page and loads it itself at the end (less memory while Sphinx is at its largest)."""
+    store = segment.store_path()
+    if not store.is_file():
+        background.start(app, "search-store", [forks.Call("zhifa.model.segment:write_store", store)])
+        if run_state(app).state is not None and not segment._tokenizer.cache_info().currsize:
+            run_state(app).words_ahead = segment.Ahead()
 
 
 def close_words_ahead(app, exception) -> None:
@@ -206,7 +212,11 @@ def _vocabulary(app, store: dict, user: list[str]) -> list[str]:
     if todo:
         ahead, run_state(app).words_ahead = run_state(app).words_ahead, None
         jobs = {doc: texts for doc, (_, texts) in todo.items()}
-        cut = ahead.words_by_key(user, jobs) if ahead else {d: sorted(segment.words(t, user)) for d, t in jobs.items()}
+        cut = ahead.words_by_key(user, jobs) if ahead else None
+        if cut is None and run_state(app).state is not None:  # a few changed pages: from the table
+            cut = segment.words_from_store(jobs, user, segment.store_path())
+        if cut is None:
+            cut = {d: sorted(segment.words(t, user)) for d, t in jobs.items()}
         for doc, (key, _) in todo.items():
             cache[doc] = (key, cut[doc])
     found: set[str] = set()

@@ -55,6 +55,7 @@ class RunState:
     sw_job: tuple | None = None  # (worker key, pwa._Generation): Workbox generating the service worker early
     background: dict = field(default_factory=dict)  # name -> (forks.Background, then): background.py
     uris: dict = field(default_factory=dict)  # (page, page) -> relative URI (render.relative_uri)
+    env_writer: int | None = None  # the child writing an incremental build's environment (upstream_costs.py)
     needs_docs: set | None = None  # pages sphinx-needs held data of when the reading began (upstream_costs.py)
 
 

@@ -25,6 +25,13 @@ with freshly computed default settings as the *default* of a ``dict.get`` whose 
 drops it (about 0.5 ms each). The default settings are computed once per process instead; each document
 still gets its own copy.
 
+The environment written beside the build (Sphinx). Once the pages are read, Sphinx writes its whole environment
+to disk before it writes a page (about 0.45 s at 10,000 objects, on every build). In an incremental build, a
+child forked at that moment writes it while the build goes on; the build waits for it at its end and fails if
+it failed. The child sees the environment exactly as Sphinx would have written it (a fork is a copy of that
+moment); it copies the pages of memory it reads (about 110 MB at 10,000 objects), so a clean build, at its
+largest then, still writes the environment itself.
+
 Imports nobody uses (Sphinx, jieba). Sphinx loads each of its builders at start, the site uses ``html`` alone:
 the EPUB, LaTeX and link-check builders cost about 0.1 s of every build's start (``html_only``).
 jieba, which Sphinx's Chinese search language imports, imports ``pkg_resources`` (about 60 ms) only to open
@@ -34,11 +41,18 @@ its own data files, which it opens directly without it (``without_pkg_resources`
 from __future__ import annotations
 
 import copy
+import os
+import pickle
 import sys
 from contextlib import contextmanager
 from functools import cache
 
+from sphinx.util import logging
+
+from zhifa import forks
 from zhifa.sphinx.state import run_state
+
+logger = logging.getLogger(__name__)
 
 UNUSED_BUILDERS = frozenset(
     f"sphinx.builders.{name}"
@@ -161,8 +175,58 @@ def settings_once() -> None:
     base.make_document = _make_document
 
 
+class _PickleWritingEnvInChild:
+    """``sphinx.builders``' ``pickle`` during one incremental build: ``dump`` of the environment forks."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    def __getattr__(self, name):
+        return getattr(pickle, name)
+
+    def dump(self, obj, file, protocol=None) -> None:
+        app = self.app
+        if obj is not app.env or not forks.can_fork() or getattr(app, "parallel", 1) > 1:
+            return pickle.dump(obj, file, protocol)
+        file.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: write, flush, leave without any cleanup
+            code = 1
+            try:
+                forks.close_all_but(file.fileno())
+                pickle.dump(obj, file, protocol)
+                file.flush()
+                code = 0
+            finally:
+                os._exit(code)
+        run_state(app).env_writer = pid
+
+
+def write_env_beside(app) -> None:
+    """builder-inited (after incremental.load_state): an incremental build's environment is written by a child."""
+    import sphinx.builders
+
+    writer = pickle
+    if run_state(app).state is not None and app.builder.format == "html":
+        writer = _PickleWritingEnvInChild(app)
+    sphinx.builders.pickle = writer
+
+
+def env_written(app, exception) -> None:
+    """build-finished (before validate.mark_reusable): the environment is on disk before the build ends; if the
+    child failed, a warning fails the build (-W), so the next one starts afresh."""
+    import sphinx.builders
+
+    sphinx.builders.pickle = pickle
+    pid, run_state(app).env_writer = run_state(app).env_writer, None
+    if pid is not None and os.waitpid(pid, 0)[1] != 0:
+        logger.warning("未能写入 Sphinx 的构建环境（environment.pickle）：下次构建将从头开始", type="zhifa")
+
+
 def register(app) -> None:
     shorten_repr()
     settings_once()
     app.connect("builder-inited", guard_purge, priority=0)
     app.connect("builder-inited", checksum_once)
+    app.connect("builder-inited", write_env_beside, priority=900)  # after incremental.load_state
+    app.connect("build-finished", env_written, priority=995)
