@@ -467,14 +467,17 @@ def bench(total: int, work: Path, runs: int = 3) -> dict:
         row[f"{name}_runs"] = [s for s, _ in measured]
     build = [*zhifa(ours), "build", "--out", str(out_ours)]
     row["noop_s"] = median([measure(build, env=warm)[0] for _ in range(runs)])
+    # the first edit on a fresh cache also writes jieba's dictionary as a table (model.segment.write_store, once
+    # per machine): reported apart; the edit figure is the median of the edits after it
     edits = []
-    for n in range(1, runs + 1):
+    for n in range(1, runs + 2):
         edit_clause(ours, p, n)
         edits.append(measure(build, env=warm)[0])
-    row["edit_s"] = median(edits)
+    row["first_edit_s"] = edits[0]
+    row["edit_s"] = median(edits[1:])
     # correctness: a text edit plus a new link to a clause on another page, rebuilt incrementally, must give
     # the same site as a clean build of the same sources
-    edit_clause(ours, p, runs + 1, cite=True)
+    edit_clause(ours, p, runs + 2, cite=True)
     row["link_edit_s"] = measure(build, env=warm)[0]
     ref = work / "html-reference"
     measure([*zhifa(ours), "build", "--clean", "--out", str(ref)], env=warm)
@@ -822,10 +825,11 @@ def report(rows: list[dict], real: dict, exam: dict, start_load: float) -> None:
     )
     print("\n## Rebuilds (`zhifa build` into the same out dir, warm chart cache), `check` and the live preview\n")
     print(
-        "| objects | check (s) | no-op rebuild (s) | one-clause edit (s) | edit + new link (s) "
+        "| objects | check (s) | no-op rebuild (s) | one-clause edit (s) | first edit, fresh cache (s) "
+        "| edit + new link (s) "
         "| edit rebuild = clean build? | backlink on the other page? | live preview: save → page reloaded (s) |"
     )
-    print("|---:|---:|---:|---:|---:|---|---|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---|---|---:|")
     for r in rows:
         same = (
             "是"
@@ -834,6 +838,7 @@ def report(rows: list[dict], real: dict, exam: dict, start_load: float) -> None:
         )
         print(
             f"| {r['objects']:,} | {r['check_s']:.2f} | {r['noop_s']:.2f} | {r['edit_s']:.1f} | "
+            f"{r['first_edit_s']:.1f} | "
             f"{r['link_edit_s']:.1f} | {same} | {'是' if r['backlink'] else '否'} | {r['preview_s']['median']:.2f} "
             f"({preview_parts(r['preview_s'])}) |"
         )

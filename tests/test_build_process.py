@@ -190,6 +190,39 @@ def test_the_dictionary_table_cuts_a_few_pages_as_the_whole_dictionary_does(tmp_
     assert segment.words_from_store(too_much, user, store) is None  # a whole site: loading jieba is faster
 
 
+def test_an_edit_build_writes_jieba_s_table_once_and_cuts_the_changed_pages_from_it(tmp_path):
+    """A full build loads jieba itself and writes no table; the first incremental build loads it beside the
+    build (segment.Ahead), which writes the table; later edit builds look the changed pages' strings up in it
+    (an entry planted in the table shows in the published vocabulary)."""
+    import sqlite3
+
+    import jieba
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    store = tmp_path / "xdg" / "zhifa" / "search" / f"jieba-{jieba.__version__}-{segment.STORE_FORMAT}.sqlite"
+    src = make_repo(tmp_path / "repo")
+    out = tmp_path / "site"
+    page = src / "standards" / "demo" / "general.md"
+    original = page.read_text(encoding="utf-8")
+
+    def build_with(sentence: str) -> list[str]:
+        page.write_text(original.replace("制定本规范。", "制定本规范。" + sentence), encoding="utf-8")
+        args = ["-q", "-W", "--keep-going", "-b", "html", "-D", f"zhifa_build_date={BUILD_DATE}"]
+        args += ["-d", str(tmp_path / "state"), str(src), str(out)]
+        done = subprocess.run([sys.executable, "-m", "zhifa.publish.run_sphinx", *args], env=env, capture_output=True)
+        assert done.returncode == 0, done.stderr.decode()[-2000:]
+        return json.loads((out / "zhifa-search.json").read_text(encoding="utf-8"))["words"]
+
+    build_with("")
+    assert not store.exists()
+    assert "送达" in build_with("文书由承办人员送达。")
+    assert store.is_file()
+    with sqlite3.connect(store) as con:  # a word no dictionary has, with its prefixes as jieba keeps them
+        con.executemany("INSERT OR IGNORE INTO freq VALUES (?, 0)", [("承",), ("承办",), ("承办送",)])
+        con.execute("INSERT INTO freq VALUES ('承办送达', 1000000)")
+    assert "承办送达" in build_with("文书由承办送达人员办理。")
+
+
 def _write_pid(path):
     path.write_text(str(os.getpid()), encoding="utf-8")
     return os.getpid()

@@ -100,14 +100,15 @@ def store_path() -> Path:
     return cachedir.ROOT / "search" / f"jieba-{jieba.__version__}-{STORE_FORMAT}.sqlite"
 
 
-def write_store(path: Path) -> None:
-    """A helper's job (once per machine): jieba's prefix dictionary (every word and every prefix of one, with its
-    frequency) and its total into a SQLite table, so that a build which cuts a few changed pages looks up the
-    strings in them rather than loading all 500,000 entries (half a second of a core). Written whole or not at
-    all (a new file renamed into place)."""
+def write_store(path: Path, tok=None) -> None:
+    """jieba's prefix dictionary (every word and every prefix of one, with its frequency) and its total as a
+    SQLite table, so that a build which cuts a few changed pages looks up the strings in them rather than loading
+    all 500,000 entries (half a second of a core). Written once per machine, by the process that loads the whole
+    dictionary for an incremental build anyway (``Ahead``; ``tok``: its tokenizer, without user words yet);
+    whole or not at all (a new file renamed into place)."""
     if path.is_file():
         return
-    tok = _loaded()
+    tok = tok or _loaded()
     path.parent.mkdir(parents=True, exist_ok=True)
     new = path.with_name(f"{path.name}.{os.getpid()}.new")
     con = sqlite3.connect(new)
@@ -158,7 +159,7 @@ class Ahead:
     will cut only a few changed pages: ``words_by_key`` then costs the cutting, not the loading.
     Anything that goes wrong (no fork, a failed child) falls back to cutting in this process."""
 
-    def __init__(self) -> None:
+    def __init__(self, store: Path | None = None) -> None:
         self.pid = None
         if not forks.can_fork():
             return
@@ -174,6 +175,11 @@ class Ahead:
                 forks.close_all_but(requests, answers)
                 forks.lower_priority()
                 tok = _loaded()
+                if store is not None:  # while the build goes on, before any user word is added
+                    try:
+                        write_store(store, tok)
+                    except (OSError, sqlite3.Error):
+                        pass  # only later builds' speed depends on it
                 with os.fdopen(requests, "rb") as f:
                     data = f.read()
                 if data:

@@ -29,10 +29,8 @@ from docutils import nodes
 from sphinx.errors import ExtensionError
 from sphinx_needs.data import SphinxNeedsData
 
-from zhifa import forks
 from zhifa.model import segment
 from zhifa.model.repo import STANDARDS_DIR
-from zhifa.sphinx import background
 from zhifa.sphinx.nodes import object_block, object_heading
 from zhifa.sphinx.state import env_state, role, run_state
 from zhifa.sphinx.upstream_costs import without_pkg_resources
@@ -181,14 +179,14 @@ def _titles(entries: list[dict]) -> list[str]:
 def load_words_ahead(app) -> None:
     """builder-inited (after the previous build's state is loaded): an incremental build cuts only the
     pages it changed, with the dictionary entries inside them looked up in jieba's dictionary as a table
-    (``segment.write_store``, written once per machine by a helper). Without the table, jieba's whole
-    dictionary, which takes longer to load than cutting a few pages, is loaded beside the build. A full
-    build cuts every page and loads it itself at the end (less memory while Sphinx is at its largest)."""
-    store = segment.store_path()
-    if not store.is_file():
-        background.start(app, "search-store", [forks.Call("zhifa.model.segment:write_store", store)])
-        if run_state(app).state is not None and not segment._tokenizer.cache_info().currsize:
-            run_state(app).words_ahead = segment.Ahead()
+    (``segment.words_from_store``). Without the table yet, jieba's whole dictionary, which takes longer to
+    load than cutting a few pages, is loaded beside the build, and that process writes the table for the
+    next builds. A full build cuts every page and loads it itself at the end (less memory while Sphinx is at
+    its largest)."""
+    if run_state(app).state is not None and not segment._tokenizer.cache_info().currsize:
+        store = segment.store_path()
+        if not store.is_file():
+            run_state(app).words_ahead = segment.Ahead(store)
 
 
 def close_words_ahead(app, exception) -> None:
