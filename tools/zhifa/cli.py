@@ -255,7 +255,6 @@ def cmd_exam(args) -> int:
 
 
 def cmd_results(args) -> int:
-
     from zhifa.amend import release
     from zhifa.bank import paper, results
     from zhifa.publish import gradebook
