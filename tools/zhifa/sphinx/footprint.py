@@ -29,6 +29,7 @@ def freeze_loaded(app) -> None:
     """builder-inited (after incremental.load_state, before anything forks): the environment and the previous
     build's state are loaded; what exists now lives until the build ends."""
     gc.freeze()
+    gc.set_threshold(50_000, 10, 10)
     gc.enable()
 
 

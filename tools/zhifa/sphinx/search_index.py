@@ -49,9 +49,8 @@ ROLES = ("article", "law_article", "procedure", "step", "glossary", "question", 
 
 
 class _LatinOnly(SearchChinese):
-    """Sphinx's own index (searchindex.js) as it was before jieba was installed: Latin terms only. No page
-    loads it (the site searches zhifa-search.json), and with jieba it would segment every page a second
-    time and go stale on pages an incremental build does not rewrite."""
+    """The language of Sphinx's own index, which the HTML builder still makes (``without_sphinx_index``): with no
+    jieba dictionary it does not load jieba's default one."""
 
     def __init__(self, options: dict[str, str]) -> None:
         # no jieba dictionary: SearchChinese would load jieba's whole default one (350,000 words, about 2.5 s
@@ -67,6 +66,28 @@ class _LatinOnly(SearchChinese):
 def configure(app, config) -> None:
     """config-inited: Chinese pages get the Latin-only index language."""
     app.add_search_language(_LatinOnly)
+
+
+SPHINX_INDEX = "searchindex.js"
+
+
+def without_sphinx_index(app) -> None:
+    """builder-inited: Sphinx's own search index (searchindex.js) is neither loaded, fed nor written. No page
+    reads it (the search page searches this module's files), and it cost every page a second pass over its text,
+    and every build the loading, pruning and writing of the whole index (about 0.25 s of an edit build at
+    10,000 objects). The search page itself is still made."""
+    builder = app.builder
+    if getattr(builder, "search", False) and hasattr(builder, "dump_search_index"):
+        builder.load_indexer = lambda docnames: None
+        builder.index_page = lambda pagename, doctree, title: None
+        builder.dump_search_index = lambda: None
+
+
+def remove_sphinx_index(app, exception) -> None:
+    """build-finished: the searchindex.js an earlier version of this tool had Sphinx write is removed, so an
+    incremental build publishes the files a clean one does."""
+    if exception is None and app.builder.format == "html":
+        (Path(app.outdir) / SPHINX_INDEX).unlink(missing_ok=True)
 
 
 def _text(node) -> str:
