@@ -4,11 +4,15 @@ checksum is looked up once per build, not per page; MyST's default settings are 
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import pickle
 import subprocess
 import sys
 from pathlib import Path
+
+from jinja2.bccache import bc_magic
 
 from conftest import BUILD_DATE, make_repo
 
@@ -163,3 +167,69 @@ def test_an_incremental_build_writes_sphinx_s_environment_in_a_child_while_it_go
     args += ["-d", str(out.parent / "state"), str(src), str(out)]
     failed = subprocess.run([sys.executable, "-c", FAILING_ENV_WRITER, *args], capture_output=True, text=True)
     assert failed.returncode != 0 and "未能写入 Sphinx 的构建环境" in failed.stderr, failed.stderr[-2000:]
+
+
+COUNTING_TEMPLATES = """
+import json, os, sys
+from pathlib import Path
+import jinja2
+import sphinx.search
+from zhifa.sphinx import upstream_costs
+upstream_costs.TEMPLATE_CACHE = Path(os.environ["TEMPLATE_CACHE"])
+compiled, fed = [], []
+compile = jinja2.Environment.compile
+def counted(self, source, name=None, filename=None, *args, **kwargs):
+    if name is not None:  # a template file (a template made from a string has no name)
+        compiled.append(name)
+    return compile(self, source, name, filename, *args, **kwargs)
+jinja2.Environment.compile = counted
+feed = sphinx.search.IndexBuilder.feed
+def fed_counted(self, docname, *args, **kwargs):
+    fed.append(docname)
+    return feed(self, docname, *args, **kwargs)
+sphinx.search.IndexBuilder.feed = fed_counted
+from sphinx.cmd.build import build_main
+status = build_main(sys.argv[1:])
+print(json.dumps({"status": status, "compiled": compiled, "fed": fed}))
+"""
+
+
+def test_templates_are_compiled_once_per_machine_and_sphinx_s_unused_index_is_not_made(tmp_path):
+    """upstream_costs.compiled_templates: the theme's templates are compiled by the first build only (Jinja's
+    bytecode cache), and a changed template is compiled again. search_index.without_sphinx_index: Sphinx's own
+    searchindex.js, which no page reads, is neither fed nor written, and an earlier build's copy is removed; the
+    search page is still made."""
+    src = make_repo(tmp_path / "repo")
+    out = tmp_path / "site"
+    cache = tmp_path / "templates"
+
+    def build() -> dict:
+        args = ["-q", "-W", "--keep-going", "-b", "html", "-D", f"zhifa_build_date={BUILD_DATE}"]
+        args += ["-d", str(tmp_path / "state"), str(src), str(out)]
+        env = {**os.environ, "TEMPLATE_CACHE": str(cache)}
+        command = [sys.executable, "-c", COUNTING_TEMPLATES, *args]
+        done = subprocess.run(command, capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        assert result["status"] == 0, done.stderr[-3000:]
+        return result
+
+    first = build()
+    assert "page.html" in first["compiled"] and list(cache.iterdir())
+    assert first["fed"] == [] and not (out / "searchindex.js").exists()
+    assert "zf-search-form" in (out / "search.html").read_text(encoding="utf-8")
+
+    (out / "searchindex.js").write_text("Search.setIndex({})", encoding="utf-8")  # as an earlier version made it
+    page = src / "standards" / "demo" / "general.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("# 总则", "# 总则（修订）"), encoding="utf-8")
+    second = build()
+    assert second["compiled"] == [] and second["fed"] == []
+    assert not (out / "searchindex.js").exists()
+    assert "总则（修订）" in (out / "standards" / "demo" / "general.html").read_text(encoding="utf-8")
+
+    for cached in cache.iterdir():  # as if each template had changed since: Jinja keeps its source's checksum
+        data = io.BytesIO(cached.read_bytes()[len(bc_magic) :])
+        pickle.load(data)
+        cached.write_bytes(bc_magic + pickle.dumps("another source", 2) + data.read())
+    page.write_text(page.read_text(encoding="utf-8").replace("总则（修订）", "总则"), encoding="utf-8")
+    assert "page.html" in build()["compiled"]

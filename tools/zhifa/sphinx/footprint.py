@@ -6,7 +6,10 @@ passes over what was just loaded, and every later pass walks it again. What is l
 alive until the build ends, so the collector is paused while it loads and it is moved out of the collector's sight
 (``gc.freeze``) before the build starts; what a re-read page replaces is still freed (by reference counting).
 Doctrees read and written later are collected as before (a collector paused for the whole build would keep every
-page's tree in memory). The process also ends without freeing its heap (publish/run_sphinx.py).
+page's tree in memory), but the collector starts a pass after 50,000 new objects rather than Python's 700: an edit
+build makes a few hundred thousand objects that live until it ends (sphinx-needs' finished objects, the pages'
+records), and walked them in some 600 passes (about 0.2 s at 10,000 objects). A doctree's cycles are still freed
+within the page or two after it is written. The process also ends without freeing its heap (publish/run_sphinx.py).
 
 Read pages. Sphinx keeps every page it reads in memory until the page is written (10,000 objects:
 about 175 MB of doctrees at once, the build's largest share of memory). Here each page is dropped from
@@ -19,6 +22,8 @@ from __future__ import annotations
 
 import gc
 
+COLLECT_AFTER = 50_000  # new objects between two passes of the collector (Python's default: 700)
+
 
 def pause_collector(app, config) -> None:
     """config-inited (last): the environment is loaded next."""
@@ -29,7 +34,7 @@ def freeze_loaded(app) -> None:
     """builder-inited (after incremental.load_state, before anything forks): the environment and the previous
     build's state are loaded; what exists now lives until the build ends."""
     gc.freeze()
-    gc.set_threshold(50_000, 10, 10)
+    gc.set_threshold(COLLECT_AFTER, 10, 10)
     gc.enable()
 
 
