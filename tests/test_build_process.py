@@ -3,6 +3,7 @@ so it must still report Sphinx's exit status and every message; the repository p
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import pickle
@@ -110,6 +111,42 @@ def test_the_bank_is_parsed_again_only_where_a_file_changed(tmp_path, monkeypatc
     assert site.BANK_CACHE == validate.BANK_CACHE
     with open(kept, "rb") as f:
         assert pickle.load(f)[0] == code_key()  # another version's parse is never reused
+
+
+def test_the_sources_parse_is_kept_by_the_docx_helper_for_the_next_checker_and_never_by_the_build(tmp_path):
+    """The standards' .docx helper keeps its parse of the sources (validate.PARSED_CACHE, with the code key) and the
+    next build's checker starts from it; the build's own process neither loads, passes on nor saves it (its state
+    holds no parse)."""
+    from zhifa.codekey import code_key
+    from zhifa.model.problems import Problem
+    from zhifa.sphinx import incremental, validate
+
+    src = make_repo(tmp_path / "repo")
+    out = tmp_path / "site"
+    assert _build(src, out).returncode == 0
+    state = tmp_path / "site.state"
+    assert site.PARSED_CACHE == validate.PARSED_CACHE
+    with open(state / validate.PARSED_CACHE, "rb") as f:
+        key, parsed = pickle.load(f)
+    assert key == code_key() and "standards/demo/general.md" in parsed
+    with open(state / incremental.STATE_FILE, "rb") as f:
+        assert "parsed" not in pickle.load(f)
+
+    # plant a problem in the kept parse of a file the next build leaves unchanged
+    hash_key, doc = parsed["standards/demo/general.md"]
+    planted = Problem("standards/demo/general.md", 1, "由上次构建的解析结果带来的问题")
+    parsed["standards/demo/general.md"] = (hash_key, dataclasses.replace(doc, problems=[*doc.problems, planted]))
+    with open(state / validate.PARSED_CACHE, "wb") as f:
+        pickle.dump((key, parsed), f)
+    page = src / "standards" / "demo" / "filing.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    again = _build(src, out)
+    assert again.returncode != 0 and "由上次构建的解析结果带来的问题" in again.stderr
+
+    with open(state / validate.PARSED_CACHE, "wb") as f:
+        pickle.dump(("another version of the code", parsed), f)
+    page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert _build(src, out).returncode == 0, "another version's parse is never reused"
 
 
 # Run in a fresh interpreter: the test process may run threads (servers of other tests), and Ahead refuses to

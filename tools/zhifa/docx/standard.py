@@ -18,6 +18,7 @@ from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from zhifa import cachefile
 from zhifa.amend.feedback import version
 from zhifa.docx import layout, marks, revision_table
 from zhifa.docx.layout import BODY_FONT, HEI_FONT, KAI_FONT, TITLE_FONT, font, para
@@ -152,13 +153,15 @@ def write(path: Path, doc_outline: Outline, appendix=None) -> None:
     doc.save(str(path))
 
 
-def write_printed(root: Path, model, parsed: dict, targets: dict[str, Path], on: dt.date) -> dict:
+def write_printed(root: Path, model, cache: Path, key: str, targets: dict[str, Path], on: dt.date) -> None:
     """Each standard of ``targets`` (docname -> .docx path) printed as 印发 from the repository's sources: the
-    build's helper process does this beside the pages. ``parsed`` is ``repo.load``'s cache, returned updated."""
+    build's helper process does this beside the pages. ``cache`` keeps ``repo.load``'s parse of the sources (under
+    the code key ``key``) for the next build's helper and checker."""
+    parsed = cachefile.load(cache, key, {})
     repository = load(root, model, parsed=parsed)
     for std, target in targets.items():
         write(target, outline(repository, std, "印发", on))
-    return parsed
+    cachefile.keep(cache, key, parsed)
 
 
 def find_standard(repo: Repository, name: str) -> str | None:

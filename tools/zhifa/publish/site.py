@@ -75,7 +75,7 @@ def build(
     cmd = ["-W", "--keep-going", "-b", "html", "-d", str(state), str(root), str(out)]
     if clean or not trusted:
         cmd.insert(0, "-E")
-        for name in (STATE_FILE, CHECK_CACHE, BANK_CACHE):  # nothing of the previous build is reused
+        for name in (STATE_FILE, CHECK_CACHE, BANK_CACHE, PARSED_CACHE):  # nothing of the previous build is reused
             (state / name).unlink(missing_ok=True)
     if quiet:
         cmd.insert(0, "-q")
@@ -115,6 +115,7 @@ INPUTS_FILE = "zhifa-inputs.json"  # what the last good build was built from, an
 STATE_FILE = "zhifa-incremental.pickle"  # sphinx.incremental.STATE_FILE (not imported: it loads Sphinx)
 CHECK_CACHE = "zhifa-check.pickle"  # sphinx.validate.CACHE_FILE
 BANK_CACHE = "zhifa-bank-parsed.pickle"  # sphinx.validate.BANK_CACHE
+PARSED_CACHE = "zhifa-sources-parsed.pickle"  # sphinx.validate.PARSED_CACHE
 REUSABLE_FILE = "zhifa-reusable.json"  # sphinx.validate.REUSABLE_FILE
 COUNTS_FILE = "zhifa-counts.json"  # sphinx.incremental.COUNTS_FILE
 

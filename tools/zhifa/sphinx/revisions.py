@@ -22,7 +22,7 @@ from zhifa.amend import compare, history, release
 from zhifa.codekey import code_key
 from zhifa.model import status
 from zhifa.model.repo import STANDARDS_DIR
-from zhifa.sphinx import background, incremental
+from zhifa.sphinx import background, validate
 from zhifa.sphinx.collector import facts
 from zhifa.sphinx.state import build_date, env_state, role, run_state
 
@@ -303,21 +303,17 @@ def write(app, env) -> None:
         target = app.outdir / DOCX_DIR / f"{std.split('/')[1]}.docx"
         if stamps.get(std) != digest or not target.is_file():
             todo[std] = (target, digest)
-    parsed = incremental.previous(app, "parsed", {})  # the files the previous build parsed for its .docx
     if not todo:
-        incremental.remember(app, "parsed", parsed)  # still the next build's checker's to reuse
         return
 
     def written(results: list) -> None:
-        incremental.remember(app, "parsed", results[0])  # the files parsed, for the next build's checker
         for std, (_, digest) in todo.items():
             stamps[std] = digest
         stamp_file.write_text(json.dumps(stamps, ensure_ascii=False, indent=1), encoding="utf-8")
 
     targets = {std: target for std, (target, _) in todo.items()}
-    job = forks.Call(
-        "zhifa.docx.standard:write_printed", Path(app.srcdir), env_state(app.env).model, parsed, targets, on
-    )
+    model, cache = env_state(app.env).model, validate.parsed_cache(app)  # the parse, kept for the next checker
+    job = forks.Call("zhifa.docx.standard:write_printed", Path(app.srcdir), model, cache, code_key(), targets, on)
     background.start(app, "standards", [job], then=written)
 
 

@@ -14,17 +14,17 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.nodes import Need
 
-from zhifa import checks, forks
+from zhifa import cachefile, checks, forks
 from zhifa.amend.inputs import files as source_files
 from zhifa.bank import quiz
 from zhifa.model import policy, repo
-from zhifa.sphinx import incremental
 from zhifa.sphinx.incremental import code_key, digest
 from zhifa.sphinx.state import build_date, env_state, run_state
 
 logger = logging.getLogger(__name__)
 CACHE_FILE = "zhifa-check.pickle"
 BANK_CACHE = "zhifa-bank-parsed.pickle"  # publish.site.BANK_CACHE
+PARSED_CACHE = "zhifa-sources-parsed.pickle"  # publish.site.PARSED_CACHE
 REUSABLE_FILE = "zhifa-reusable.json"  # publish.site.REUSABLE_FILE
 
 
@@ -64,12 +64,13 @@ def run_checker(app) -> None:
             os.close(read_end)
             forks.lower_priority()
             with os.fdopen(write_end, "wb") as out:
-                parsed = incremental.previous(app, "parsed", {})  # unchanged files as the last .docx read them
+                parsed = cachefile.load(parsed_cache(app), code_key(), {})  # as the last .docx helper kept it
                 repository = repo.load(root, model, parsed=parsed)
-                bank = _bank_parsed(app)
+                bank_cache = Path(app.doctreedir) / BANK_CACHE
+                bank = cachefile.load(bank_cache, code_key(), {})
                 quiz.of(repository, bank)
                 pickle.dump(checks.run(repository, on), out, pickle.HIGHEST_PROTOCOL)
-            _keep_bank_parsed(app, bank)
+            cachefile.keep(bank_cache, code_key(), bank)
             code = 0
         finally:
             os._exit(code)
@@ -77,25 +78,9 @@ def run_checker(app) -> None:
     run_state(app).check["child"] = (pid, read_end, model, on)
 
 
-def _bank_parsed(app) -> dict:
-    """The bank files the previous build's checker parsed (in its own file: the checker runs in a child),
-    when that build ran the same code."""
-    try:
-        with open(Path(app.doctreedir) / BANK_CACHE, "rb") as f:
-            code, parsed = pickle.load(f)
-        return parsed if code == code_key() else {}
-    except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-        return {}
-
-
-def _keep_bank_parsed(app, parsed: dict) -> None:
-    path = Path(app.doctreedir) / BANK_CACHE
-    try:
-        with open(path.with_suffix(".tmp"), "wb") as f:
-            pickle.dump((code_key(), parsed), f, pickle.HIGHEST_PROTOCOL)
-        os.replace(path.with_suffix(".tmp"), path)
-    except OSError:
-        pass  # only the next build's speed depends on it
+def parsed_cache(app) -> Path:
+    """The sources' parse (repo.load's ``parsed``), kept by the standards' .docx helper (revisions.write)."""
+    return Path(app.doctreedir) / PARSED_CACHE
 
 
 def report(app, exception) -> None:
