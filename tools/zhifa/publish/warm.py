@@ -107,27 +107,6 @@ def _preload(root: Path) -> None:
             pass
 
 
-def _share_templates(folder: Path) -> None:
-    """Sphinx compiles the theme's Jinja templates again in every build (0.1 to 0.3 s): the worker's builds
-    share the compiled code through Jinja's own bytecode cache, which is keyed by each template's source (and
-    here by the environment's extensions too, the one setting of Sphinx's that changes the compiled code)."""
-    import jinja2
-    from sphinx.jinja2glue import BuiltinTemplateLoader
-
-    class Cache(jinja2.FileSystemBytecodeCache):
-        def get_bucket(self, environment, name, filename, source):
-            extensions = ",".join(sorted(environment.extensions))
-            return super().get_bucket(environment, name, f"{filename}|{extensions}", source)
-
-    cache, init = Cache(str(folder)), BuiltinTemplateLoader.init
-
-    def init_with_cache(self, *args, **kwargs):
-        init(self, *args, **kwargs)
-        self.environment.bytecode_cache = cache
-
-    BuiltinTemplateLoader.init = init_with_cache
-
-
 def _warm_vocabulary(outdir: str) -> None:
     """The jieba tokenizer for the user dictionary the last build published, ready for the next build."""
     from zhifa.model import segment
@@ -202,8 +181,6 @@ def serve_forever(reply_fd: int, root: Path) -> None:
     from sphinx.cmd.build import get_parser
 
     learned = Path(tempfile.mkdtemp(prefix="zhifa-warm-")) / "modules.json"
-    (learned.parent / "templates").mkdir()
-    _share_templates(learned.parent / "templates")
     for line in sys.stdin:
         argv = json.loads(line)["argv"]
         forked = threading.active_count() == 1  # unless something loaded started a thread: then forking is unsafe

@@ -40,7 +40,8 @@ its own data files, which it opens directly without it (``without_pkg_resources`
 Templates compiled once (Jinja). Sphinx makes a new Jinja environment for each build, so each build parses and
 compiles the theme's page templates to Python again before it writes a page (about 0.3 s). Jinja's own bytecode
 cache keeps them compiled in the machine's cache folder (``cachedir``); Jinja uses the compiled code only while the
-template's source is the same (it compares a checksum) and only from the same Jinja and Python versions.
+template's source is the same (it compares a checksum) and only from the same Jinja and Python versions; here the
+environment's extensions are part of the key as well.
 """
 
 from __future__ import annotations
@@ -164,7 +165,14 @@ TEMPLATE_CACHE = cachedir.ROOT / "templates"
 
 def compiled_templates(app) -> None:
     """builder-inited: the HTML builder's templates come from Jinja's bytecode cache once compiled."""
-    from jinja2 import FileSystemBytecodeCache
+    import jinja2
+
+    class Cache(jinja2.FileSystemBytecodeCache):
+        """Keyed by the environment's extensions too: the one setting of Sphinx's that changes the compiled code."""
+
+        def get_bucket(self, environment, name, filename, source):
+            extensions = ",".join(sorted(environment.extensions))
+            return super().get_bucket(environment, name, f"{filename}|{extensions}", source)
 
     environment = getattr(getattr(app.builder, "templates", None), "environment", None)
     if environment is None:
@@ -173,7 +181,7 @@ def compiled_templates(app) -> None:
         TEMPLATE_CACHE.mkdir(parents=True, exist_ok=True)
     except OSError:
         return  # no cache folder: templates are compiled as before
-    environment.bytecode_cache = FileSystemBytecodeCache(str(TEMPLATE_CACHE))
+    environment.bytecode_cache = Cache(str(TEMPLATE_CACHE))
 
 
 @cache
