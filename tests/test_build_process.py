@@ -357,6 +357,10 @@ def test_zhifa_build_starts_sphinx_first_and_kills_it_unused_when_no_build_is_ne
     early.discard()  # what zhifa does at exit
     assert started[2].returncode == -9
 
+    with pytest.raises(SystemExit):  # zhifa build --help only prints: no process is started for it
+        cli.main(["build", "--help"])
+    assert len(started) == 3
+
     # a waiting process whose zhifa went away without a word builds nothing
     alone = real_popen([sys.executable, "-m", early.MODULE, early.FLAG], stdin=subprocess.PIPE)
     alone.stdin.close()

@@ -18,6 +18,7 @@ import sys
 FLAG = "--argv-on-stdin"
 MODULE = "zhifa.publish.run_sphinx"
 OPTIONS_WITH_VALUE = ("--root",)  # zhifa's options before the command
+HELP = frozenset(("-h", "--help"))  # zhifa build --help prints and exits: nothing to start
 
 _waiting: subprocess.Popen | None = None
 
@@ -38,7 +39,7 @@ def command_of(argv: list[str]) -> str | None:
 def start_for(argv: list[str]) -> None:
     """At the start of ``zhifa``: for ``build``, start Sphinx's process now."""
     global _waiting
-    if _waiting is None and command_of(argv) == "build":
+    if _waiting is None and command_of(argv) == "build" and not HELP.intersection(argv):
         _waiting = subprocess.Popen([sys.executable, "-m", MODULE, FLAG], stdin=subprocess.PIPE)
         atexit.register(discard)
 
