@@ -9,6 +9,7 @@ from docutils import nodes
 
 from zhifa.sphinx import uses
 from zhifa.sphinx.nodes import object_block
+from zhifa.sphinx.render import relative_uri
 from zhifa.sphinx.state import role
 
 SKIP = (nodes.reference, nodes.literal, nodes.literal_block, nodes.title, nodes.FixedTextElement)
@@ -60,7 +61,7 @@ def _link_text(app, docname, text: nodes.Text, pattern, terms, used: set[str], n
         used.add(term)
         need = needs[terms[term]]
         pieces.append(nodes.Text(source[pos : m.start()]))
-        uri = app.builder.get_relative_uri(docname, need["docname"]) + "#" + need["id"]
+        uri = relative_uri(app, docname, need["docname"]) + "#" + need["id"]
         definition = " ".join(need["content"].split())
         pieces.append(nodes.reference("", term, internal=True, refuri=uri, reftitle=definition, classes=["zf-term"]))
         pos = m.end()
