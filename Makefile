@@ -8,7 +8,11 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 
 .PHONY: setup system-serve system-test serve preview build check test lint bench fuzz clean
 
+# byte-compiled as pip does for what it installs, and again after a pull changed a module (compileall skips what is
+# current): with PYTHONDONTWRITEBYTECODE set (many containers and CI machines) every process of every build would
+# compile the tool's modules again (about 0.1 s each)
 setup: $(VENV)/.installed node_modules/.installed
+	$(PY) -m compileall -q tools/zhifa > /dev/null
 
 system-serve:
 	bash tools/system-packages.sh serve
@@ -19,9 +23,6 @@ system-test:
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q -e ".[test]"
-	# byte-compiled once, as pip does for what it installs: with PYTHONDONTWRITEBYTECODE set (many containers
-	# and CI machines), every process of every build would compile the tool's modules again (about 0.1 s each)
-	$(PY) -m compileall -q tools/zhifa > /dev/null
 	touch $@
 
 # Mermaid CLI for build-time flowcharts; it drives the system Chromium, so no browser is downloaded.
