@@ -6,10 +6,11 @@ passes over what was just loaded, and every later pass walks it again. What is l
 alive until the build ends, so the collector is paused while it loads and it is moved out of the collector's sight
 (``gc.freeze``) before the build starts; what a re-read page replaces is still freed (by reference counting).
 Doctrees read and written later are collected as before (a collector paused for the whole build would keep every
-page's tree in memory), but the collector starts a pass after 50,000 new objects rather than Python's 700: an edit
-build makes a few hundred thousand objects that live until it ends (sphinx-needs' finished objects, the pages'
-records), and walked them in some 600 passes (about 0.2 s at 10,000 objects). A doctree's cycles are still freed
-within the page or two after it is written. The process also ends without freeing its heap (publish/run_sphinx.py).
+page's tree in memory). An incremental build, which reads a few pages, also lets the collector wait for 50,000 new
+objects rather than Python's 700 before a pass: it makes a few hundred thousand objects that live until it ends
+(sphinx-needs' finished objects, the pages' records) and walked them in some 600 passes (about 0.2 s of an edit at
+10,000 objects). A full build, which makes nearly all it holds and reads every page, keeps Python's thresholds, so
+its peak memory stays what it was. The process also ends without freeing its heap (publish/run_sphinx.py).
 
 Read pages. Sphinx keeps every page it reads in memory until the page is written (10,000 objects:
 about 175 MB of doctrees at once, the build's largest share of memory). Here each page is dropped from
@@ -22,7 +23,9 @@ from __future__ import annotations
 
 import gc
 
-COLLECT_AFTER = 50_000  # new objects between two passes of the collector (Python's default: 700)
+from zhifa.sphinx.state import run_state
+
+COLLECT_AFTER = 50_000  # new objects between two passes of the collector in an incremental build (Python's: 700)
 
 
 def pause_collector(app, config) -> None:
@@ -34,7 +37,8 @@ def freeze_loaded(app) -> None:
     """builder-inited (after incremental.load_state, before anything forks): the environment and the previous
     build's state are loaded; what exists now lives until the build ends."""
     gc.freeze()
-    gc.set_threshold(COLLECT_AFTER, 10, 10)
+    if run_state(app).state is not None:  # an incremental build: incremental.load_state trusted the last one
+        gc.set_threshold(COLLECT_AFTER, 10, 10)
     gc.enable()
 
 
