@@ -120,6 +120,24 @@ def test_clean_empties_only_what_the_tool_wrote(repo, tmp_path):
     assert not (out / "laws/extra.html").exists() and (out / "index.html").is_file()
 
 
+def test_a_file_the_tool_no_longer_makes_is_removed_only_where_its_marker_lists_it(repo, tmp_path):
+    """outputs.RETIRED: Sphinx's searchindex.js, which earlier versions published, leaves a site built by the tool
+    (its marker lists it) at the next build, so an incremental build publishes what a clean one does; in a folder
+    whose marker does not list it, it is someone else's and stays."""
+    from zhifa.publish import outputs
+
+    assert "searchindex.js" in outputs.RETIRED
+    ours, theirs = tmp_path / "ours", tmp_path / "theirs"
+    for site, listed in ((ours, ["index.html", "searchindex.js"]), (theirs, ["index.html"])):
+        site.mkdir()
+        (site / "index.html").write_text("<html></html>", encoding="utf-8")
+        (site / "searchindex.js").write_text("Search.setIndex({})", encoding="utf-8")
+        (site / outputs.SITE_MARKER).write_text(json.dumps({"files": listed, "foreign": []}), encoding="utf-8")
+        outputs.claim_site(repo, site, clean=False, force=False)
+    assert not (ours / "searchindex.js").exists() and (ours / "index.html").is_file()
+    assert (theirs / "searchindex.js").is_file()
+
+
 def test_clean_never_empties_a_git_repository(repo, tmp_path):
     other = tmp_path / "other-repo"
     other.mkdir()

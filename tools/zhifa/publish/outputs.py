@@ -199,6 +199,8 @@ def _marker(out: Path) -> dict | None:
     return data if isinstance(data, dict) and isinstance(data.get("files"), list) else None
 
 
+# what earlier versions of the tool published and it no longer makes: removed from a site whose marker lists them
+RETIRED = ("searchindex.js",)  # Sphinx's own search index, which no page read (sphinx.search_index)
 LEGACY_STAMP = ".doctrees/zhifa-build.json"  # builds before the marker kept their state inside the site
 
 
@@ -236,6 +238,10 @@ def claim_site(root: Path, out: Path, *, clean: bool, force: bool) -> Site:
         return Site(out, _files(out) if entries else {})
     present = _files(out)
     ours = set(marker["files"])
+    retired = sorted(rel for rel in RETIRED if rel in ours and rel in present)
+    if retired:  # an incremental build publishes the files a clean one does
+        _remove(out, retired)
+        present = {rel: seen for rel, seen in present.items() if rel not in retired}
     foreign = {rel: seen for rel, seen in present.items() if rel not in ours and rel != SITE_MARKER}
     if clean:
         if foreign:

@@ -91,7 +91,6 @@ def setup(app):
     app.connect("doctree-resolved", search_index.collect, priority=600)
     app.connect("build-finished", search_index.write)
     app.connect("builder-inited", search_index.without_sphinx_index)
-    app.connect("build-finished", search_index.remove_sphinx_index)
     app.connect("builder-inited", search_index.load_words_ahead, priority=150)  # after incremental.load_state
     app.connect("build-finished", search_index.close_words_ahead, priority=1000)
     app.connect("build-finished", federation.publish)  # zhifa-layers.json for zhifa federate

@@ -68,26 +68,17 @@ def configure(app, config) -> None:
     app.add_search_language(_LatinOnly)
 
 
-SPHINX_INDEX = "searchindex.js"
-
-
 def without_sphinx_index(app) -> None:
     """builder-inited: Sphinx's own search index (searchindex.js) is neither loaded, fed nor written. No page
     reads it (the search page searches this module's files), and it cost every page a second pass over its text,
     and every build the loading, pruning and writing of the whole index (about 0.25 s of an edit build at
-    10,000 objects). The search page itself is still made."""
+    10,000 objects). The search page itself is still made; an earlier build's copy is removed from the site
+    (publish.outputs.RETIRED)."""
     builder = app.builder
     if getattr(builder, "search", False) and hasattr(builder, "dump_search_index"):
         builder.load_indexer = lambda docnames: None
         builder.index_page = lambda pagename, doctree, title: None
         builder.dump_search_index = lambda: None
-
-
-def remove_sphinx_index(app, exception) -> None:
-    """build-finished: the searchindex.js an earlier version of this tool had Sphinx write is removed, so an
-    incremental build publishes the files a clean one does."""
-    if exception is None and app.builder.format == "html":
-        (Path(app.outdir) / SPHINX_INDEX).unlink(missing_ok=True)
 
 
 def _text(node) -> str:
