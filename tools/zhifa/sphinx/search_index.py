@@ -49,8 +49,8 @@ ROLES = ("article", "law_article", "procedure", "step", "glossary", "question", 
 
 
 class _LatinOnly(SearchChinese):
-    """The language of Sphinx's own index, which the HTML builder still makes (``without_sphinx_index``): with no
-    jieba dictionary it does not load jieba's default one."""
+    """The language of Sphinx's own index object, which the HTML builder still creates though it never fills or
+    writes it (``without_sphinx_index``): with no jieba dictionary it does not load jieba's default one."""
 
     def __init__(self, options: dict[str, str]) -> None:
         # no jieba dictionary: SearchChinese would load jieba's whole default one (350,000 words, about 2.5 s

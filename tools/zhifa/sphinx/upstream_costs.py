@@ -53,6 +53,7 @@ import sys
 from contextlib import contextmanager
 from functools import cache
 
+import jinja2
 from sphinx.util import logging
 
 from zhifa import cachedir, forks
@@ -163,17 +164,17 @@ def checksum_once(app) -> None:
 TEMPLATE_CACHE = cachedir.ROOT / "templates"
 
 
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's bytecode cache keyed by the environment's extensions too: the one setting of Sphinx's that changes
+    the compiled code."""
+
+    def get_bucket(self, environment, name, filename, source):
+        extensions = ",".join(sorted(environment.extensions))
+        return super().get_bucket(environment, name, f"{filename}|{extensions}", source)
+
+
 def compiled_templates(app) -> None:
     """builder-inited: the HTML builder's templates come from Jinja's bytecode cache once compiled."""
-    import jinja2
-
-    class Cache(jinja2.FileSystemBytecodeCache):
-        """Keyed by the environment's extensions too: the one setting of Sphinx's that changes the compiled code."""
-
-        def get_bucket(self, environment, name, filename, source):
-            extensions = ",".join(sorted(environment.extensions))
-            return super().get_bucket(environment, name, f"{filename}|{extensions}", source)
-
     environment = getattr(getattr(app.builder, "templates", None), "environment", None)
     if environment is None:
         return
@@ -181,7 +182,7 @@ def compiled_templates(app) -> None:
         TEMPLATE_CACHE.mkdir(parents=True, exist_ok=True)
     except OSError:
         return  # no cache folder: templates are compiled as before
-    environment.bytecode_cache = Cache(str(TEMPLATE_CACHE))
+    environment.bytecode_cache = _TemplateCache(str(TEMPLATE_CACHE))
 
 
 @cache
